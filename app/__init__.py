@@ -1,0 +1,1 @@
+"""The application: start-up, the main window's wiring, the open document, undo commands and the CLI."""

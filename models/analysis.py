@@ -1,0 +1,266 @@
+"""Pure questions asked of a map's graph: circles, blocked items, the locality matrix, variation,
+national asks, actions by level and owner. No database, no Qt: the diagram, report and CLI share them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from models.graph import nodes_of
+from models.services import NodeKey
+from models.vocabulary import ACCESS, LEVEL
+
+STATUSES = ACCESS.values  # accessible, partial, blocked, unknown
+
+
+def name(graph: nx.DiGraph, key: NodeKey | None) -> str:
+    return graph.nodes[key]["name"] if key is not None and key in graph else ""
+
+
+def status(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> str:
+    """The access status of an item in a locality; no record means unknown."""
+    edge = graph.get_edge_data(item, locality)
+    return edge["status"] if edge else "unknown"
+
+
+def holder(graph: nx.DiGraph, item: NodeKey) -> NodeKey | None:
+    for target, data in graph.adj[item].items():
+        if data["kind"] == "held_by":
+            return target
+    return None
+
+
+def status_counts(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for locality in localities:
+        counts[status(graph, item, locality)] += 1
+    return counts
+
+
+def overall_status(counts: dict[str, int]) -> str:
+    """One status for an item across localities: accessible only if accessible everywhere."""
+    total = sum(counts.values())
+    if total and counts["accessible"] == total:
+        return "accessible"
+    if counts["accessible"] or counts["partial"]:
+        return "partial"
+    if counts["blocked"]:
+        return "blocked"
+    return "unknown"
+
+
+def blockages_of(graph: nx.DiGraph, item: NodeKey, locality: NodeKey | None = None) -> list[NodeKey]:
+    """The item's blockages: those in `locality` and those recorded everywhere; all when locality is None."""
+    found = [b for b in graph.pred[item] if b[0] == "blockage"]
+    if locality is not None:
+        found = [b for b in found if graph.nodes[b]["locality_id"] in (None, locality[1])]
+    return sorted(found)
+
+
+def actions_of(graph: nx.DiGraph, blockage: NodeKey, include_dropped: bool = False) -> list[NodeKey]:
+    found = sorted(a for a in graph.pred[blockage] if a[0] == "action")
+    if not include_dropped:
+        found = [a for a in found if graph.nodes[a]["status"] != "dropped"]
+    return found
+
+
+def blockage_locality(graph: nx.DiGraph, blockage: NodeKey) -> NodeKey | None:
+    ident = graph.nodes[blockage]["locality_id"]
+    return None if ident is None else ("locality", ident)
+
+
+def blockage_item(graph: nx.DiGraph, blockage: NodeKey) -> NodeKey:
+    return ("item", graph.nodes[blockage]["item_id"])
+
+
+def action_blockage(graph: nx.DiGraph, action: NodeKey) -> NodeKey:
+    return ("blockage", graph.nodes[action]["blockage_id"])
+
+
+def stages_needing(graph: nx.DiGraph, item: NodeKey) -> list[NodeKey]:
+    found = [s for s in graph.pred[item] if s[0] == "stage"]
+    return sorted(found, key=lambda s: graph.nodes[s]["position"])
+
+
+# ---- the circle of a stage ------------------------------------------------------------------
+
+
+@dataclass
+class CircleItem:
+    key: NodeKey
+    name: str
+    holder: NodeKey | None
+    priority: str
+    purpose: str
+    status: str  # in the locality shown, or the overall status across all
+    counts: dict[str, int]  # per status, over the localities considered
+    blockages: list[NodeKey]
+
+
+@dataclass
+class Circle:
+    stage: NodeKey
+    locality: NodeKey | None  # None: across all localities
+    localities: list[NodeKey]
+    items: list[CircleItem] = field(default_factory=list)
+
+    @property
+    def holders(self) -> list[NodeKey]:
+        return list(dict.fromkeys(i.holder for i in self.items if i.holder is not None))
+
+    def with_status(self, wanted: str) -> list[CircleItem]:
+        return [i for i in self.items if i.status == wanted]
+
+
+def needed_items(graph: nx.DiGraph, stage: NodeKey) -> list[NodeKey]:
+    """A stage's circle of need: essential items first, then by name."""
+    needs = graph.adj[stage]
+    return sorted(needs, key=lambda i: (needs[i]["priority"] != "essential", graph.nodes[i]["name"].casefold()))
+
+
+def circle(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> Circle:
+    """The circle of need of a stage, in one locality or across all of them."""
+    localities = [locality] if locality is not None else nodes_of(graph, "locality")
+    result = Circle(stage, locality, localities)
+    for item in needed_items(graph, stage):
+        need = graph.adj[stage][item]
+        counts = status_counts(graph, item, localities)
+        item_status = status(graph, item, locality) if locality is not None else overall_status(counts)
+        result.items.append(CircleItem(
+            item, name(graph, item), holder(graph, item), need["priority"], need["purpose"], item_status, counts,
+            blockages_of(graph, item, locality),
+        ))
+    return result
+
+
+# ---- blocked items --------------------------------------------------------------------------
+
+
+@dataclass
+class BlockedItem:
+    item: NodeKey
+    localities: list[NodeKey]  # where it is blocked
+    blockages: list[NodeKey]
+    actions: list[NodeKey]
+
+
+def blocked_items(graph: nx.DiGraph, stage: NodeKey | None = None, locality: NodeKey | None = None) -> list[BlockedItem]:
+    """Items blocked (in `locality`, or anywhere), with their reasons and the actions that would unblock them."""
+    items = needed_items(graph, stage) if stage is not None else nodes_of(graph, "item")
+    localities = [locality] if locality is not None else nodes_of(graph, "locality")
+    found = []
+    for item in items:
+        blocked_in = [loc for loc in localities if status(graph, item, loc) == "blocked"]
+        if not blocked_in:
+            continue
+        blockages = blockages_of(graph, item, locality)
+        if locality is None:  # only the reasons that apply where it is blocked
+            where = {loc[1] for loc in blocked_in}
+            blockages = [b for b in blockages if graph.nodes[b]["locality_id"] in where | {None}]
+        actions = [a for b in blockages for a in actions_of(graph, b)]
+        found.append(BlockedItem(item, blocked_in, blockages, actions))
+    return found
+
+
+# ---- comparing localities -------------------------------------------------------------------
+
+
+def locality_matrix(graph: nx.DiGraph) -> tuple[list[NodeKey], list[NodeKey], dict[tuple[NodeKey, NodeKey], str]]:
+    """(items, localities, status of each (item, locality)); absent pairs are unknown."""
+    items, localities = nodes_of(graph, "item"), nodes_of(graph, "locality")
+    cells = {(item, loc): data["status"] for item in items for loc, data in graph.adj[item].items()
+             if data["kind"] == "access"}
+    return items, localities, cells
+
+
+@dataclass
+class Variation:
+    item: NodeKey
+    accessible: list[NodeKey]
+    partial: list[NodeKey]
+    blocked: list[NodeKey]
+    unknown: list[NodeKey]
+
+    @property
+    def spread(self) -> int:
+        return min(len(self.accessible) + len(self.partial), len(self.blocked))
+
+
+def variation(graph: nx.DiGraph) -> list[Variation]:
+    """Items some localities can access and others cannot: who to ask how they do it."""
+    localities = nodes_of(graph, "locality")
+    found = []
+    for item in nodes_of(graph, "item"):
+        by_status: dict[str, list[NodeKey]] = {s: [] for s in STATUSES}
+        for loc in localities:
+            by_status[status(graph, item, loc)].append(loc)
+        entry = Variation(item, by_status["accessible"], by_status["partial"], by_status["blocked"],
+                          by_status["unknown"])
+        if entry.spread:
+            found.append(entry)
+    return sorted(found, key=lambda v: (-v.spread, -len(v.accessible), name(graph, v.item).casefold()))
+
+
+@dataclass
+class NationalAsk:
+    item: NodeKey
+    localities: list[NodeKey]  # where it is blocked
+    everywhere: bool  # a blockage is recorded for every locality
+    blockages: list[NodeKey]
+    categories: list[str]  # most frequent first
+    reasons: list[str]  # distinct, most frequent first
+    actions: list[NodeKey]
+    owners: list[str]
+
+
+def national_asks(graph: nx.DiGraph, min_localities: int = 2) -> list[NationalAsk]:
+    """An item blocked in several localities, or blocked everywhere, rolled up into one ask."""
+    asks = []
+    for entry in blocked_items(graph):
+        everywhere = any(graph.nodes[b]["locality_id"] is None for b in entry.blockages)
+        if len(entry.localities) < min_localities and not everywhere:
+            continue
+        categories = Counter(graph.nodes[b]["category"] for b in entry.blockages)
+        reasons = Counter(graph.nodes[b]["reason"] for b in entry.blockages)
+        owners = list(dict.fromkeys(graph.nodes[a]["owner_body"] for a in entry.actions if graph.nodes[a]["owner_body"]))
+        asks.append(NationalAsk(
+            entry.item, entry.localities, everywhere, entry.blockages,
+            [c for c, _ in categories.most_common()], [r for r, _ in reasons.most_common()], entry.actions, owners,
+        ))
+    return sorted(asks, key=lambda a: (-len(a.localities), not a.everywhere, name(graph, a.item).casefold()))
+
+
+def localities_helped(graph: nx.DiGraph, action: NodeKey) -> list[NodeKey]:
+    """The localities an action would unblock: its blockage's locality, or every locality where the item is blocked."""
+    blockage = action_blockage(graph, action)
+    locality = blockage_locality(graph, blockage)
+    if locality is not None:
+        return [locality]
+    item = blockage_item(graph, blockage)
+    return [loc for loc in nodes_of(graph, "locality") if status(graph, item, loc) == "blocked"]
+
+
+def actions_by_level(graph: nx.DiGraph, include_dropped: bool = False) -> dict[str, dict[str, list[NodeKey]]]:
+    """level → owning body → actions, levels in the order local, Greater Manchester, national."""
+    grouped: dict[str, dict[str, list[NodeKey]]] = {level: defaultdict(list) for level in LEVEL.values}
+    for action in nodes_of(graph, "action"):
+        data = graph.nodes[action]
+        if data["status"] == "dropped" and not include_dropped:
+            continue
+        grouped[data["level"]][data["owner_body"] or "No owner yet"].append(action)
+    return {level: dict(sorted(owners.items(), key=lambda kv: kv[0].casefold())) for level, owners in grouped.items()}
+
+
+def holders_by_blocked(graph: nx.DiGraph) -> list[tuple[NodeKey, int, int]]:
+    """(agency, blocked items it holds, blocked item×locality pairs), most blocked first."""
+    tally: dict[NodeKey, list[int]] = {}
+    for entry in blocked_items(graph):
+        agency = holder(graph, entry.item)
+        if agency is not None:
+            counts = tally.setdefault(agency, [0, 0])
+            counts[0] += 1
+            counts[1] += len(entry.localities)
+    ranked = [(agency, items, pairs) for agency, (items, pairs) in tally.items()]
+    return sorted(ranked, key=lambda t: (-t[1], -t[2], name(graph, t[0]).casefold()))

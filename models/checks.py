@@ -1,0 +1,54 @@
+"""`check`: is a map file sound, and what in it is unfinished (for the user to look at)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from models import analysis
+from models.graph import nodes_of
+from models.store import MapStore
+
+
+@dataclass
+class CheckResult:
+    problems: list[str] = field(default_factory=list)  # the file is unsound
+    advice: list[str] = field(default_factory=list)  # sound, but unfinished
+
+
+def check_store(store: MapStore) -> list[str]:
+    """SQLite's own integrity check and the foreign keys: anything here means the file is damaged."""
+    with store.read() as conn:
+        problems = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
+        for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"a row of {table} (row {rowid}) refers to a missing {parent}")
+    return problems
+
+
+def check_map(graph: nx.DiGraph) -> list[str]:
+    """What a pilot lead would want finished before the report goes out."""
+    advice = []
+    nodes = graph.nodes
+    for stage in nodes_of(graph, "stage"):
+        if not graph.adj[stage]:
+            advice.append(f"Stage “{nodes[stage]['name']}” needs no data items yet.")
+        if not nodes[stage]["aim"]:
+            advice.append(f"Stage “{nodes[stage]['name']}” has no aim, so its sentence cannot say what it is for.")
+    for item in nodes_of(graph, "item"):
+        if analysis.holder(graph, item) is None:
+            advice.append(f"Nobody is recorded as holding “{nodes[item]['name']}”.")
+        if not analysis.stages_needing(graph, item):
+            advice.append(f"No stage needs “{nodes[item]['name']}”.")
+    for entry in analysis.blocked_items(graph):
+        item = nodes[entry.item]["name"]
+        without = [loc for loc in entry.localities if not analysis.blockages_of(graph, entry.item, loc)]
+        if without:
+            places = ", ".join(nodes[loc]["name"] for loc in without[:5]) + (" …" if len(without) > 5 else "")
+            advice.append(f"“{item}” is blocked in {places} with no reason recorded.")
+    for blockage in nodes_of(graph, "blockage"):
+        if not analysis.actions_of(graph, blockage):
+            item = nodes[analysis.blockage_item(graph, blockage)]["name"]
+            where = analysis.name(graph, analysis.blockage_locality(graph, blockage)) or "every locality"
+            advice.append(f"The blockage of “{item}” in {where} has no action to unblock it.")
+    return advice

@@ -1,0 +1,152 @@
+"""The networkx graph of a map: the one derived view that the diagram, tables, report and CLI read.
+
+Nodes are keyed ("stage", id), ("item", id), ("agency", id), ("locality", id), ("blockage", id),
+("action", id) and carry `kind` plus their columns. Edges: stage -needs-> item,
+item -held_by-> agency, item -access-> locality, blockage -blocks-> item, action -unblocks-> blockage.
+`graph.graph["map"]` holds the map's title, area, programme and notes; `graph.graph["positions"]`
+maps (view, node) to a dragged (x, y).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import Connection
+
+from models.services import Change, NodeKey
+from models.store import MapStore
+
+# kind → (table, columns of the node, outgoing edges: (edge kind, target kind, column)).
+_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "stage": ("stage", ("id", "name", "aim", "position")),
+    "agency": ("agency", ("id", "name", "short_name", "sector", "contact")),
+    "locality": ("locality", ("id", "name")),
+    "item": ("data_item", (
+        "id", "name", "description", "holder_id", "personal", "nature", "volume", "identifier", "granularity",
+        "months_in_arrears", "update_frequency", "pseudonymised_ok", "legal_basis", "consent_needed",
+        "agreement_tier", "agreement_reference",
+    )),
+    "blockage": ("blockage", ("id", "item_id", "locality_id", "category", "reason", "evidence")),
+    "action": ("action", ("id", "blockage_id", "step", "level", "owner_body", "owner_person", "status", "due")),
+}
+_BOOLEAN = {"personal", "pseudonymised_ok", "consent_needed"}
+_DATE = {"due"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+# A node kind's own outgoing edge, drawn from one of its columns.
+_COLUMN_EDGE = {"item": ("holder_id", "held_by", "agency"), "blockage": ("item_id", "blocks", "item"),
+                "action": ("blockage_id", "unblocks", "blockage")}
+
+
+def _node(kind: str, columns: tuple[str, ...], row: tuple) -> tuple[NodeKey, dict[str, Any]]:
+    data = dict(zip(columns, row))
+    for name in _BOOLEAN & data.keys():
+        if data[name] is not None:
+            data[name] = bool(data[name])
+    for name in _DATE & data.keys():
+        data[name] = _date(data[name])
+    data["kind"] = kind
+    return (kind, data["id"]), data
+
+
+def _read_nodes(conn: Connection, kind: str, where: str = "", args: tuple = ()) -> list[tuple[NodeKey, dict]]:
+    table, columns = _NODES[kind]
+    rows = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {table} {where}", args).fetchall()
+    return [_node(kind, columns, row) for row in rows]
+
+
+def _read_needs(conn: Connection, where: str = "", args: tuple = ()) -> list[tuple]:
+    rows = conn.exec_driver_sql(f"SELECT stage_id, item_id, purpose, priority FROM need {where}", args)
+    return [(("stage", s), ("item", i), {"kind": "needs", "purpose": p, "priority": pr}) for s, i, p, pr in rows]
+
+
+def _read_access(conn: Connection, where: str = "", args: tuple = ()) -> list[tuple]:
+    rows = conn.exec_driver_sql(f"SELECT item_id, locality_id, status, said_by, said_on FROM access {where}", args)
+    return [(("item", i), ("locality", loc), {"kind": "access", "status": s, "said_by": b, "said_on": _date(on)})
+            for i, loc, s, b, on in rows]
+
+
+def _column_edges(kind: str, nodes: Iterable[tuple[NodeKey, dict]]) -> list[tuple]:
+    if kind not in _COLUMN_EDGE:
+        return []
+    column, edge, target = _COLUMN_EDGE[kind]
+    return [(key, (target, data[column]), {"kind": edge}) for key, data in nodes if data[column] is not None]
+
+
+def _read_map(conn: Connection) -> dict[str, str]:
+    row = conn.exec_driver_sql("SELECT title, area, programme, notes FROM map_info WHERE id = 1").fetchone()
+    return dict(zip(("title", "area", "programme", "notes"), row or ("", "", "", "")))
+
+
+def _read_positions(conn: Connection) -> dict[tuple[int, NodeKey], tuple[float, float]]:
+    rows = conn.exec_driver_sql("SELECT view, node_kind, node_id, x, y FROM position")
+    return {(view, (kind, ident)): (x, y) for view, kind, ident, x, y in rows}
+
+
+def build_graph(store: MapStore) -> nx.DiGraph:
+    """The whole map as a graph, read in one transaction."""
+    graph = nx.DiGraph()
+    with store.read() as conn:
+        graph.graph["map"] = _read_map(conn)
+        graph.graph["positions"] = _read_positions(conn)
+        for kind in _NODES:
+            nodes = _read_nodes(conn, kind)
+            graph.add_nodes_from(nodes)
+            graph.add_edges_from(_column_edges(kind, nodes))
+        graph.add_edges_from(_read_needs(conn))
+        graph.add_edges_from(_read_access(conn))
+    return graph
+
+
+def update_graph(graph: nx.DiGraph, store: MapStore, change: Change) -> None:
+    """Bring the graph in line with the database after `change`, reading only what it names."""
+    with store.read() as conn:
+        if change.map_info:
+            graph.graph["map"] = _read_map(conn)
+        for view, key in change.positions:
+            row = conn.exec_driver_sql(
+                "SELECT x, y FROM position WHERE view = ? AND node_kind = ? AND node_id = ?", (view, *key)
+            ).fetchone()
+            if row is None:
+                graph.graph["positions"].pop((view, key), None)
+            else:
+                graph.graph["positions"][(view, key)] = tuple(row)
+        graph.remove_nodes_from(change.removed)
+        # Parents first, so that a restored blockage finds its restored item.
+        order = list(_NODES)
+        for key in sorted(change.updated, key=lambda k: order.index(k[0])):
+            _reload(graph, conn, key)
+
+
+def _reload(graph: nx.DiGraph, conn: Connection, key: NodeKey) -> None:
+    kind, ident = key
+    nodes = _read_nodes(conn, kind, "WHERE id = ?", (ident,))
+    if not nodes:
+        if key in graph:
+            graph.remove_node(key)
+        return
+    if key in graph:
+        graph.nodes[key].clear()
+        graph.remove_edges_from([(key, target) for target in list(graph.successors(key))])
+    graph.add_nodes_from(nodes)
+    edges = _column_edges(kind, nodes)
+    if kind == "stage":
+        edges += _read_needs(conn, "WHERE stage_id = ?", (ident,))
+    elif kind == "item":
+        edges += _read_access(conn, "WHERE item_id = ?", (ident,))
+    graph.add_edges_from(edges)
+
+
+def nodes_of(graph: nx.DiGraph, kind: str) -> list[NodeKey]:
+    """Every node of a kind; stages in journey order, the rest by name (case-insensitive)."""
+    keys = [k for k in graph if k[0] == kind]
+    if kind == "stage":
+        return sorted(keys, key=lambda k: (graph.nodes[k]["position"], k[1]))
+    if kind in ("blockage", "action"):
+        return sorted(keys)
+    return sorted(keys, key=lambda k: (graph.nodes[k]["name"].casefold(), k[1]))

@@ -1,0 +1,68 @@
+"""Where each node of a stage's circle sits: the layout shared by the diagram and the report's pictures.
+
+The stage is at the centre, the data items it needs on an inner ring, their holders on an outer ring.
+Rings have fixed slots given out in order of id, so adding an item never moves the items already
+placed (a workshop wall must not jump); a ring grows only when its slots are full. Positions a user
+dragged (stored per stage) win over the computed ones.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from models.analysis import holder, needed_items
+from models.services import NodeKey
+
+ITEM_RADIUS = 260.0
+HOLDER_RADIUS = 470.0
+STAGE_SPACING = 1150.0  # between circles in the whole-journey view
+_FIRST_SLOTS = 12
+
+
+def _slots(count: int) -> int:
+    """Slots on a ring: 12, then doubled whenever the ring is full."""
+    slots = _FIRST_SLOTS
+    while slots < count:
+        slots *= 2
+    return slots
+
+
+def _on_ring(radius: float, slot: int, slots: int) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * slot / slots  # the first slot at twelve o'clock
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True) -> dict[NodeKey, tuple[float, float]]:
+    """Positions of the stage, its items and their holders, the stage at (0, 0)."""
+    positions: dict[NodeKey, tuple[float, float]] = {stage: (0.0, 0.0)}
+    items = sorted(needed_items(graph, stage), key=lambda k: k[1])
+    slots = _slots(len(items))
+    angles: dict[NodeKey, list[float]] = {}
+    for slot, item in enumerate(items):
+        positions[item] = _on_ring(ITEM_RADIUS, slot, slots)
+        owner = holder(graph, item)
+        if owner is not None:
+            angles.setdefault(owner, []).append(2 * math.pi * slot / slots)
+    # Each holder sits in the outer slot nearest the mean direction of its items, or the next free one.
+    holder_slots = _slots(len(angles))
+    taken: set[int] = set()
+    for owner in sorted(angles, key=lambda k: k[1]):
+        mean = math.atan2(sum(math.sin(a) for a in angles[owner]), sum(math.cos(a) for a in angles[owner]))
+        wanted = round((mean % (2 * math.pi)) / (2 * math.pi) * holder_slots) % holder_slots
+        slot = next((wanted + d) % holder_slots for offset in range(holder_slots)
+                    for d in (offset, -offset) if (wanted + d) % holder_slots not in taken)
+        taken.add(slot)
+        positions[owner] = _on_ring(HOLDER_RADIUS, slot, holder_slots)
+    if use_dragged:
+        dragged = graph.graph.get("positions", {})
+        for key in positions:
+            if (stage[1], key) in dragged:
+                positions[key] = dragged[(stage[1], key)]
+    return positions
+
+
+def journey_offset(index: int) -> tuple[float, float]:
+    """Where the circle of the stage at `index` sits in the whole-journey view."""
+    return index * STAGE_SPACING, 0.0

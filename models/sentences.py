@@ -1,0 +1,128 @@
+"""The sentence the leadership group acts on, for a stage in a locality or across all:
+“To accurately identify families we need x, y and z; we cannot access z because …;
+to unblock access we need to …”."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import networkx as nx
+
+from models import analysis
+from models.graph import nodes_of
+from models.services import NodeKey
+
+# Words that start a reason or a step in ordinary lower case when they sit mid-sentence.
+_LOWER_STARTERS = {
+    "a", "an", "the", "there", "this", "that", "these", "those", "it", "its", "we", "our", "they", "their",
+    "no", "not", "none", "data", "information", "staff", "officers", "partners", "each", "every", "some",
+    "agree", "ask", "write", "set", "seek", "get", "make", "develop", "publish", "provide", "commission",
+    "secure", "confirm", "clarify", "train", "link", "match", "use", "review", "draft", "sign", "request",
+    "negotiate", "establish", "create", "build", "fund", "find", "escalate", "raise", "lobby", "introduce",
+    "change", "amend", "extend", "share", "obtain", "identify", "map", "run", "hold", "invite", "adopt",
+    "legal", "conflicting", "different", "systems", "consent", "records", "access", "lack", "only",
+}
+
+
+def join(words: list[str]) -> str:
+    """British list: “a”, “a and b”, “a, b and c”."""
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def clause(text: str, drop: tuple[str, ...] = ()) -> str:
+    """A user's phrase made to sit inside a sentence: one line, no final stop, no leading filler."""
+    text = re.sub(r"\s+", " ", text or "").strip().rstrip(".;,: ")
+    for prefix in drop:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):].lstrip()
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and first.lower() in _LOWER_STARTERS:
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def noun(text: str) -> str:
+    """A name set inside a sentence: “Live birth notifications” → “live birth notifications”, while
+    names that start with an acronym or a proper name (“HMRC income”, “Jobcentre Plus claims”) stay."""
+    words = text.split(" ")
+    first, second = words[0], (words[1] if len(words) > 1 else "")
+    if first[:1].isupper() and first[1:].islower() and not second[:1].isupper():
+        return first.lower() + text[len(first):]
+    return text
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def _where(graph: nx.DiGraph, blocked_in: list[NodeKey], total: int) -> str:
+    if total <= 1:
+        return ""
+    if len(blocked_in) == total:
+        return " in any locality"
+    if len(blocked_in) <= 3:
+        return f" in {join([analysis.name(graph, loc) for loc in blocked_in])}"
+    return f" in {len(blocked_in)} of {total} localities"
+
+
+def _step(graph: nx.DiGraph, action: NodeKey) -> str:
+    data = graph.nodes[action]
+    who = data["owner_body"] or data["owner_person"]
+    notes = [who] if who else []
+    if data["due"]:
+        notes.append(f"by {_date(data['due'])}")
+    if data["status"] == "done":
+        notes.append("done")
+    suffix = f" ({', '.join(notes)})" if notes else ""
+    return clause(data["step"], ("to unblock access we need to ", "we need to ", "to ")) + suffix
+
+
+def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> str:
+    """The sentence for a stage in one locality, or across every locality when `locality` is None."""
+    data = graph.nodes[stage]
+    aim = clause(data["aim"], ("to ",))
+    opening = f"To {aim}" if aim else f"For {clause(data['name'])}"
+    shown = analysis.circle(graph, stage, locality)
+    if not shown.items:
+        return f"{opening} we have not yet listed the data we need."
+    total = len(shown.localities)
+    parts = [f"{opening} we need {join([noun(i.name) for i in shown.items])}"]
+
+    blocked = analysis.blocked_items(graph, stage, locality)
+    for entry in blocked:
+        where = _where(graph, entry.localities, total)
+        reasons = list(dict.fromkeys(clause(graph.nodes[b]["reason"], ("because ",)) for b in entry.blockages))
+        item = noun(analysis.name(graph, entry.item))
+        if reasons:
+            parts.append(f"we cannot access {item}{where} because {join(reasons)}")
+        else:
+            parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
+
+    partial = [noun(i.name) for i in shown.items if (i.counts["partial"] if locality else i.status == "partial")]
+    unknown = [noun(i.name) for i in shown.items if i.counts["unknown"] == total]
+    if partial:
+        parts.append(f"we can only partly access {join(partial)}")
+    if unknown:
+        parts.append(f"we do not yet know whether we can access {join(unknown)}")
+    if not blocked and not partial and not unknown:
+        parts.append("we can access " + ("it" if len(shown.items) == 1 else "all of them")
+                     + ("" if total <= 1 else " in every locality"))
+
+    for entry in blocked:
+        item = noun(analysis.name(graph, entry.item))
+        target = "access" if len(blocked) == 1 else f"access to {item}"
+        steps = list(dict.fromkeys(_step(graph, a) for a in entry.actions))
+        if steps:
+            parts.append(f"to unblock {target} we need to {join(steps)}")
+        else:
+            parts.append(f"no action to unblock access to {item} has been agreed yet")
+    return "; ".join(parts) + "."
+
+
+def map_sentences(graph: nx.DiGraph, locality: NodeKey | None = None) -> list[tuple[NodeKey, str]]:
+    """(stage, sentence) for every stage in journey order."""
+    return [(stage, stage_sentence(graph, stage, locality)) for stage in nodes_of(graph, "stage")]

@@ -1,0 +1,330 @@
+"""The .needmap file: opening with every refusal a user can meet, migrations, locking, Save As.
+
+One SQLite file per map, rollback journal with synchronous=FULL (a copy of the file is always
+the whole map), foreign keys on, our own `application_id`, schema version in `user_version`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import os
+import socket
+import sqlite3
+import struct
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from models.entities import Base, Locality, MapInfo, Position, Stage
+from models.errors import MapFileError, MapInUse, ReadOnlyMap
+from models.vocabulary import DEFAULT_STAGES, GREATER_MANCHESTER
+
+APPLICATION_ID = 0x436F4E64  # "CoNd"
+SCHEMA_VERSION = 2
+EXTENSION = ".needmap"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Paths open for editing in this process: a second window on the same file is offered read-only.
+_open_for_editing: set[Path] = set()
+
+
+def _upgrade_1_to_2(conn: Connection) -> None:
+    """Version 2 keeps where users dragged nodes, and who said an access status and when."""
+    Position.__table__.create(conn)
+    conn.exec_driver_sql("ALTER TABLE access ADD COLUMN said_by TEXT NOT NULL DEFAULT ''")
+    conn.exec_driver_sql("ALTER TABLE access ADD COLUMN said_on DATE")
+
+
+# user_version → the step that lifts a map from it to the next version.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2}
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside a map, named as LibreOffice names its own."""
+    return path.with_name(f".~lock.{path.name}#")
+
+
+def _read_header(path: Path) -> tuple[int, int]:
+    """Check the file is one of our maps from its header alone; return (user_version, application_id)."""
+    if not path.exists():
+        raise MapFileError(f"There is no file at {path}. Check the name and folder.")
+    if not path.is_file():
+        raise MapFileError(f"{path} is a folder, not a map file.")
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise MapFileError(f"{path.name} cannot be read: {e.strerror}.") from None
+    if not header:
+        raise MapFileError(f"{path.name} is empty: it is not a map. Open a .needmap file made by Circle of Need.")
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+        raise MapFileError(
+            f"{path.name} is not a Circle of Need map (it is not a database file at all). "
+            "Open a .needmap file made by Circle of Need."
+        )
+    user_version, application_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
+    if application_id != APPLICATION_ID:
+        raise MapFileError(
+            f"{path.name} is a database of another application, not a Circle of Need map. It was not changed."
+        )
+    if user_version > SCHEMA_VERSION:
+        raise MapFileError(
+            f"{path.name} was made by a newer version of Circle of Need (file version {user_version}, "
+            f"this version reads up to {SCHEMA_VERSION}). Update Circle of Need to open it. It was not changed."
+        )
+    if user_version < 1:
+        raise MapFileError(f"{path.name} is damaged: it has no map version. It was not changed.")
+    return user_version, application_id
+
+
+class MapStore:
+    """An open map file. Reads go through `read()`, every edit through `write()` (one transaction)."""
+
+    def __init__(self, path: Path, read_only: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        mode = "ro" if read_only else "rw"
+        uri = f"file:{quote(str(path))}?mode={mode}"
+        self.engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=StaticPool,
+        )
+        event.listen(self.engine, "connect", self._on_connect)
+        event.listen(self.engine, "begin", self._on_begin)
+        self._writer = self.engine.execution_options(begin="IMMEDIATE")
+
+    # SQLAlchemy's SQLite transaction recipe: we emit BEGIN ourselves, so DDL is transactional too.
+    def _on_connect(self, dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if not self.read_only:
+            cursor.execute("PRAGMA journal_mode=DELETE")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @staticmethod
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('begin', '')}")
+
+    # ---- opening and creating -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], read_only: bool = False) -> MapStore:
+        """Open a map, refusing (and never touching) anything that is not a map we can read."""
+        path = Path(path).absolute()
+        version, _ = _read_header(path)
+        if read_only and version < SCHEMA_VERSION:
+            raise MapFileError(
+                f"{path.name} was made by an older version; open it for editing once so it can be upgraded."
+            )
+        if not read_only:
+            _take_lock(path)
+        try:
+            store = cls(path, read_only)
+            try:
+                store._check_readable()
+                if version < SCHEMA_VERSION:
+                    store._upgrade(version)
+            except BaseException:
+                store.engine.dispose()
+                raise
+        except BaseException:
+            if not read_only:
+                _release_lock(path)
+            raise
+        return store
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        title: str = "",
+        area: str = "Greater Manchester",
+        programme: str = "",
+        defaults: bool = True,
+    ) -> MapStore:
+        """Make a new map file (never over an existing file) and open it for editing."""
+        path = Path(path).absolute()
+        if path.exists():
+            raise MapFileError(f"There is already a file at {path}; choose another name.")
+        if not path.parent.is_dir():
+            raise MapFileError(f"The folder {path.parent} does not exist.")
+        # Built under a temporary name, then moved into place: a failure leaves no half map.
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        os.unlink(temp)
+        try:
+            con = sqlite3.connect(temp, isolation_level=None)
+            try:
+                con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                con.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                con.close()
+            builder = cls(Path(temp), read_only=False)
+            try:
+                with builder.engine.begin() as conn:
+                    Base.metadata.create_all(conn)
+                    conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+                with builder.write() as session:
+                    session.add(MapInfo(id=1, title=title or path.stem, area=area, programme=programme, notes=""))
+                    if defaults:
+                        for n, (name, aim) in enumerate(DEFAULT_STAGES):
+                            session.add(Stage(name=name, aim=aim, position=n))
+                        session.add_all(Locality(name=name) for name in GREATER_MANCHESTER)
+            finally:
+                builder.engine.dispose()
+            if path.exists():
+                raise MapFileError(f"There is already a file at {path}; choose another name.")
+            os.replace(temp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        return cls.open(path)
+
+    def _check_readable(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                tables = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+                conn.rollback()
+        except sqlite3.DatabaseError as e:
+            raise MapFileError(f"{self.path.name} is damaged and cannot be read ({e}). It was not changed.") from None
+        except Exception as e:  # SQLAlchemy wraps driver errors
+            raise MapFileError(
+                f"{self.path.name} is damaged and cannot be read ({getattr(e, 'orig', e)}). It was not changed."
+            ) from None
+        if verdict != "ok":
+            raise MapFileError(f"{self.path.name} is damaged ({verdict}). It was not changed.")
+        missing = {"map_info", "stage", "data_item", "locality"} - tables
+        if missing:
+            raise MapFileError(f"{self.path.name} is damaged: it lacks part of a map ({', '.join(sorted(missing))}).")
+
+    def _upgrade(self, version: int) -> None:
+        """Lift an older map to this version: a backup copy first, then every step in one transaction."""
+        backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{EXTENSION}")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = self.path.with_name(f"{self.path.stem}.v{version}-backup-{n}{EXTENSION}")
+        self.copy_to(backup)
+        try:
+            with self._writer.begin() as conn:
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](conn)
+                conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except Exception as e:
+            raise MapFileError(
+                f"{self.path.name} could not be upgraded from version {version} ({getattr(e, 'orig', e)}); "
+                f"it was left as it was, and a copy is at {backup.name}."
+            ) from None
+
+    # ---- reading and writing --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent read of the whole map."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One edit: a session in one immediate transaction, committed on success, rolled back on error."""
+        if self.read_only:
+            raise ReadOnlyMap(f"{self.path.name} is open read-only; open it for editing to make changes.")
+        with Session(self._writer, expire_on_commit=False, autoflush=True) as session, session.begin():
+            yield session
+
+    def copy_to(self, target: str | os.PathLike[str]) -> None:
+        """Copy the whole map through SQLite's backup API (safe while it is open)."""
+        target = Path(target).absolute()
+        fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        try:
+            source = self.engine.raw_connection()
+            try:
+                destination = sqlite3.connect(temp)
+                try:
+                    source.driver_connection.backup(destination)
+                finally:
+                    destination.close()
+            finally:
+                source.close()
+            os.replace(temp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+
+    def save_as(self, target: str | os.PathLike[str]) -> MapStore:
+        """Copy to a new file and return that file opened for editing; this store is closed."""
+        target = Path(target).absolute()
+        if target == self.path:
+            return self
+        if target in _open_for_editing or _lock_holder(target):
+            raise MapInUse(f"{target.name} is open elsewhere; choose another name.")
+        self.copy_to(target)
+        self.close()
+        return MapStore.open(target)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if not self.read_only:
+            _release_lock(self.path)
+            self.read_only = True  # a closed store accepts no more edits
+
+
+# ---- the lock beside the map -------------------------------------------------------------
+
+
+def _lock_holder(path: Path) -> str | None:
+    """Who holds the map open for editing, or None when nobody (a stale lock counts as nobody)."""
+    if path in _open_for_editing:
+        return "another window of Circle of Need"
+    try:
+        user, host, pid, when = lock_path(path).read_text(encoding="utf-8").split(",", 3)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if host == socket.gethostname():
+        try:
+            os.kill(int(pid), 0)
+        except (ProcessLookupError, ValueError):
+            return None  # the program that held it has ended (a crash): the lock is stale
+        except PermissionError:
+            pass
+        if int(pid) == os.getpid():
+            return None
+    return f"{user} on {host} (since {when.strip()})"
+
+
+def _take_lock(path: Path) -> None:
+    holder = _lock_holder(path)
+    if holder:
+        raise MapInUse(f"{path.name} is already open for editing by {holder}. You can open it read-only.")
+    stamp = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "someone"
+    try:
+        lock_path(path).write_text(f"{user},{socket.gethostname()},{os.getpid()},{stamp}\n", encoding="utf-8")
+    except OSError as e:
+        raise MapInUse(
+            f"{path.name} cannot be opened for editing: its folder is not writable ({e.strerror}). "
+            "You can open it read-only."
+        ) from None
+    _open_for_editing.add(path)
+
+
+def _release_lock(path: Path) -> None:
+    _open_for_editing.discard(path)
+    with contextlib.suppress(OSError):
+        lock_path(path).unlink()

@@ -1,0 +1,84 @@
+"""The fixed choice lists of the product (statuses, categories, levels…), stored value → label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Choices:
+    """An ordered list of stored values, each with the label users read."""
+
+    what: str
+    labels: dict[str, str]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def label(self, value: str | None) -> str:
+        return self.labels.get(value or "", value or "")
+
+    def check(self, value: str) -> str:
+        """Return the stored value for a value or a label (any case); refuse anything else."""
+        text = (value or "").strip()
+        for stored, label in self.labels.items():
+            if text.lower() in (stored.lower(), label.lower()):
+                return stored
+        from models.errors import InvalidInput
+
+        raise InvalidInput(
+            f"“{text}” is not a {self.what}; choose one of: {', '.join(self.labels.values())}."
+        )
+
+
+ACCESS = Choices(
+    "access status",
+    {"accessible": "Accessible", "partial": "Partly accessible", "blocked": "Blocked", "unknown": "Unknown"},
+)
+# One letter per status, so a status is never shown by colour alone.
+ACCESS_LETTER = {"accessible": "A", "partial": "P", "blocked": "B", "unknown": "?"}
+# Okabe–Ito: distinguishable by colour-blind readers.
+ACCESS_COLOUR = {"accessible": "#009E73", "partial": "#E69F00", "blocked": "#D55E00", "unknown": "#999999"}
+
+PRIORITY = Choices("priority", {"essential": "Essential", "useful": "Useful"})
+
+CATEGORY = Choices(
+    "blockage category",
+    {
+        "legal": "Legal",
+        "technical": "Technical",
+        "cultural": "Cultural",
+        "resource": "Resource",
+        "currency": "Currency/granularity",
+        "consent": "Consent",
+        "organisational": "Organisational",
+    },
+)
+
+LEVEL = Choices("action level", {"local": "Local", "gm": "Greater Manchester", "national": "National"})
+
+ACTION_STATUS = Choices(
+    "action status",
+    {"proposed": "Proposed", "agreed": "Agreed", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"},
+)
+
+NATURE = Choices("kind of data", {"quantitative": "Quantitative indicator", "qualitative": "Qualitative information"})
+VOLUME = Choices("form of sharing", {"bulk": "Bulk data", "case": "Case-by-case information"})
+GRANULARITY = Choices(
+    "granularity",
+    {"person": "Person", "family": "Family", "soa": "SOA", "ward": "Ward", "borough": "Borough"},
+)
+AGREEMENT_TIER = Choices("agreement tier", {"tier1": "Tier 1 (strategic)", "tier2": "Tier 2 (specific)"})
+
+DEFAULT_STAGES = (
+    ("Identification of need", "accurately identify families"),
+    ("Design of support", "design the right support for each family"),
+    ("Delivery of support", "deliver joined-up support to each family"),
+    ("Evaluation of impact", "show the impact of our support"),
+)
+
+GREATER_MANCHESTER = (
+    "Bolton", "Bury", "Manchester", "Oldham", "Rochdale",
+    "Salford", "Stockport", "Tameside", "Trafford", "Wigan",
+)
