@@ -161,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MapError as e:
         print(f"circle-of-need: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("circle-of-need: stopped.", file=sys.stderr)
         return 130

@@ -102,7 +102,9 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
         else:
             parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
 
-    partial = [noun(i.name) for i in shown.items if (i.counts["partial"] if locality else i.status == "partial")]
+    # Across localities, “partly” means no locality has it in full and none is blocked from it.
+    partial = [noun(i.name) for i in shown.items
+               if i.counts["partial"] and not i.counts["accessible"] and not i.counts["blocked"]]
     unknown = [noun(i.name) for i in shown.items if i.counts["unknown"] == total]
     if partial:
         parts.append(f"we can only partly access {join(partial)}")
