@@ -1,0 +1,156 @@
+"""The File menu's work: new, open (read-only when in use), samples, recent files, Save As, exports.
+
+Questions to the user (file names, "open read-only?") go through `ask_*` methods, so tests can
+answer them without a modal dialog.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from models.errors import MapError, MapFileError, MapInUse
+from models.store import MapStore
+
+MAP_FILTER = "Circle of Need maps (*.needmap)"
+RECENT_KEY = "recent_files"
+LAST_KEY = "last_map"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    return QSettings("Circle of Need", "Circle of Need")
+
+
+def recent_files() -> list[str]:
+    value = settings().value(RECENT_KEY, [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in value or [] if v]
+
+
+def remember(path: Path) -> None:
+    entries = [str(path)] + [p for p in recent_files() if p != str(path)]
+    store = settings()
+    store.setValue(RECENT_KEY, entries[:MAX_RECENT])
+    store.setValue(LAST_KEY, str(path))
+
+
+def forget(path: str) -> None:
+    store = settings()
+    store.setValue(RECENT_KEY, [p for p in recent_files() if p != path])
+    if store.value(LAST_KEY) == path:
+        store.remove(LAST_KEY)
+
+
+def last_map() -> str | None:
+    value = settings().value(LAST_KEY)
+    return str(value) if value else None
+
+
+def samples_folder() -> Path:
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "Samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def unique_path(folder: Path, stem: str, suffix: str = ".needmap") -> Path:
+    path = folder / f"{stem}{suffix}"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return path
+
+
+def copy_sample(name: str) -> MapStore:
+    """A fresh, writable copy of a sample map, in the application's data folder."""
+    from models.interchange import import_map, read_json
+    from sample_maps import sample_path
+
+    source = sample_path(name)
+    return import_map(read_json(source), unique_path(samples_folder(), name))
+
+
+def report_writer():
+    """exports.report.write_report(graph, target), or None when this build has no report."""
+    if importlib.util.find_spec("exports.report") is None:
+        return None
+    from exports import report
+
+    return getattr(report, "write_report", None)
+
+
+def picture_writer():
+    """exports.pictures.save_picture(graph, stage, target, locality), or None."""
+    if importlib.util.find_spec("exports.pictures") is None:
+        return None
+    from exports import pictures
+
+    return getattr(pictures, "save_picture", None)
+
+
+class FileAsker:
+    """The questions file actions ask; replaced in tests."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Open a map", _start_folder(), MAP_FILTER)
+        return path or None
+
+    def save_path(self, title: str, suggested: str, file_filter: str = MAP_FILTER) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, str(Path(_start_folder()) / suggested), file_filter)
+        return path or None
+
+    def read_only(self, message: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Map in use", message, parent=self.parent)
+        button = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is button
+
+    def problem(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+
+def _start_folder() -> str:
+    last = last_map()
+    if last and Path(last).parent.is_dir():
+        return str(Path(last).parent)
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def open_store(path: str | Path, asker: FileAsker) -> MapStore | None:
+    """Open a map for editing; when it is in use, offer it read-only; a file problem is shown, not raised."""
+    try:
+        return MapStore.open(path)
+    except MapInUse as e:
+        if not asker.read_only(f"{e}\n\nOpen it read-only? You can look but not change anything."):
+            return None
+        try:
+            return MapStore.open(path, read_only=True)
+        except MapError as again:
+            asker.problem("Cannot open the map", str(again))
+    except MapFileError as e:
+        asker.problem("Cannot open the map", str(e))
+    except MapError as e:
+        asker.problem("Cannot open the map", str(e))
+    except OSError as e:
+        asker.problem("Cannot open the map", f"{Path(path).name}: {e.strerror or e}.")
+    return None
+
+
+def new_store(path: str | Path, asker: FileAsker) -> MapStore | None:
+    path = Path(path)
+    if path.suffix.lower() != ".needmap":
+        path = path.with_name(path.name + ".needmap")
+    try:
+        return MapStore.create(path, title=path.stem)
+    except (MapError, OSError) as e:
+        asker.problem("Cannot create the map", str(e))
+    return None

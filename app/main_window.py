@@ -1,0 +1,437 @@
+"""The main window: menus, the diagram, the docks (tables, inspector, undo history), the title, the
+message bar, drag-and-drop of maps, recent files, read-only mode and remembered layout."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolButton, QUndoView,
+    QVBoxLayout, QWidget,
+)
+
+from app import file_actions as files
+from app.document import Document
+from app.edits import perform
+from app.welcome import WelcomePage
+from models.graph import nodes_of
+from models.services import Change
+from models.store import MapStore
+from views.diagram_panel import DiagramPanel
+
+
+def optional_widget(module: str, name: str, graph):
+    """A widget built by another part of the team, if this build has it; constructed with the graph."""
+    if importlib.util.find_spec(module) is None:
+        return None
+    cls = getattr(importlib.import_module(module), name, None)
+    if cls is None:
+        return None
+    try:
+        return cls(graph)
+    except TypeError:
+        widget = cls()
+        widget.sync(graph, Change("reloaded"))
+        return widget
+
+
+class MessageBar(QFrame):
+    """A non-blocking message above the diagram: what was refused and why; closes with its button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.setAccessibleName("Message")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAccessibleName("Close message")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.setStyleSheet("#messageBar { background: #FDF1E3; border-bottom: 2px solid #E69F00; }"
+                           "QLabel { color: #1F2933; font-size: 14px; }")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """One window, one open map at a time (or the welcome page)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: Document | None = None
+        self.diagram: DiagramPanel | None = None
+        self.tables = None
+        self.inspector = None
+        self.asker = files.FileAsker(self)
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self.message_bar = MessageBar()
+        self.welcome = WelcomePage(self)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.undo_view = QUndoView()
+        self.undo_view.setEmptyLabel("Opened map")
+        self.undo_view.setAccessibleName("Undo history")
+        self.tables_dock = self._dock("Tables", "tables", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", "inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock = self._dock("Undo history", "history", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock.setWidget(self.undo_view)
+        self._make_menus()
+        self._restore_layout()
+        self.show_map(None)
+
+    # ---- building ------------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{name}_dock")
+        dock.setAccessibleName(title)
+        dock.setWidget(self._placeholder(title))
+        self.addDockWidget(area, dock)
+        return dock
+
+    @staticmethod
+    def _placeholder(title: str) -> QLabel:
+        label = QLabel(title)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("color: #6B7785;")
+        return label
+
+    def _action(self, menu, text: str, slot, keys=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name or text.replace("&", "").replace("…", "").replace(" ", "_").lower())
+        if isinstance(keys, QKeySequence.StandardKey):
+            action.setShortcuts(keys)
+        elif keys:
+            action.setShortcut(QKeySequence(keys))
+        action.setStatusTip(text.replace("&", "").replace("…", ""))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        a = self._action
+        self.new_action = a(file, "&New map…", self.new_map, QKeySequence.StandardKey.New)
+        self.open_action = a(file, "&Open…", self.open_map, QKeySequence.StandardKey.Open)
+        self.sample_action = a(file, "Open &sample", self.open_sample, "Ctrl+Shift+O")
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        self.save_as_action = a(file, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.report_action = a(file, "Export &report…", self.export_report, "Ctrl+Shift+E")
+        self.picture_action = a(file, "Export &picture…", self.export_picture, "Ctrl+Shift+P")
+        file.addSeparator()
+        self.close_action = a(file, "&Close map", self.close_map, QKeySequence.StandardKey.Close)
+        self.quit_action = a(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.undo_action = a(self.edit_menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = a(self.edit_menu, "&Redo", self.redo, QKeySequence.StandardKey.Redo)
+        self.edit_menu.addSeparator()
+        self.view_menu = bar.addMenu("&View")
+        for dock in (self.tables_dock, self.inspector_dock, self.history_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in files.recent_files():
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent maps").setEnabled(False)
+
+    # ---- the open map --------------------------------------------------------------------------
+
+    def show_map(self, store: MapStore | None) -> None:
+        """Put a map (or, with None, the welcome page) in the window, closing the one shown before."""
+        self._drop_document()
+        if store is None:
+            self.stack.setCurrentWidget(self.welcome)
+            self.welcome.refresh()
+            self.undo_view.setStack(None)
+            self._update_state()
+            return
+        document = Document(store, self)
+        self.document = document
+        document.changed.connect(self._changed)
+        document.error.connect(self.show_message)
+        document.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
+        document.undo_stack.indexChanged.connect(lambda _index: self._update_state())
+        self.diagram = DiagramPanel(document.graph)
+        self.diagram.intent.connect(self.on_intent)
+        self.diagram.node_selected.connect(self._diagram_selected)
+        self.stack.addWidget(self.diagram)
+        self.stack.setCurrentWidget(self.diagram)
+        self._install_diagram_actions()
+        self.tables = optional_widget("views.tables", "TablesWidget", document.graph)
+        self.inspector = optional_widget("views.inspector", "InspectorWidget", document.graph)
+        for widget, dock in ((self.tables, self.tables_dock), (self.inspector, self.inspector_dock)):
+            if widget is None:
+                continue
+            widget.intent.connect(self.on_intent)
+            dock.setWidget(widget)
+        if self.tables is not None:
+            self.tables.node_selected.connect(self._table_selected)
+        self.undo_view.setStack(document.undo_stack)
+        read_only = document.read_only
+        self.diagram.set_editable(not read_only)
+        for widget in (self.tables, self.inspector):
+            if widget is not None and hasattr(widget, "set_read_only"):
+                widget.set_read_only(read_only)
+        if not read_only:
+            files.remember(store.path)
+        self.message_bar.hide()
+        self._update_state()
+        self.diagram.view.setFocus()
+
+    def _drop_document(self) -> None:
+        if self.document is None:
+            return
+        document, self.document = self.document, None
+        for dock in (self.tables_dock, self.inspector_dock):
+            old = dock.widget()
+            dock.setWidget(self._placeholder(dock.windowTitle()))
+            if old is not None:
+                old.deleteLater()
+        self.tables = self.inspector = None
+        if self.diagram is not None:
+            self.stack.removeWidget(self.diagram)
+            self.diagram.deleteLater()
+            self.diagram = None
+        self.undo_view.setStack(None)
+        document.close()
+        document.deleteLater()
+
+    def _install_diagram_actions(self) -> None:
+        """The diagram's actions in the Edit and View menus (rebuilt for each map)."""
+        for menu in (self.edit_menu, self.view_menu):
+            for action in menu.actions():
+                if action.property("diagram"):
+                    menu.removeAction(action)
+        d = self.diagram
+        edits = [d.add_stage_action, d.add_item_action, d.rename_action, d.remove_action, d.toggle_need_action, d.blockage_action,
+                 *d.access_actions.values()]
+        views = [d.journey_action, d.previous_action, d.next_action, d.zoom_in_action, d.zoom_out_action,
+                 d.fit_action, d.reset_action]
+        for menu, actions in ((self.edit_menu, edits), (self.view_menu, views)):
+            for action in actions:
+                action.setProperty("diagram", True)
+                menu.addAction(action)
+
+    def on_intent(self, intent) -> None:
+        if self.document is not None:
+            perform(self.document, intent)
+
+    def _changed(self, change: Change) -> None:
+        graph = self.document.graph
+        for widget in (self.diagram, self.tables, self.inspector):
+            if widget is not None:
+                widget.sync(graph, change)
+        if change.map_info or change.kind == "reloaded":
+            self._update_state()
+        self.message_bar.hide()
+
+    def _diagram_selected(self, key) -> None:
+        if key is None:
+            return
+        if self.inspector is not None:
+            self.inspector.show_node(key)
+        if self.tables is not None:
+            self.tables.select_node(key)
+
+    def _table_selected(self, key) -> None:
+        if key is None or self.diagram is None:
+            return
+        self.diagram.select_node(key)
+        if self.inspector is not None:
+            self.inspector.show_node(key)
+
+    def undo(self) -> None:
+        if self.document is not None and self.document.undo_stack.canUndo():
+            self.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.document is not None and self.document.undo_stack.canRedo():
+            self.document.undo_stack.redo()
+
+    def show_message(self, text: str) -> None:
+        self.message_bar.show_message(text)
+        self.statusBar().showMessage(text, 10_000)
+
+    def _update_state(self) -> None:
+        document = self.document
+        has_map = document is not None
+        editable = has_map and not document.read_only
+        stack = document.undo_stack if has_map else None
+        self.undo_action.setEnabled(editable and stack.canUndo())
+        self.redo_action.setEnabled(editable and stack.canRedo())
+        self.undo_action.setText(f"&Undo {stack.undoText()}".rstrip() if stack else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip() if stack else "&Redo")
+        for action in (self.save_as_action, self.close_action, self.picture_action):
+            action.setEnabled(has_map)
+        self.report_action.setEnabled(has_map and files.report_writer() is not None)
+        if not has_map:
+            self.setWindowTitle("Circle of Need")
+            self.setWindowFilePath("")
+            return
+        path = document.store.path
+        title = document.graph.graph["map"].get("title") or path.stem
+        read_only = " (read-only)" if document.read_only else ""
+        self.setWindowTitle(f"{title} — {path.name}{read_only} — Circle of Need")
+        self.setWindowFilePath(str(path))
+
+    # ---- files (the work is in app.file_actions) -----------------------------------------------
+
+    def open_path(self, path: str | Path) -> bool:
+        store = files.open_store(path, self.asker)
+        if store is None:
+            if not Path(path).exists():
+                files.forget(str(path))
+            return False
+        self.show_map(store)
+        return True
+
+    def open_map(self) -> None:
+        path = self.asker.open_path()
+        if path:
+            self.open_path(path)
+
+    def new_map(self) -> None:
+        path = self.asker.save_path("New map", "New map.needmap")
+        if path:
+            store = files.new_store(path, self.asker)
+            if store is not None:
+                self.show_map(store)
+
+    def open_sample(self, name: str = "greater-manchester") -> None:
+        try:
+            store = files.copy_sample(name if isinstance(name, str) else "greater-manchester")
+        except Exception as e:  # a file problem of any kind: say it, keep the window
+            self.asker.problem("Cannot open the sample", str(e))
+            return
+        self.show_map(store)
+
+    def save_as(self) -> None:
+        if self.document is None:
+            return
+        path = self.asker.save_path("Save the map as", self.document.store.path.name)
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".needmap") else Path(path + ".needmap")
+        try:
+            if self.document.read_only:
+                self.document.store.copy_to(target)
+                store = MapStore.open(target)
+            else:
+                store = self.document.store.save_as(target)
+        except Exception as e:  # noqa: BLE001 — a file-level failure: tell the user, keep the map open
+            self.asker.problem("Cannot save the map", str(e))
+            return
+        # The old store is closed; the graph and the undo history carry over to the new file (same ids).
+        self.document.store = store
+        files.remember(store.path)
+        self.diagram.set_editable(True)
+        for widget in (self.tables, self.inspector):
+            if widget is not None and hasattr(widget, "set_read_only"):
+                widget.set_read_only(False)
+        self._update_state()
+        self.statusBar().showMessage(f"Saved as {store.path}", 10_000)
+
+    def export_report(self) -> None:
+        writer = files.report_writer()
+        if self.document is None or writer is None:
+            return
+        path = self.asker.save_path("Export the report", f"{self.document.store.path.stem} report.xlsx",
+                                    "Excel workbooks (*.xlsx)")
+        if path:
+            self._export(lambda: writer(self.document.graph, path if path.endswith(".xlsx") else path + ".xlsx"),
+                         "report")
+
+    def export_picture(self) -> None:
+        writer = files.picture_writer()
+        if self.document is None or writer is None or self.diagram is None:
+            return
+        scene = self.diagram.scene
+        if scene.stage_id is None:
+            self.show_message("There is no stage to draw: add a stage first.")
+            return
+        stage = ("stage", scene.stage_id)
+        name = self.document.graph.nodes[stage]["name"]
+        path = self.asker.save_path("Export a picture of this circle", f"{name}.png",
+                                    "Pictures (*.png *.svg *.pdf)")
+        if path:
+            self._export(lambda: writer(self.document.graph, stage, path, scene.locality), "picture")
+
+    def _export(self, write, what: str) -> None:
+        self.statusBar().showMessage(f"Writing the {what}…")
+        try:
+            result = write()
+        except Exception as e:  # noqa: BLE001 — an export failure is a file-level failure
+            self.asker.problem(f"Cannot export the {what}", str(e))
+            return
+        where = getattr(result, "path", result)
+        self.statusBar().showMessage(f"Exported the {what} to {where}", 10_000)
+
+    def close_map(self) -> None:
+        self.show_map(None)
+
+    # ---- window events -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if self._dropped_map(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        path = self._dropped_map(event)
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))
+
+    @staticmethod
+    def _dropped_map(event) -> str | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".needmap"):
+                return url.toLocalFile()
+        return None
+
+    def _restore_layout(self) -> None:
+        store = files.settings()
+        geometry, state = store.value("window/geometry"), store.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        store = files.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        self._drop_document()
+        super().closeEvent(event)
+

@@ -1,0 +1,166 @@
+"""The circle scene: drawn from the graph, kept in step by diffing, dragging one intent per circle."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from app.commands import push
+from app.document import Document
+from app.intents import command_for
+from models.analysis import circle
+from models.graph import nodes_of
+from models.layout import circle_layout, journey_offset
+from models.services import Change
+from views.diagram_items import DataItemNode, HolderNode, StageNode
+from views.diagram_scene import CircleScene
+from views.intents import Intent
+
+
+@pytest.fixture
+def document(sample_store, qapp):
+    doc = Document(sample_store)
+    yield doc
+    doc.undo_stack.clear()
+
+
+@pytest.fixture
+def scene(document, qtbot):
+    scene = CircleScene(document.graph)
+    document.changed.connect(lambda change: scene.sync(document.graph, change))
+    return scene
+
+
+def do(document, *args):
+    assert push(document, command_for(document, Intent(*args)))
+
+
+def first_stage(graph):
+    return nodes_of(graph, "stage")[0]
+
+
+def test_the_first_stage_is_drawn_with_its_items_holders_and_layout(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    drawn = circle(graph, stage)
+    assert scene.stage_id == stage[1]
+    assert isinstance(scene.nodes[(stage[1], stage)], StageNode)
+    items = [n for n in scene.nodes.values() if isinstance(n, DataItemNode)]
+    holders = [n for n in scene.nodes.values() if isinstance(n, HolderNode)]
+    assert {n.key for n in items} == {i.key for i in drawn.items}
+    assert {n.key for n in holders} == set(drawn.holders)
+    layout = circle_layout(graph, stage)
+    for node in items + holders:
+        assert (node.x(), node.y()) == pytest.approx(layout[node.key])
+    # One spoke per item, one line per item with a holder.
+    assert len(scene.edges) == len(drawn.items) + sum(1 for i in drawn.items if i.holder is not None)
+
+
+def test_all_localities_shows_how_many_can_access_each_item(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    localities = len(nodes_of(graph, "locality"))
+    for entry in circle(graph, stage).items:
+        spec = scene.nodes[(stage[1], entry.key)].spec
+        assert spec.count == f"{entry.counts['accessible']}/{localities} can access"
+        assert spec.status == entry.status
+        assert spec.essential == (entry.priority == "essential")
+        assert spec.blockages == len(entry.blockages)
+
+
+def test_one_locality_shows_its_own_status(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    bolton = nodes_of(graph, "locality")[0]
+    scene.set_locality(bolton)
+    for entry in circle(graph, stage, bolton).items:
+        spec = scene.nodes[(stage[1], entry.key)].spec
+        assert spec.status == entry.status
+        assert spec.count == ""
+
+
+def test_an_edit_redraws_only_the_node_it_names(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    bolton = nodes_of(graph, "locality")[0]
+    scene.set_locality(bolton)
+    before = dict(scene.nodes)
+    specs = {place: node.spec for place, node in before.items()}
+    item = circle(graph, stage, bolton).items[0]
+    new = "blocked" if item.status != "blocked" else "accessible"
+    do(document, "set", "access", (item.key[1], bolton[1]), {"status": new})
+    assert scene.nodes == before  # the very same items: nothing cleared or rebuilt
+    assert all(scene.nodes[p] is n for p, n in before.items())
+    changed = {p for p, node in scene.nodes.items() if node.spec != specs[p]}
+    assert changed == {(stage[1], item.key)}
+    assert scene.nodes[(stage[1], item.key)].spec.status == new
+
+
+def test_adding_an_item_leaves_the_others_where_they_were(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    places = {p: (n.x(), n.y()) for p, n in scene.nodes.items() if p[1][0] == "item"}
+    do(document, "add", "item", None, {"name": "Council tax arrears"})
+    item = next(k for k in graph if k[0] == "item" and graph.nodes[k]["name"] == "Council tax arrears")
+    do(document, "add", "need", (stage[1], item[1]), {"purpose": "", "priority": "useful"})
+    assert (stage[1], item) in scene.nodes
+    assert {p: (n.x(), n.y()) for p, n in scene.nodes.items() if p in places} == places
+    spoke = scene.edges[(stage[1], stage, item)]
+    assert spoke.essential is False
+    document.undo_stack.undo()
+    assert (stage[1], item) not in scene.nodes
+    assert (stage[1], stage, item) not in scene.edges
+
+
+def test_removing_a_stage_shows_another_and_undo_brings_it_back(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    do(document, "remove", "stage", stage[1])
+    assert scene.stage_id != stage[1]
+    assert all(view != stage[1] for view, _ in scene.nodes)
+    document.undo_stack.undo()
+    scene.show_stage(stage[1])
+    assert (stage[1], stage) in scene.nodes
+
+
+def test_the_whole_journey_puts_every_circle_in_order(scene, document):
+    graph = document.graph
+    scene.show_journey()
+    stages = nodes_of(graph, "stage")
+    for index, stage in enumerate(stages):
+        node = scene.nodes[(stage[1], stage)]
+        assert (node.x(), node.y()) == pytest.approx(journey_offset(index))
+        assert len([p for p in scene.nodes if p[0] == stage[1]]) == 1 + len(circle(graph, stage).items) + len(
+            circle(graph, stage).holders)
+
+
+def test_a_drag_becomes_one_move_intent_in_the_circle_coordinates(scene, document, qtbot):
+    graph = document.graph
+    scene.show_journey()
+    stage = nodes_of(graph, "stage")[1]
+    item = circle(graph, stage).items[0].key
+    node = scene.nodes[(stage[1], item)]
+    node.setSelected(True)
+    start = node.pos()
+    node.setPos(start + QPointF(40, -25))
+    with qtbot.waitSignal(scene.intent) as signal:
+        scene.finish_drag([(node, start)])
+    intent = signal.args[0]
+    ox, oy = journey_offset(1)
+    assert intent.action == "move" and intent.kind == "nodes" and intent.ident == stage[1]
+    assert intent.values["moves"] == {item: (round(start.x() + 40 - ox, 1), round(start.y() - 25 - oy, 1))}
+
+
+def test_a_node_not_moved_makes_no_intent(scene, document, qtbot):
+    node = next(n for n in scene.nodes.values() if isinstance(n, DataItemNode))
+    with qtbot.assertNotEmitted(scene.intent):
+        scene.finish_drag([(node, node.pos())])
+
+
+def test_a_reload_keeps_nothing_stale(scene, document):
+    graph = document.graph
+    stage = first_stage(graph)
+    item = circle(graph, stage).items[0].key
+    graph.remove_node(item)  # as if the file changed underneath
+    scene.sync(graph, Change("reloaded"))
+    assert (stage[1], item) not in scene.nodes

@@ -1,0 +1,315 @@
+"""The drawn pieces of a circle of need: stage, data item and holder nodes, and the lines between them.
+
+Items hold a node key and a small `spec` tuple of what they show (never graph data); the scene
+computes specs and an item repaints only when its spec changes. Qt overrides stay thin.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
+
+from models.vocabulary import ACCESS_COLOUR, ACCESS_LETTER
+
+INK = QColor("#1F2933")
+SELECTION = QColor("#0072B2")  # Okabe–Ito blue
+STAGE_FILL = QColor("#0072B2")
+HOLDER_FILL = QColor("#EAF2F8")
+HOLDER_EDGE = QColor("#56B4E9")  # Okabe–Ito sky blue
+LABEL_BACK = QColor(255, 255, 255, 225)
+SPOKE = QColor("#6B7785")
+HOLDING = QColor("#B4BCC6")
+# Text on each status fill: dark on the light fills, white on the dark ones.
+LETTER_INK = {"accessible": "#FFFFFF", "partial": "#1F2933", "blocked": "#FFFFFF", "unknown": "#1F2933"}
+UNKNOWN_FILL = QColor("#EEEEEE")
+
+ITEM_SIZE = 22.0  # half the width of a data item's shape
+LABEL_WIDTH = 176.0
+HOLDER_WIDTH = 150.0
+STAGE_RADIUS = 86.0
+
+
+def font(pixels: int, bold: bool = False) -> QFont:
+    result = QFont()
+    result.setPixelSize(pixels)
+    result.setBold(bold)
+    return result
+
+
+LABEL_FONT = font(15)
+LABEL_FONT_BOLD = font(15, bold=True)
+COUNT_FONT = font(13)
+LETTER_FONT = font(19, bold=True)
+HOLDER_FONT = font(14)
+STAGE_FONT = font(18, bold=True)
+BADGE_FONT = font(12, bold=True)
+
+
+def wrap(text: str, fnt: QFont, width: float, max_lines: int = 3) -> list[str]:
+    """Words broken into lines no wider than `width`; the last line elided if there are too many."""
+    metrics = QFontMetricsF(fnt)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and metrics.horizontalAdvance(trial) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = metrics.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
+    return [metrics.elidedText(ln, Qt.TextElideMode.ElideRight, width) for ln in lines] or [""]
+
+
+def shape_path(status: str, size: float = ITEM_SIZE) -> QPainterPath:
+    """The outline of a status: circle, diamond, octagon; unknown is a circle (drawn dashed)."""
+    path = QPainterPath()
+    if status == "partial":
+        s = size * 1.15
+        path.addPolygon(QPolygonF([QPointF(0, -s), QPointF(s, 0), QPointF(0, s), QPointF(-s, 0), QPointF(0, -s)]))
+    elif status == "blocked":
+        corners = [QPointF(size * math.cos(math.pi / 8 + n * math.pi / 4), size * math.sin(math.pi / 8 + n * math.pi / 4))
+                   for n in range(9)]
+        path.addPolygon(QPolygonF(corners))
+    else:
+        path.addEllipse(QPointF(0, 0), size, size)
+    return path
+
+
+def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter_font: QFont = LETTER_FONT) -> None:
+    """A status symbol centred on (0, 0): its shape, colour and letter (also used by the legend)."""
+    if status == "unknown":
+        pen = QPen(QColor(ACCESS_COLOUR["unknown"]), 2.5, Qt.PenStyle.DashLine)
+        painter.setBrush(UNKNOWN_FILL)
+    else:
+        pen = QPen(QColor(ACCESS_COLOUR[status]).darker(130), 1.5)
+        painter.setBrush(QColor(ACCESS_COLOUR[status]))
+    painter.setPen(pen)
+    painter.drawPath(shape_path(status, size))
+    painter.setPen(QColor(LETTER_INK[status]))
+    painter.setFont(letter_font)
+    painter.drawText(QRectF(-size, -size, 2 * size, 2 * size), Qt.AlignmentFlag.AlignCenter, ACCESS_LETTER[status])
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """What a data item node shows."""
+
+    name: str
+    status: str
+    essential: bool
+    count: str  # "7/10 localities" across all, "" in one locality
+    blockages: int
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class HolderSpec:
+    name: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    tooltip: str
+
+
+class NodeItem(QGraphicsItem):
+    """A node of one stage's circle: `view` is the stage whose circle it belongs to, `key` the node."""
+
+    def __init__(self, view: int, key: tuple[str, int], spec: object, movable: bool = True) -> None:
+        super().__init__()
+        self.view, self.key = view, key
+        self.spec = None
+        self.edges: list[EdgeItem] = []
+        self._bounds = QRectF()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
+        self.setZValue(2)
+        self.set_spec(spec)
+
+    def set_spec(self, spec: object) -> bool:
+        """Show `spec`; returns whether anything changed."""
+        if spec == self.spec:
+            return False
+        self.prepareGeometryChange()
+        self.spec = spec
+        self._layout()
+        self.setToolTip(spec.tooltip)
+        self.update()
+        return True
+
+    def set_movable(self, movable: bool) -> None:
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
+        self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
+
+    def _layout(self) -> None:
+        raise NotImplementedError
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._bounds
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.follow()
+        return super().itemChange(change, value)
+
+    def name_rect(self) -> QRectF:
+        """Where an inline rename box goes, in item coordinates."""
+        return self._bounds
+
+
+class DataItemNode(NodeItem):
+    """A data item: status shape with its letter, a blockage badge, the name below (bold when essential)."""
+
+    def _layout(self) -> None:
+        spec: ItemSpec = self.spec
+        self._font = LABEL_FONT_BOLD if spec.essential else LABEL_FONT
+        self._lines = wrap(spec.name, self._font, LABEL_WIDTH)
+        line_height = QFontMetricsF(self._font).height()
+        top = ITEM_SIZE * 1.2 + 4
+        height = line_height * len(self._lines) + (QFontMetricsF(COUNT_FONT).height() if spec.count else 0)
+        width = max(QFontMetricsF(self._font).horizontalAdvance(ln) for ln in self._lines)
+        if spec.count:
+            width = max(width, QFontMetricsF(COUNT_FONT).horizontalAdvance(spec.count))
+        self._label = QRectF(-width / 2 - 4, top, width + 8, height + 4)
+        shape = QRectF(-ITEM_SIZE * 1.2, -ITEM_SIZE * 1.2, ITEM_SIZE * 2.4, ITEM_SIZE * 2.4)
+        badge = QRectF(ITEM_SIZE * 0.55, -ITEM_SIZE * 1.35, 26, 20)
+        self._badge = badge if spec.blockages else QRectF()
+        self._bounds = shape.united(self._label).united(badge).adjusted(-5, -5, 5, 5)
+
+    def name_rect(self) -> QRectF:
+        return self._label
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._bounds.adjusted(5, 5, -5, -5))
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        spec: ItemSpec = self.spec
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.isSelected():
+            painter.setPen(QPen(SELECTION, 4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), ITEM_SIZE * 1.45, ITEM_SIZE * 1.45)
+        paint_status(painter, spec.status)
+        if spec.blockages:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(INK)
+            painter.drawRoundedRect(self._badge, 5, 5)
+            painter.setPen(QColor("#FFFFFF"))
+            painter.setFont(BADGE_FONT)
+            text = "!" if spec.blockages == 1 else f"!{spec.blockages}"
+            painter.drawText(self._badge, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(LABEL_BACK)
+        painter.drawRoundedRect(self._label, 4, 4)
+        painter.setPen(INK)
+        painter.setFont(self._font)
+        height = QFontMetricsF(self._font).height()
+        y = self._label.top() + 2
+        for line in self._lines:
+            painter.drawText(QRectF(self._label.left(), y, self._label.width(), height), Qt.AlignmentFlag.AlignCenter,
+                             line)
+            y += height
+        if spec.count:
+            painter.setFont(COUNT_FONT)
+            painter.setPen(QColor("#4A5561"))
+            painter.drawText(QRectF(self._label.left(), y, self._label.width(), QFontMetricsF(COUNT_FONT).height()),
+                             Qt.AlignmentFlag.AlignCenter, spec.count)
+
+
+class HolderNode(NodeItem):
+    """An agency holding data: a rounded box with its (short) name."""
+
+    def _layout(self) -> None:
+        self._lines = wrap(self.spec.name, HOLDER_FONT, HOLDER_WIDTH - 16, max_lines=2)
+        height = QFontMetricsF(HOLDER_FONT).height() * len(self._lines) + 14
+        width = max(QFontMetricsF(HOLDER_FONT).horizontalAdvance(ln) for ln in self._lines) + 24
+        self._box = QRectF(-width / 2, -height / 2, width, height)
+        self._bounds = self._box.adjusted(-4, -4, 4, 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(SELECTION, 4) if self.isSelected() else QPen(HOLDER_EDGE, 1.5))
+        painter.setBrush(HOLDER_FILL)
+        painter.drawRoundedRect(self._box, 8, 8)
+        painter.setPen(INK)
+        painter.setFont(HOLDER_FONT)
+        painter.drawText(self._box, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
+
+
+class StageNode(NodeItem):
+    """The stage at the centre of its circle."""
+
+    def _layout(self) -> None:
+        self._lines = wrap(self.spec.name, STAGE_FONT, STAGE_RADIUS * 1.6, max_lines=4)
+        self._bounds = QRectF(-STAGE_RADIUS - 6, -STAGE_RADIUS - 6, 2 * STAGE_RADIUS + 12, 2 * STAGE_RADIUS + 12)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), STAGE_RADIUS, STAGE_RADIUS)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(INK, 5) if self.isSelected() else QPen(STAGE_FILL.darker(120), 2))
+        painter.setBrush(STAGE_FILL)
+        painter.drawEllipse(QPointF(0, 0), STAGE_RADIUS, STAGE_RADIUS)
+        painter.setPen(QColor("#FFFFFF"))
+        painter.setFont(STAGE_FONT)
+        box = QRectF(-STAGE_RADIUS * 0.85, -STAGE_RADIUS * 0.85, STAGE_RADIUS * 1.7, STAGE_RADIUS * 1.7)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
+
+
+class EdgeItem(QGraphicsLineItem):
+    """A line between two nodes that follows them when they move: a spoke (stage → item, solid when
+    the need is essential, dashed when useful) or a holding (item → holder)."""
+
+    def __init__(self, source: NodeItem, target: NodeItem, spoke: bool, essential: bool = True) -> None:
+        super().__init__()
+        self.source, self.target, self.spoke = source, target, spoke
+        self.essential = None
+        self.setZValue(0 if spoke else 1)
+        self.set_essential(essential)
+        source.edges.append(self)
+        target.edges.append(self)
+        self.follow()
+
+    def set_essential(self, essential: bool) -> None:
+        if essential == self.essential:
+            return
+        self.essential = essential
+        if not self.spoke:
+            pen = QPen(HOLDING, 1.6)
+        elif essential:
+            pen = QPen(SPOKE, 2.6)
+        else:
+            pen = QPen(SPOKE, 2.0, Qt.PenStyle.DashLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.setPen(pen)
+
+    def follow(self) -> None:
+        self.setLine(QLineF(self.source.pos(), self.target.pos()))
+
+    def detach(self) -> None:
+        for node in (self.source, self.target):
+            if self in node.edges:
+                node.edges.remove(self)
+
+
+BADGE_BRUSH = QBrush(INK)

@@ -1,0 +1,295 @@
+"""The circle-of-need scene: one stage's circle, or every stage's circle in journey order.
+
+The scene keeps a dict (stage shown, node key) → item and `sync(graph, change)` redraws only the
+circles the Change touches, and in them only the nodes whose look changed: an edit never clears
+and rebuilds the scene. Drags end in one `move nodes` intent per circle (one undo step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QGraphicsSimpleTextItem
+
+from models import analysis
+from models.graph import nodes_of
+from models.layout import circle_layout, journey_offset
+from models.vocabulary import ACCESS, PRIORITY
+from views.diagram_items import (
+    DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec, font,
+)
+from views.intents import Intent
+
+NodeKey = tuple[str, int]
+Place = tuple[int, NodeKey]  # (the stage whose circle it is in, node)
+
+
+class CircleScene(QGraphicsScene):
+    """Circles of need drawn from the graph; emits intents, never writes."""
+
+    intent = Signal(object)  # views.intents.Intent
+    node_selected = Signal(object)  # a node key, or None when nothing is selected
+    shown_changed = Signal()  # the stage shown, the journey mode or the locality changed
+
+    def __init__(self, graph: nx.DiGraph, parent=None) -> None:
+        super().__init__(parent)
+        self.graph = graph
+        self.journey = False
+        self.stage_id: int | None = None
+        self.locality: NodeKey | None = None  # None: across all localities
+        self.editable = True
+        self.nodes: dict[Place, NodeItem] = {}
+        self.edges: dict[tuple[int, NodeKey, NodeKey], EdgeItem] = {}
+        self._touches: dict[int, set[NodeKey]] = {}  # per circle drawn: the keys its drawing depends on
+        self._offsets: dict[int, tuple[float, float]] = {}
+        self._hints: dict[int, QGraphicsSimpleTextItem] = {}
+        self._pressed: dict[NodeItem, QPointF] = {}
+        self.setBackgroundBrush(QColor("#FBFBF8"))
+        self.selectionChanged.connect(self._on_selection)
+        self._draw(set(self._shown()), all_dirty=True)
+
+    # ---- what is shown -----------------------------------------------------------------------
+
+    def stages(self) -> list[NodeKey]:
+        return nodes_of(self.graph, "stage")
+
+    def _shown(self) -> list[int]:
+        stages = [key[1] for key in self.stages()]
+        if self.stage_id not in stages:
+            self.stage_id = stages[0] if stages else None
+        if self.journey:
+            return stages
+        return [self.stage_id] if self.stage_id is not None else []
+
+    def show_stage(self, stage_id: int | None) -> None:
+        if stage_id == self.stage_id and not self.journey:
+            return
+        self.stage_id, self.journey = stage_id, False
+        self._draw(set(), all_dirty=False)
+        self.shown_changed.emit()
+
+    def show_journey(self, journey: bool = True) -> None:
+        if journey == self.journey:
+            return
+        self.journey = journey
+        self._draw(set(), all_dirty=False)
+        self.shown_changed.emit()
+
+    def set_locality(self, locality: NodeKey | None) -> None:
+        if locality == self.locality:
+            return
+        self.locality = locality
+        self._draw(set(), all_dirty=True)
+        self.shown_changed.emit()
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        for node in self.nodes.values():
+            node.set_movable(editable)
+
+    def offset(self, stage_id: int) -> tuple[float, float]:
+        return self._offsets.get(stage_id, (0.0, 0.0))
+
+    def node_at(self, key: NodeKey, stage_id: int | None = None) -> NodeItem | None:
+        """The drawn node for `key` (in the circle of `stage_id`, or the first circle it appears in)."""
+        if stage_id is not None:
+            return self.nodes.get((stage_id, key))
+        return next((n for (view, k), n in self.nodes.items() if k == key), None)
+
+    def selected_node(self) -> NodeItem | None:
+        chosen = [i for i in self.selectedItems() if isinstance(i, NodeItem)]
+        return chosen[0] if chosen else None
+
+    def select_node(self, key: NodeKey | None) -> None:
+        """Select a node (a stage not shown is brought into view); anything else is deselected."""
+        if key is not None and key[0] == "stage" and not self.journey and key[1] != self.stage_id:
+            self.show_stage(key[1])
+        target = self.node_at(key, self.stage_id) or self.node_at(key) if key is not None else None
+        self.blockSignals(True)
+        try:
+            for item in self.selectedItems():
+                if item is not target:
+                    item.setSelected(False)
+            if target is not None:
+                target.setSelected(True)
+        finally:
+            self.blockSignals(False)
+
+    # ---- keeping in step with the graph --------------------------------------------------------
+
+    def sync(self, graph: nx.DiGraph, change) -> None:
+        """Redraw what `change` (a models.services.Change) names."""
+        self.graph = graph
+        if change.kind == "reloaded" or any(k[0] == "locality" for k in change.updated | change.removed):
+            self._draw(set(), all_dirty=True)
+            return
+        touched = set(change.updated) | set(change.removed)
+        for key in change.updated:  # a blockage shows on its data item
+            if key[0] == "blockage" and key in graph:
+                touched.add(("item", graph.nodes[key]["item_id"]))
+        dirty = {view for view, keys in self._touches.items() if keys & touched}
+        dirty |= {view for view, _ in change.positions}
+        dirty |= {key[1] for key in touched if key[0] == "stage"}
+        self._draw(dirty, all_dirty=False)
+
+    def _draw(self, dirty: set[int], all_dirty: bool) -> None:
+        shown = self._shown()
+        for view in set(self._touches) - set(shown):
+            self._forget_circle(view)
+        stages = [key[1] for key in self.stages()]
+        for view in shown:
+            offset = journey_offset(stages.index(view)) if self.journey else (0.0, 0.0)
+            if all_dirty or view in dirty or view not in self._touches or self._offsets.get(view) != offset:
+                self._offsets[view] = offset
+                self._draw_circle(view, offset)
+
+    def _forget_circle(self, view: int) -> None:
+        for place in [p for p in self.nodes if p[0] == view]:
+            self._remove_node(place)
+        self._touches.pop(view, None)
+        self._offsets.pop(view, None)
+        hint = self._hints.pop(view, None)
+        if hint is not None:
+            self.removeItem(hint)
+
+    def _remove_node(self, place: Place) -> None:
+        node = self.nodes.pop(place)
+        for edge in list(node.edges):
+            edge.detach()
+            self.edges.pop((place[0], edge.source.key, edge.target.key), None)
+            if edge.scene() is self:
+                self.removeItem(edge)
+        self.removeItem(node)
+
+    def _draw_circle(self, view: int, offset: tuple[float, float]) -> None:
+        graph, stage = self.graph, ("stage", view)
+        drawn = analysis.circle(graph, stage, self.locality)
+        layout = circle_layout(graph, stage)
+        total = len(drawn.localities)
+        specs: dict[NodeKey, object] = {stage: self._stage_spec(stage)}
+        for entry in drawn.items:
+            specs[entry.key] = self._item_spec(entry, total)
+        for holder in drawn.holders:
+            data = graph.nodes[holder]
+            specs[holder] = HolderSpec(data["short_name"] or data["name"], self._holder_tip(holder))
+        touches = set(specs) | {b for entry in drawn.items for b in entry.blockages}
+        self._touches[view] = touches
+        for place in [p for p in self.nodes if p[0] == view and p[1] not in specs]:
+            self._remove_node(place)
+        for key, spec in specs.items():
+            place = (view, key)
+            node = self.nodes.get(place)
+            if node is None:
+                kind = {"stage": StageNode, "item": DataItemNode, "agency": HolderNode}[key[0]]
+                node = kind(view, key, spec, movable=self.editable)
+                self.addItem(node)
+                self.nodes[place] = node
+            else:
+                node.set_spec(spec)
+            x, y = layout.get(key, (0.0, 0.0))
+            target = QPointF(x + offset[0], y + offset[1])
+            if node.pos() != target:
+                node.setPos(target)
+        wanted_edges: dict[tuple[int, NodeKey, NodeKey], bool] = {}
+        for entry in drawn.items:
+            wanted_edges[(view, stage, entry.key)] = entry.priority == "essential"
+            if entry.holder is not None:
+                wanted_edges[(view, entry.key, entry.holder)] = True
+        for edge_key in [k for k in self.edges if k[0] == view and k not in wanted_edges]:
+            edge = self.edges.pop(edge_key)
+            edge.detach()
+            self.removeItem(edge)
+        for edge_key, essential in wanted_edges.items():
+            edge = self.edges.get(edge_key)
+            if edge is None:
+                _, source, target = edge_key
+                edge = EdgeItem(self.nodes[(view, source)], self.nodes[(view, target)], spoke=source[0] == "stage",
+                                essential=essential)
+                self.addItem(edge)
+                self.edges[edge_key] = edge
+            else:
+                edge.set_essential(essential)
+        self._draw_hint(view, offset, not drawn.items)
+
+    def _draw_hint(self, view: int, offset: tuple[float, float], empty: bool) -> None:
+        hint = self._hints.get(view)
+        if not empty:
+            if hint is not None:
+                self.removeItem(self._hints.pop(view))
+            return
+        if hint is None:
+            hint = QGraphicsSimpleTextItem("No data items yet: right-click here, or press Insert, to add one.")
+            hint.setFont(font(16))
+            hint.setBrush(QColor("#4A5561"))
+            self.addItem(hint)
+            self._hints[view] = hint
+        width = hint.boundingRect().width()
+        hint.setPos(offset[0] - width / 2, offset[1] + 120)
+
+    # ---- what each node shows ------------------------------------------------------------------
+
+    def _stage_spec(self, stage: NodeKey) -> StageSpec:
+        data = self.graph.nodes[stage]
+        aim = f"\nAim: to {data['aim']}" if data["aim"] else ""
+        return StageSpec(data["name"], f"Stage: {data['name']}{aim}")
+
+    def _item_spec(self, entry: analysis.CircleItem, total: int) -> ItemSpec:
+        graph = self.graph
+        where = analysis.name(graph, self.locality) if self.locality else "all localities"
+        lines = [entry.name, f"{PRIORITY.label(entry.priority)} for this stage"]
+        if entry.purpose:
+            lines.append(f"Why: {entry.purpose}")
+        if entry.holder is not None:
+            lines.append(f"Held by {analysis.name(graph, entry.holder)}")
+        if self.locality is not None:
+            lines.append(f"{ACCESS.label(entry.status)} in {where}")
+            count = ""
+        else:
+            can = entry.counts["accessible"]
+            count = f"{can}/{total} can access"
+            parts = [f"{n} {ACCESS.label(s).lower()}" for s, n in entry.counts.items() if n]
+            lines.append(f"Across {total} localities: {', '.join(parts)}")
+        for blockage in entry.blockages[:5]:
+            data = graph.nodes[blockage]
+            lines.append(f"Blocked: {data['reason']}")
+        if len(entry.blockages) > 5:
+            lines.append(f"… and {len(entry.blockages) - 5} more blockages")
+        return ItemSpec(entry.name, entry.status, entry.priority == "essential", count, len(entry.blockages),
+                        "\n".join(lines))
+
+    def _holder_tip(self, holder: NodeKey) -> str:
+        data = self.graph.nodes[holder]
+        lines = [f"Holder: {data['name']}"]
+        if data["sector"]:
+            lines.append(f"Sector: {data['sector']}")
+        if data["contact"]:
+            lines.append(f"Contact: {data['contact']}")
+        return "\n".join(lines)
+
+    # ---- selection and dragging ----------------------------------------------------------------
+
+    def _on_selection(self) -> None:
+        node = self.selected_node()
+        self.node_selected.emit(node.key if node is not None else None)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mousePressEvent(event)
+        self._pressed = {i: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        pressed, self._pressed = self._pressed, {}
+        self.finish_drag(pressed.items())
+
+    def finish_drag(self, pressed: Iterable[tuple[NodeItem, QPointF]]) -> None:
+        """Nodes that moved since the press become one `move nodes` intent per circle."""
+        moves: dict[int, dict[NodeKey, tuple[float, float]]] = {}
+        for node, start in pressed:
+            if node.scene() is self and node.pos() != start:
+                ox, oy = self.offset(node.view)
+                moves.setdefault(node.view, {})[node.key] = (round(node.x() - ox, 1), round(node.y() - oy, 1))
+        for view, moved in moves.items():
+            self.intent.emit(Intent("move", "nodes", view, {"moves": moved}))
