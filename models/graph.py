@@ -59,7 +59,8 @@ def _node(kind: str, columns: tuple[str, ...], row: tuple) -> tuple[NodeKey, dic
 
 def _read_nodes(conn: Connection, kind: str, where: str = "", args: tuple = ()) -> list[tuple[NodeKey, dict]]:
     table, columns = _NODES[kind]
-    rows = conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {table} {where}", args).fetchall()
+    rows = conn.connection.driver_connection.execute(
+        f"SELECT {', '.join(columns)} FROM {table} {where}", args).fetchall()
     return [_node(kind, columns, row) for row in rows]
 
 

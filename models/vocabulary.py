@@ -27,8 +27,9 @@ class Choices:
                 return stored
         from models.errors import InvalidInput
 
+        article = "an" if self.what[0] in "aeiou" else "a"
         raise InvalidInput(
-            f"“{text}” is not a {self.what}; choose one of: {', '.join(self.labels.values())}."
+            f"“{text}” is not {article} {self.what}; choose one of: {', '.join(self.labels.values())}."
         )
 
 

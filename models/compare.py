@@ -1,0 +1,221 @@
+"""Comparing localities, pure over the graph: matrix rows by stage, filters, who has solved it, national
+asks in words, and two localities side by side. Builds on models.analysis; no database, no Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from models.analysis import (
+    NationalAsk, actions_of, blockages_of, holder, name, national_asks, needed_items, status, variation,
+)
+from models.graph import nodes_of
+from models.services import NodeKey
+from models.vocabulary import ACCESS, CATEGORY, LEVEL
+
+NOT_IN_A_CIRCLE = "Not in any stage's circle"
+
+
+@dataclass(frozen=True)
+class MatrixFilter:
+    """Which rows of the matrix to show; None or empty means no restriction."""
+
+    stage: NodeKey | None = None
+    category: str | None = None  # items with a blockage of this category
+    holder: NodeKey | None = None
+    status: str | None = None  # items with this status in at least one locality
+    text: str = ""  # part of the item's name
+
+
+@dataclass
+class MatrixGroup:
+    """A stage (None: items no stage needs) and its items, in the order shown."""
+
+    stage: NodeKey | None
+    title: str
+    items: list[NodeKey] = field(default_factory=list)
+
+
+def variation_score(graph: nx.DiGraph, item: NodeKey, localities: Iterable[NodeKey]) -> tuple[int, int, int]:
+    """How much an item's access differs between localities: (with access vs blocked spread,
+    number of distinct statuses, localities with access), larger means more to learn from each other."""
+    counts = dict.fromkeys(ACCESS.values, 0)
+    for locality in localities:
+        counts[status(graph, item, locality)] += 1
+    with_access = counts["accessible"] + counts["partial"]
+    return min(with_access, counts["blocked"]), sum(1 for v in counts.values() if v), with_access
+
+
+def item_matches(graph: nx.DiGraph, item: NodeKey, wanted: MatrixFilter, localities: list[NodeKey]) -> bool:
+    if wanted.holder is not None and holder(graph, item) != wanted.holder:
+        return False
+    if wanted.category and not any(graph.nodes[b]["category"] == wanted.category for b in blockages_of(graph, item)):
+        return False
+    if wanted.status and not any(status(graph, item, loc) == wanted.status for loc in localities):
+        return False
+    if wanted.text and wanted.text.casefold() not in name(graph, item).casefold():
+        return False
+    return True
+
+
+def matrix_groups(graph: nx.DiGraph, wanted: MatrixFilter = MatrixFilter(), by_variation: bool = False,
+                  localities: list[NodeKey] | None = None) -> list[MatrixGroup]:
+    """The matrix's rows: each stage's circle in journey order (an item needed at two stages appears
+    under both), then items no stage needs. Sorted by variation (most first) within a group when asked."""
+    localities = nodes_of(graph, "locality") if localities is None else localities
+    groups: list[MatrixGroup] = []
+    in_a_circle: set[NodeKey] = set()
+    for stage in nodes_of(graph, "stage"):
+        items = needed_items(graph, stage)
+        in_a_circle.update(items)
+        if wanted.stage is None or wanted.stage == stage:
+            groups.append(MatrixGroup(stage, name(graph, stage), items))
+    if wanted.stage is None:
+        loose = [i for i in nodes_of(graph, "item") if i not in in_a_circle]
+        if loose:
+            groups.append(MatrixGroup(None, NOT_IN_A_CIRCLE, loose))
+    for group in groups:
+        group.items = [i for i in group.items if item_matches(graph, i, wanted, localities)]
+        if by_variation:
+            scores = {i: variation_score(graph, i, localities) for i in group.items}
+            group.items.sort(key=lambda i: (-scores[i][0], -scores[i][1], -scores[i][2], name(graph, i).casefold()))
+    return [g for g in groups if g.items]
+
+
+def categories_in_use(graph: nx.DiGraph) -> list[str]:
+    used = {graph.nodes[b]["category"] for b in nodes_of(graph, "blockage")}
+    return [c for c in CATEGORY.values if c in used]
+
+
+def holders_in_use(graph: nx.DiGraph) -> list[NodeKey]:
+    used = {holder(graph, i) for i in nodes_of(graph, "item")} - {None}
+    return [a for a in nodes_of(graph, "agency") if a in used]
+
+
+# ---- a cell in words ------------------------------------------------------------------------
+
+
+def cell_reasons(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> list[tuple[NodeKey, list[NodeKey]]]:
+    """The blockages that apply to an item in a locality (its own and national ones), with their actions."""
+    return [(b, actions_of(graph, b)) for b in blockages_of(graph, item, locality)]
+
+
+def cell_text(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> str:
+    """Everything a hover over a matrix cell shows: status, who said so, each reason and action."""
+    state = status(graph, item, locality)
+    lines = [f"{name(graph, item)} in {name(graph, locality)}: {ACCESS.label(state)}"]
+    edge = graph.get_edge_data(item, locality) or {}
+    said = ", ".join(str(x) for x in (edge.get("said_by"), edge.get("said_on")) if x)
+    if said:
+        lines.append(f"Said by {said}")
+    agency = holder(graph, item)
+    if agency is not None:
+        lines.append(f"Held by {name(graph, agency)}")
+    for blockage, actions in cell_reasons(graph, item, locality):
+        data = graph.nodes[blockage]
+        where = "" if data["locality_id"] is not None else " (everywhere)"
+        lines.append(f"Blocked{where} — {CATEGORY.label(data['category'])}: {data['reason']}")
+        for action in actions:
+            a = graph.nodes[action]
+            owner = " / ".join(x for x in (a["owner_body"], a["owner_person"]) if x) or "no owner yet"
+            due = f", by {a['due']:%d/%m/%Y}" if a["due"] else ""
+            lines.append(f"  Action ({LEVEL.label(a['level'])}, {a['status'].replace('_', ' ')}): "
+                         f"{a['step']} — {owner}{due}")
+    return "\n".join(lines)
+
+
+# ---- who has solved it ----------------------------------------------------------------------
+
+
+@dataclass
+class Solved:
+    """An item some localities can get and others cannot: whom to ask."""
+
+    item: NodeKey
+    holder: NodeKey | None
+    accessible: list[NodeKey]
+    partial: list[NodeKey]
+    blocked: list[NodeKey]
+    unknown: list[NodeKey]
+    reasons: list[str]  # why it is blocked where it is, distinct
+
+    @property
+    def with_access(self) -> list[NodeKey]:
+        return self.accessible + self.partial
+
+
+def who_has_solved(graph: nx.DiGraph) -> list[Solved]:
+    """For every item some localities can access and others cannot, who has it and who has not;
+    the most instructive (widest spread) first."""
+    found = []
+    for entry in variation(graph):
+        where = {loc[1] for loc in entry.blocked}
+        reasons = [graph.nodes[b]["reason"] for b in blockages_of(graph, entry.item)
+                   if graph.nodes[b]["locality_id"] in where | {None}]
+        found.append(Solved(entry.item, holder(graph, entry.item), entry.accessible, entry.partial, entry.blocked,
+                            entry.unknown, list(dict.fromkeys(reasons))))
+    return found
+
+
+def names_of(graph: nx.DiGraph, keys: Iterable[NodeKey], limit: int | None = None) -> str:
+    """“Bolton, Bury and Wigan”; with a limit, “Bolton, Bury and 12 more”."""
+    names = [name(graph, k) for k in keys]
+    if limit is not None and len(names) > limit:
+        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def ask_sentence(graph: nx.DiGraph, solved: Solved, limit: int | None = 6) -> str:
+    """“Bury, Oldham and Wigan: ask Bolton how they get live birth notifications.”"""
+    teachers = solved.accessible or solved.partial
+    how = "how they get" if solved.accessible else "how they get part of"
+    return (f"{names_of(graph, solved.blocked, limit)}: ask {names_of(graph, teachers, limit)} "
+            f"{how} {name(graph, solved.item)[:1].lower() + name(graph, solved.item)[1:]}.")
+
+
+# ---- national asks --------------------------------------------------------------------------
+
+
+def national_ask_sentence(graph: nx.DiGraph, ask: NationalAsk, limit: int | None = 6) -> str:
+    """One ask in words: what is blocked, where, why, and who owns the actions."""
+    where = "every locality" if ask.everywhere and not ask.localities else (
+        f"{len(ask.localities)} localities ({names_of(graph, ask.localities, limit)})")
+    why = ask.reasons[0] if ask.reasons else "no reason recorded yet"
+    owners = f"; owners: {', '.join(ask.owners)}" if ask.owners else "; no owner yet"
+    return f"{name(graph, ask.item)} is blocked in {where} because {why}{owners}."
+
+
+def national_asks_of(graph: nx.DiGraph, min_localities: int = 2) -> list[NationalAsk]:
+    """The same blocker across `min_localities` or more localities, or recorded for all (see analysis)."""
+    return national_asks(graph, min_localities)
+
+
+# ---- side by side ---------------------------------------------------------------------------
+
+
+@dataclass
+class SideBySideRow:
+    item: NodeKey
+    first: str
+    second: str
+    first_reasons: list[str]
+    second_reasons: list[str]
+
+    @property
+    def differs(self) -> bool:
+        return self.first != self.second
+
+
+def side_by_side(graph: nx.DiGraph, stage: NodeKey, first: NodeKey, second: NodeKey) -> list[SideBySideRow]:
+    """A stage's circle in two localities, item by item, with each side's reasons."""
+    rows = []
+    for item in needed_items(graph, stage):
+        reasons = [[graph.nodes[b]["reason"] for b in blockages_of(graph, item, loc)
+                    if graph.nodes[b]["locality_id"] is not None or status(graph, item, loc) == "blocked"]
+                   for loc in (first, second)]
+        rows.append(SideBySideRow(item, status(graph, item, first), status(graph, item, second), *reasons))
+    return rows

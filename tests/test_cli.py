@@ -1,0 +1,89 @@
+"""The command line, run as users run it: exit codes, one-line errors, files left alone."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from models.sentences import map_sentences
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def test_new_sample_then_summary_prints_every_stage(tmp_path, sample_graph):
+    made = run("new", tmp_path / "demo.needmap", "--sample", "greater-manchester")
+    assert made.returncode == 0, made.stderr
+    summary = run("summary", tmp_path / "demo.needmap")
+    assert summary.returncode == 0, summary.stderr
+    for stage, sentence in map_sentences(sample_graph):
+        assert sample_graph.nodes[stage]["name"] in summary.stdout
+        assert sentence in summary.stdout
+    wigan = run("summary", tmp_path / "demo.needmap", "--locality", "wigan")
+    assert "— Wigan" in wigan.stdout
+    assert "we cannot access live birth notifications because" in wigan.stdout
+
+
+def test_export_then_import_gives_the_same_map(tmp_path):
+    run("new", tmp_path / "a.needmap", "--sample", "greater-manchester")
+    assert run("export", tmp_path / "a.needmap", "-o", tmp_path / "a.json").returncode == 0
+    assert run("import", tmp_path / "a.json", tmp_path / "b.needmap").returncode == 0
+    assert run("export", tmp_path / "b.needmap", "-o", tmp_path / "b.json").returncode == 0
+    assert json.loads((tmp_path / "a.json").read_text()) == json.loads((tmp_path / "b.json").read_text())
+
+
+def test_check_reports_a_sound_map_and_what_is_unfinished(tmp_path):
+    run("new", tmp_path / "a.needmap", "--sample", "greater-manchester")
+    result = run("check", tmp_path / "a.needmap")
+    assert result.returncode == 0
+    assert "is sound: 4 stages, 28 data items, 10 localities" in result.stdout
+    assert "has no action to unblock it" in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n" + bytes(300), b"SQLite format 3\x00" + bytes(200)])
+@pytest.mark.parametrize("command", ["summary", "check", "export"])
+def test_bad_files_get_one_line_and_stay_byte_for_byte(tmp_path, content, command):
+    bad = tmp_path / "bad.needmap"
+    bad.write_bytes(content)
+    extra = ["-o", tmp_path / "out.json"] if command == "export" else []
+    result = run(command, bad, *extra)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("circle-of-need: ")
+    assert "Traceback" not in result.stderr
+    assert bad.read_bytes() == content
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_missing_map_is_not_created(tmp_path):
+    result = run("summary", tmp_path / "none.needmap")
+    assert result.returncode == 1 and "There is no file" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_refuses_an_existing_file(tmp_path):
+    (tmp_path / "a.needmap").write_text("mine")
+    result = run("new", tmp_path / "a.needmap")
+    assert result.returncode == 1 and "already a file" in result.stderr
+    assert (tmp_path / "a.needmap").read_text() == "mine"
+
+
+def test_unknown_locality_lists_the_known_ones(tmp_path):
+    run("new", tmp_path / "a.needmap")
+    result = run("summary", tmp_path / "a.needmap", "--locality", "Atlantis")
+    assert result.returncode == 1 and "Bolton, Bury" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["new", "import", "export", "check", "summary"])
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0 and "usage: circle-of-need " + command in result.stdout
+
+
+def test_an_invalid_import_writes_nothing(tmp_path):
+    (tmp_path / "bad.json").write_text(json.dumps({"format_version": 1, "stages": [{"name": ""}]}))
+    result = run("import", tmp_path / "bad.json", tmp_path / "m.needmap")
+    assert result.returncode == 1 and "stages entry 1" in result.stderr
+    assert not (tmp_path / "m.needmap").exists()

@@ -1,0 +1,123 @@
+"""The sentence the leadership group reads: grammar for none, one and many; reasons; missing actions."""
+
+import pytest
+
+from models import services as sv
+from models.graph import build_graph
+from models.sentences import clause, join, map_sentences, noun, stage_sentence
+
+
+def test_lists_are_joined_the_british_way():
+    assert join([]) == ""
+    assert join(["x"]) == "x"
+    assert join(["x", "y"]) == "x and y"
+    assert join(["x", "y", "z"]) == "x, y and z"
+
+
+def test_phrases_fit_inside_a_sentence():
+    assert clause("The trust has no agreement.") == "the trust has no agreement"
+    assert clause("HMRC has no gateway") == "HMRC has no gateway"
+    assert clause("To agree a Tier 2 agreement", ("to ",)) == "agree a Tier 2 agreement"
+    assert clause("Wigan Council refuses") == "Wigan Council refuses"
+    assert noun("Live birth notifications") == "live birth notifications"
+    assert noun("HMRC income") == "HMRC income"
+    assert noun("Jobcentre Plus claims") == "Jobcentre Plus claims"
+
+
+@pytest.fixture
+def two_localities(empty_store):
+    s = empty_store
+    holder = sv.add_agency(s, "Maternity services").created[1]
+    births = sv.add_item(s, "Live birth notifications", holder_id=holder).created[1]
+    income = sv.add_item(s, "HMRC income").created[1]
+    police = sv.add_item(s, "Police call-outs").created[1]
+    for item in (births, income, police):
+        sv.need_item(s, 1, item)
+    return s, births, income, police
+
+
+def sentence(store, stage=1, locality=1):
+    graph = build_graph(store)
+    return stage_sentence(graph, ("stage", stage), None if locality is None else ("locality", locality))
+
+
+def test_no_items_yet(empty_store):
+    assert sentence(empty_store) == "To accurately identify families we have not yet listed the data we need."
+
+
+def test_everything_accessible(two_localities):
+    s, births, income, police = two_localities
+    for item in (births, income, police):
+        sv.set_access(s, item, 1, "accessible")
+    assert sentence(s) == ("To accurately identify families we need HMRC income, live birth notifications and "
+                           "police call-outs; we can access all of them.")
+
+
+def test_one_blocked_item_with_reason_and_action(two_localities):
+    s, births, income, police = two_localities
+    sv.set_access(s, births, 1, "accessible")
+    sv.set_access(s, police, 1, "accessible")
+    sv.set_access(s, income, 1, "blocked")
+    blockage = sv.add_blockage(s, income, None, "legal", "There is no legal gateway for councils.").created[1]
+    sv.add_action(s, blockage, "Agree a gateway with HMRC", "national", "HMRC", due="31/03/2012")
+    assert sentence(s) == (
+        "To accurately identify families we need HMRC income, live birth notifications and police call-outs; "
+        "we cannot access HMRC income because there is no legal gateway for councils; "
+        "to unblock access we need to agree a gateway with HMRC (HMRC, by 31 March 2012).")
+
+
+def test_several_blocked_items_each_with_its_reason_and_one_without_action(two_localities):
+    s, births, income, police = two_localities
+    for item in (births, income):
+        sv.set_access(s, item, 1, "blocked")
+    sv.set_access(s, police, 1, "partial")
+    b1 = sv.add_blockage(s, births, 1, "cultural", "the trust has never shared it").created[1]
+    sv.add_blockage(s, income, 1, "legal", "there is no gateway")
+    sv.add_action(s, b1, "invite the trust to the pilot board", "local", "Bolton Council")
+    text = sentence(s)
+    assert "we cannot access HMRC income because there is no gateway" in text
+    assert "we cannot access live birth notifications because the trust has never shared it" in text
+    assert "we can only partly access police call-outs" in text
+    assert "no action to unblock access to HMRC income has been agreed yet" in text
+    assert ("to unblock access to live birth notifications we need to invite the trust to the pilot board "
+            "(Bolton Council)") in text
+    assert text.endswith(".") and ".;" not in text and "  " not in text
+
+
+def test_blocked_without_a_reason_says_so(two_localities):
+    s, births, _, _ = two_localities
+    sv.set_access(s, births, 1, "blocked")
+    assert "we cannot access live birth notifications, and nobody has yet recorded why" in sentence(s)
+
+
+def test_across_localities_names_where(two_localities):
+    s, births, income, police = two_localities
+    sv.set_access(s, births, 2, "blocked")  # Bury
+    sv.set_access(s, births, 10, "blocked")  # Wigan
+    sv.set_access(s, births, 1, "accessible")
+    sv.add_blockage(s, births, 2, "legal", "the trust's advice differs")
+    sv.add_blockage(s, births, 10, "legal", "the trust's advice differs")
+    for loc in range(1, 11):
+        sv.set_access(s, income, loc, "blocked")
+    sv.add_blockage(s, income, None, "legal", "there is no gateway")
+    text = sentence(s, locality=None)
+    assert "we cannot access live birth notifications in Bury and Wigan because the trust's advice differs;" in text
+    assert "we cannot access HMRC income in any locality because there is no gateway" in text
+    assert "we do not yet know whether we can access police call-outs" in text
+
+
+def test_the_stage_aim_leads_and_a_missing_aim_falls_back_to_the_name(two_localities):
+    s, *_ = two_localities
+    sv.edit_stage(s, 1, aim="to find the families most in need")
+    assert sentence(s).startswith("To find the families most in need we need ")
+    sv.edit_stage(s, 1, aim="")
+    assert sentence(s).startswith("For Identification of need we need ")
+
+
+def test_every_sample_sentence_is_well_formed(sample_graph):
+    localities = [k for k in sample_graph if k[0] == "locality"]
+    for locality in [None, *localities]:
+        for stage, text in map_sentences(sample_graph, locality):
+            assert text.startswith("To ") and text.endswith(".")
+            assert ".;" not in text and ";;" not in text and " ," not in text and "  " not in text
+            assert "we need " in text
