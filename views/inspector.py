@@ -14,7 +14,7 @@ import networkx as nx
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QStackedWidget,
+    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
     QVBoxLayout, QWidget,
 )
 
@@ -97,6 +97,14 @@ class Field:
             self.widget.setReadOnly(read_only)
 
 
+def _combo(parent: QWidget) -> QComboBox:
+    """A combo box that fits a narrow dock: long names are cut in the box, shown whole in the list."""
+    combo = QComboBox(parent)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
 LONG = {"description", "aim", "legal_basis", "reason", "evidence", "step"}
 
 
@@ -144,6 +152,33 @@ def _specs(kind: str) -> list[tuple[Column, str]]:
     raise KeyError(kind)
 
 
+class Pages(QWidget):
+    """One page shown at a time, sized to that page (a QStackedWidget is as tall as its tallest page,
+    which leaves short forms floating in space)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addStretch(1)
+        self._current: QWidget | None = None
+
+    def addWidget(self, page: QWidget) -> None:
+        self._layout.insertWidget(self._layout.count() - 1, page)
+        page.setVisible(self._current is None)
+        self._current = self._current or page
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        if page is not self._current:
+            if self._current is not None:
+                self._current.hide()
+            page.show()
+            self._current = page
+
+    def currentWidget(self) -> QWidget | None:
+        return self._current
+
+
 class NodeForm(QWidget):
     """The form of one kind: its fields, and a few read-only lines about what hangs off the node."""
 
@@ -156,7 +191,7 @@ class NodeForm(QWidget):
         self.fields: list[Field] = []
         for column, label in _specs(kind):
             if column.options is not None:
-                widget: QWidget = QComboBox(self)
+                widget: QWidget = _combo(self)
             elif column.field in LONG:
                 widget = TextBox(self)
             else:
@@ -179,15 +214,22 @@ class NodeForm(QWidget):
                     f.widget.setPlaceholderText("a whole number, e.g. 3")
         self.notes: dict[str, QLabel] = {}
 
-    def note(self, name: str, label: str) -> QLabel:
+    def note(self, name: str, label: str, full_width: bool = False) -> QLabel:
         """A read-only line of the form (what a stage needs, an item's blockages…)."""
         widget = QLabel(self)
+        widget.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         widget.setWordWrap(True)
         widget.setTextFormat(Qt.TextFormat.PlainText)
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                        | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         widget.setAccessibleName(label)
-        self.layout_.addRow(f"{label}:", widget)
+        if full_width:  # long lists read better across the whole form
+            heading = QLabel(f"{label}:", self)
+            heading.setBuddy(widget)
+            self.layout_.addRow(heading)
+            self.layout_.addRow(widget)
+        else:
+            self.layout_.addRow(f"{label}:", widget)
         self.notes[name] = widget
         return widget
 
@@ -210,7 +252,7 @@ class InspectorWidget(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title.setFont(font)
         self.title.setAccessibleName("Selected")
-        self.stack = QStackedWidget(self)
+        self.stack = Pages(self)
         self.empty = QLabel("Select a stage, data item, agency, locality, blockage or action to see its details.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -234,12 +276,12 @@ class InspectorWidget(QWidget):
         self.forms["stage"].note("needs", "Data items needed")
         self.forms["agency"].note("held", "Data items held")
         self.forms["locality"].note("counts", "Access here")
-        self.forms["blockage"].note("actions", "Actions")
+        self.forms["blockage"].note("actions", "Actions", full_width=True)
         item = self.forms["item"]
         item.note("stages", "Needed at")
         self.access_box = QGroupBox("Access", item)
         box = QFormLayout(self.access_box)
-        self.access_status = QComboBox(self.access_box)
+        self.access_status = _combo(self.access_box)
         self.access_status.setAccessibleName("Access status in this locality")
         for value, label in ACCESS.labels.items():
             self.access_status.addItem(f"{ACCESS_LETTER[value]}  {label}", value)
@@ -258,7 +300,7 @@ class InspectorWidget(QWidget):
         self.access_status.activated.connect(lambda _=0: self._commit_access())
         self.said_by.editingFinished.connect(self._commit_access)
         self.said_on.editingFinished.connect(self._commit_access)
-        item.note("blockages", "Blockages and actions")
+        item.note("blockages", "Blockages and actions", full_width=True)
 
     # ---- showing ----
 
@@ -309,7 +351,7 @@ class InspectorWidget(QWidget):
             notes["counts"].setText(", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}: {n}"
                                               for s, n in counts.items()))
         elif key[0] == "blockage":
-            notes["actions"].setText("\n".join(self._action_line(a) for a in actions_of(g, key, True)) or "None yet")
+            notes["actions"].setText("\n".join(f"• {self._action_line(a)}" for a in actions_of(g, key, True)) or "None yet")
         elif key[0] == "item":
             notes["stages"].setText(", ".join(node_name(g, s) for s in stages_needing(g, key)) or "No stage yet")
             self._show_access(key)

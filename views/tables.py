@@ -103,6 +103,7 @@ class TablePage(QWidget):
             self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             self.view.verticalHeader().setVisible(False)
             self.view.horizontalHeader().setMaximumSectionSize(360)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1 if kind in ("stage", "access", "blockage", "action") else 0,
                                Qt.SortOrder.AscendingOrder)
