@@ -102,6 +102,70 @@ def cmd_summary(args: argparse.Namespace) -> None:
         print(f"{graph.nodes[stage]['name']}\n  {sentence}\n")
 
 
+def cmd_template(args: argparse.Namespace) -> None:
+    from exports.borough_template import write_template
+
+    written = write_template(_open_graph(args.path), args.locality, args.output)
+    print(f"Wrote the input workbook for {args.locality} to {written}")
+
+
+def cmd_fill(args: argparse.Namespace) -> None:
+    from exports.borough_fill import fill_map
+    from models.store import MapStore
+
+    store = MapStore.open(args.path)  # the one command that edits an existing map: all of the workbook or nothing
+    try:
+        report = fill_map(store, args.workbook)
+    finally:
+        store.close()
+    print(report.summary())
+
+
+def cmd_merge(args: argparse.Namespace) -> None:
+    from models.merge import merge_maps
+
+    report = merge_maps(args.output, args.inputs)
+    for line in report.lines():
+        print(line)
+    if report.conflicts or report.near_duplicates:
+        print(f"{len(report.conflicts)} conflict(s) and {len(report.near_duplicates)} possible duplicate(s) to "
+              "review (listed above).")
+
+
+def cmd_compare(args: argparse.Namespace) -> None:
+    from exports.comparison import write_comparison
+
+    written = write_comparison(_open_graph(args.path), args.output)
+    print(f"Wrote the locality comparison to {written}")
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    import time
+
+    from exports.report import write_report
+
+    started = time.monotonic()
+
+    def progress(what: str) -> None:
+        # Quiet for a quick report; a slow one says what it is doing.
+        if time.monotonic() - started > 1.0:
+            print(f"circle-of-need: writing {what}…", file=sys.stderr, flush=True)
+
+    graph = _open_graph(args.path)
+    result = write_report(graph, args.output, stages=args.stage, localities=args.locality, progress=progress)
+    print(f"Wrote the report to {result.path}")
+
+
+def cmd_picture(args: argparse.Namespace) -> None:
+    from exports.pictures import save_picture
+    from exports.report_data import find
+
+    graph = _open_graph(args.path)
+    stage = find(graph, "stage", [args.stage], "stage")[0]
+    target = save_picture(graph, stage, args.output, _locality(graph, args.locality))
+    print(f"Wrote the picture of {graph.nodes[stage]['name']} to {target}")
+
+
 def cmd_window(path: str | None, sample: str | None) -> int:
     from app.main import run_window
 
@@ -137,6 +201,32 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("summary", cmd_summary, "Print the sentence of every stage.")
     sub.add_argument("path", help="the .needmap file")
     sub.add_argument("--locality", metavar="NAME", help="one locality (default: across all localities)")
+    sub = add("template", cmd_template, "Write a borough's input workbook: one row per data item to fill in.")
+    sub.add_argument("path", help="the .needmap file")
+    sub.add_argument("--locality", metavar="NAME", required=True, help="the locality (borough) it is for")
+    sub.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    sub = add("fill", cmd_fill, "Read a borough's filled-in input workbook into the map (all of it or nothing).")
+    sub.add_argument("path", help="the .needmap file to update")
+    sub.add_argument("workbook", help="the borough's .xlsx made by `template`")
+    sub = add("merge", cmd_merge, "Bring several maps into one new map, matching by name; conflicts are listed.")
+    sub.add_argument("output", help="the new .needmap file (never an existing one)")
+    sub.add_argument("inputs", nargs="+", help="the maps to merge (two or more); the first wins a conflict")
+    sub = add("compare", cmd_compare, "Write the locality comparison workbook: the matrix, who has solved it, "
+                                      "national asks.")
+    sub.add_argument("path", help="the .needmap file")
+    sub.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    sub = add("report", cmd_report, "Write the blockage report for the leadership group as an Excel workbook.")
+    sub.add_argument("path", help="the .needmap file")
+    sub.add_argument("-o", "--output", required=True, help="the .xlsx file to write (an earlier one is replaced)")
+    sub.add_argument("--locality", metavar="NAME", action="append",
+                     help="a locality to cover; repeat for more (default: every locality)")
+    sub.add_argument("--stage", metavar="NAME", action="append",
+                     help="a stage to cover; repeat for more (default: every stage)")
+    sub = add("picture", cmd_picture, "Draw the circle of need of a stage as a PNG, SVG or PDF picture.")
+    sub.add_argument("path", help="the .needmap file")
+    sub.add_argument("--stage", metavar="NAME", required=True, help="the stage to draw")
+    sub.add_argument("--locality", metavar="NAME", help="one locality (default: across all localities)")
+    sub.add_argument("-o", "--output", required=True, help="the picture to write: .png, .svg or .pdf")
     return parser
 
 

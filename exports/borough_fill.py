@@ -1,0 +1,391 @@
+"""Reading a borough's input workbook back into the map: every check first (marker, sheets, headers, size,
+values), then the edits through models.services on a copy of the map, which replaces the map in one step.
+
+Why a copy: each service commits its own transaction, so a failure on the twentieth edit would leave
+nineteen applied. The edits run on a private copy (made with SQLite's backup API); only when all of them
+have succeeded is the copy written back over the open map with the backup API, which replaces every page
+in one transaction. A failure anywhere leaves the map byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from exports.borough_template import (
+    ABOUT, FORMAT, HEADERS, HELP, MARKER, ROW_LIMIT, current_action, current_blockage, find_locality, fingerprint,
+)
+from models import services
+from models.analysis import name, status
+from models.errors import InvalidInput, MapError
+from models.graph import build_graph, nodes_of
+from models.services import NodeKey
+from models.store import MapStore
+from models.vocabulary import ACCESS, CATEGORY, LEVEL
+
+UNPACKED_LIMIT = 200 * 1024 * 1024  # bytes a workbook may unpack to
+RATIO_LIMIT = 200  # unpacked / packed size of one part; a zip bomb is far above
+COLUMN_LIMIT = 50
+SHOWN_PROBLEMS = 12
+
+
+class BoroughInputError(InvalidInput):
+    """A borough's workbook cannot be read into the map; the map was not changed."""
+
+
+@dataclass
+class Edit:
+    """One change a row asks for, described in words, carried out by a service."""
+
+    describe: str
+    run: Callable[[MapStore, dict[str, Any]], None]  # (store, what earlier edits of the same row made)
+    row: int = 0
+
+
+@dataclass
+class FillReport:
+    locality: str
+    rows: int = 0
+    statuses: int = 0
+    blockages_added: int = 0
+    blockages_changed: int = 0
+    actions_added: int = 0
+    actions_changed: int = 0
+    edits: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.edits:
+            return f"{self.locality}: {self.rows} rows read; the map already said all of it — nothing changed."
+        return (f"{self.locality}: {self.rows} rows read; {self.statuses} statuses changed, "
+                f"{self.blockages_added} blockages added and {self.blockages_changed} changed, "
+                f"{self.actions_added} actions added and {self.actions_changed} changed.")
+
+
+# ---- opening the workbook safely ------------------------------------------------------------
+
+
+def _check_package(path: Path) -> None:
+    """Refuse what is not an xlsx, or would unpack to far more than it is (a zip bomb), before parsing."""
+    if not path.exists():
+        raise BoroughInputError(f"There is no file at {path}.")
+    if not path.is_file():
+        raise BoroughInputError(f"{path} is a folder, not a workbook.")
+    if not zipfile.is_zipfile(path):
+        raise BoroughInputError(f"{path.name} is not an Excel workbook (.xlsx); save it from Excel as .xlsx and try "
+                                "again.")
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+            names = {p.filename for p in parts}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise BoroughInputError(f"{path.name} is a zip file but not an Excel workbook (.xlsx).")
+            total = sum(p.file_size for p in parts)
+            if total > UNPACKED_LIMIT:
+                raise BoroughInputError(f"{path.name} unpacks to {total // 2**20:,} MB, far more than a borough's "
+                                        "input; it is not one of our templates.")
+            for part in parts:
+                if part.file_size > 1_000_000 and part.file_size > RATIO_LIMIT * max(part.compress_size, 1):
+                    raise BoroughInputError(f"{path.name}: its part {part.filename} is compressed {part.file_size // max(part.compress_size, 1):,} "
+                                            "to 1, as only a damaged or hostile file is; it was not read.")
+            for part in parts:  # a DTD in a workbook part is how an XML bomb starts; Excel never writes one
+                if part.filename.endswith((".xml", ".rels")):
+                    with package.open(part) as stream:
+                        head = stream.read(4096).upper()
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise BoroughInputError(f"{path.name}: its part {part.filename} declares XML entities, which "
+                                                "no Excel workbook needs (it may be a hostile file); it was not read.")
+    except zipfile.BadZipFile as e:
+        raise BoroughInputError(f"{path.name} is a damaged workbook ({e}).") from None
+
+
+def _open(path: Path):
+    try:
+        return load_workbook(path, read_only=True, data_only=False)  # a formula reads as its text
+    except MapError:
+        raise
+    except Exception as e:  # openpyxl and defusedxml raise many kinds; the user needs one sentence
+        cause, kind = e, type(e).__name__
+        while cause is not None and not any(w in type(cause).__name__ for w in ("Entities", "DTD", "Forbidden")):
+            cause = cause.__cause__ or cause.__context__
+        kind = type(cause).__name__ if cause is not None else kind
+        if "Entities" in kind or "DTD" in kind or "Forbidden" in kind:
+            raise BoroughInputError(f"{path.name} contains XML entity declarations, which no Excel workbook needs "
+                                    "(it may be a hostile file); it was not read.") from None
+        raise BoroughInputError(f"{path.name} cannot be read as an Excel workbook ({kind}: {e}).") from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _rows(ws, what: str, limit: int) -> list[tuple]:
+    """At most `limit` rows, refusing bigger sheets from their stated size before reading them."""
+    try:
+        stated = ws.max_row  # from the sheet's stated dimension: no rows are read for it
+    except Exception:
+        stated = None
+    if stated is not None and stated > limit + 1:
+        raise BoroughInputError(f"Sheet “{what}” has {stated:,} rows; a borough's input has at most {limit:,} "
+                                "(one per data item). Is this the right workbook?")
+    rows = []
+    for n, row in enumerate(ws.iter_rows(values_only=True, max_col=COLUMN_LIMIT)):
+        if n > limit:
+            raise BoroughInputError(f"Sheet “{what}” has more than {limit:,} rows; a borough's input has one per "
+                                    "data item. Is this the right workbook?")
+        rows.append(row)
+    return rows
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+@dataclass
+class BoroughInput:
+    locality: NodeKey
+    rows: int
+    edits: list[Edit]
+    report: FillReport
+
+
+def _about(wb, path: Path) -> dict[str, str]:
+    if ABOUT not in wb.sheetnames:
+        raise BoroughInputError(f"{path.name} is not a Circle of Need borough input: it has no “{ABOUT}” sheet. "
+                                "Make one with `circle-of-need template` (File ▸ Borough input workbook).")
+    values = {}
+    for row in _rows(wb[ABOUT], ABOUT, 100):
+        if row and row[0] is not None:
+            values[_cell_text(row[0]).casefold()] = _cell_text(row[1] if len(row) > 1 else None)
+    if values.get("marker") != MARKER:
+        raise BoroughInputError(f"{path.name} is not a Circle of Need borough input (its “{ABOUT}” sheet is not ours).")
+    try:
+        version = int(values.get("format", "0"))
+    except ValueError:
+        version = 0
+    if version != FORMAT:
+        raise BoroughInputError(f"{path.name} is borough input format {values.get('format')!r}; this version reads "
+                                f"format {FORMAT}. Make a new template.")
+    return values
+
+
+def read_borough_input(path: str | Path, graph: nx.DiGraph, row_limit: int = ROW_LIMIT) -> BoroughInput:
+    """Check a borough's workbook whole against the map; return the edits it asks for. Writes nothing."""
+    path = Path(path)
+    _check_package(path)
+    wb = _open(path)
+    try:
+        return _read(wb, path, graph, row_limit)
+    except (MapError, ValueError, LookupError):
+        raise
+    except Exception as e:
+        raise BoroughInputError(f"{path.name} cannot be read ({type(e).__name__}: {e}).") from None
+    finally:
+        wb.close()
+
+
+def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
+    about = _about(wb, path)
+    title = graph.graph["map"].get("title", "")
+    if about.get("map title", "").casefold() != title.casefold() and about.get("fingerprint") != fingerprint(graph):
+        raise BoroughInputError(f"{path.name} was made from another map (“{about.get('map title')}”), not from "
+                                f"“{title}”. Fill it into the map it was made from, or make a new template.")
+    try:
+        locality = find_locality(graph, about.get("locality", ""))
+    except InvalidInput:
+        raise BoroughInputError(f"{path.name} is for the locality “{about.get('locality')}”, which this map does not "
+                                "have.") from None
+    sheet = about.get("sheet", "")
+    extra = [s for s in wb.sheetnames if s not in (sheet, HELP, ABOUT)]
+    if sheet not in wb.sheetnames:
+        raise BoroughInputError(f"{path.name} has lost its sheet “{sheet}”: the sheets are "
+                                f"{', '.join(wb.sheetnames)}. Do not rename the sheets of a template.")
+    if extra:
+        raise BoroughInputError(f"{path.name} has sheets the template did not have: {', '.join(extra)}. Remove them "
+                                f"(or copy what they hold into “{sheet}”) and try again.")
+    rows = _rows(wb[sheet], sheet, row_limit)
+    if not rows:
+        raise BoroughInputError(f"Sheet “{sheet}” of {path.name} is empty: it should start with the header row.")
+    headers = [_cell_text(h) for h in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    where = {h.casefold(): n for n, h in enumerate(headers) if h}
+    missing = [h for h in HEADERS if h.casefold() not in where]
+    unknown = [(n, h) for n, h in enumerate(headers) if h.casefold() not in {x.casefold() for x in HEADERS}]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(f"“{h}”" for h in missing))
+        if unknown:
+            parts.append("unexpected column(s) " + ", ".join(
+                f"“{h or '(no header)'}” in column {get_column_letter(n + 1)}" for n, h in unknown))
+        raise BoroughInputError(f"Sheet “{sheet}”, row 1 of {path.name}: {'; '.join(parts)}. The header row must be: "
+                                f"{', '.join(HEADERS)}.")
+    column = {h: where[h.casefold()] for h in HEADERS}
+    items = {name(graph, i).casefold(): i for i in nodes_of(graph, "item")}
+    report = FillReport(name(graph, locality))
+    problems: list[str] = []
+    edits: list[Edit] = []
+    seen: dict[NodeKey, int] = {}
+
+    for number, row in enumerate(rows[1:], 2):
+        value = {h: _cell_text(row[column[h]] if column[h] < len(row) else None) for h in HEADERS}
+        if not any(value.values()):
+            continue
+        report.rows += 1
+
+        def at(header: str) -> str:
+            return f"sheet “{sheet}”, row {number}, column {get_column_letter(column[header] + 1)} ({header})"
+
+        item = items.get(value["Data item"].casefold())
+        if item is None:
+            problems.append(f"{at('Data item')}: there is no data item called “{value['Data item'][:80]}” in this map"
+                            " (do not rename data items in the template).")
+            continue
+        if item in seen:
+            problems.append(f"{at('Data item')}: “{value['Data item']}” is already on row {seen[item]}.")
+            continue
+        seen[item] = number
+        checked: dict[str, str | None] = {}
+        for header, choices in (("Status", ACCESS), ("Category", CATEGORY), ("Level", LEVEL)):
+            try:
+                checked[header] = choices.check(value[header]) if value[header] else None
+            except InvalidInput as e:
+                problems.append(f"{at(header)}: {e}")
+        if len(problems) > SHOWN_PROBLEMS:
+            break
+        for edit in _row_edits(graph, item, locality, value, checked, at, problems, report):
+            edit.row = number
+            edits.append(edit)
+
+    if problems:
+        shown = problems[:SHOWN_PROBLEMS]
+        more = f"\n  …and more; fix these first." if len(problems) > SHOWN_PROBLEMS else ""
+        raise BoroughInputError(f"{path.name} cannot be filled into the map ({len(shown)} problem(s); nothing was "
+                                "changed):\n  " + "\n  ".join(shown) + more)
+    return BoroughInput(locality, report.rows, edits, report)
+
+
+def _row_edits(graph, item, locality, value, checked, at, problems, report) -> list[Edit]:
+    """The service calls one row asks for, compared with what the map already says."""
+    edits: list[Edit] = []
+    item_name = name(graph, item)
+    item_id, locality_id = item[1], locality[1]
+    new_status = checked.get("Status")
+    edge = graph.get_edge_data(item, locality) or {}
+    said_by = value["Said by"] or edge.get("said_by", "")
+    if new_status and (new_status != status(graph, item, locality) or said_by != edge.get("said_by", "")):
+        moved = new_status != status(graph, item, locality)
+        report.statuses += moved
+        # A new status is dated today; a new "said by" alone keeps the date it was said.
+        when = dt.date.today() if moved else edge.get("said_on")
+        edits.append(Edit(f"{item_name}: {ACCESS.label(new_status)}",
+                          lambda store, made, s=new_status, b=said_by, w=when: services.set_access(
+                              store, item_id, locality_id, s, said_by=b, said_on=w)))
+    blockage = current_blockage(graph, item, locality)
+    reason, category = value["Reason it is blocked"], checked.get("Category")
+    if reason or category:
+        if not reason:
+            problems.append(f"{at('Reason it is blocked')}: a category is given but no reason; say why it is blocked.")
+            return edits
+        if blockage is None:
+            if category is None:
+                problems.append(f"{at('Category')}: choose the category of the reason "
+                                f"({', '.join(CATEGORY.labels.values())}).")
+                return edits
+            report.blockages_added += 1
+
+            def add(store, made, c=category, r=reason):
+                made["blockage"] = services.add_blockage(store, item_id, locality_id, c, r).created[1]
+            edits.append(Edit(f"{item_name}: blocked because {reason}", add))
+        else:
+            data = graph.nodes[blockage]
+            changes = {k: v for k, v in (("reason", reason), ("category", category)) if v and v != data[k]}
+            if changes:
+                report.blockages_changed += 1
+                edits.append(Edit(f"{item_name}: reason changed",
+                                  lambda store, made, c=changes: services.edit_blockage(store, blockage[1], **c)))
+    step, level, owner = value["Action that would unblock it"], checked.get("Level"), value["Owner"]
+    if step or level or owner:
+        if not step:
+            problems.append(f"{at('Action that would unblock it')}: a level or owner is given but no action.")
+            return edits
+        if blockage is None and not reason:
+            problems.append(f"{at('Reason it is blocked')}: an action is given but no reason it is blocked.")
+            return edits
+        action = current_action(graph, blockage)
+        if action is None:
+            report.actions_added += 1
+
+            def add_action(store, made, s=step, lv=level or "local", o=owner):
+                target = made.get("blockage", blockage[1] if blockage else None)
+                services.add_action(store, target, s, level=lv, owner_body=o)
+            edits.append(Edit(f"{item_name}: action {step[:60]}", add_action))
+        else:
+            data = graph.nodes[action]
+            changes = {k: v for k, v in (("step", step), ("level", level), ("owner_body", owner)) if v and v != data[k]}
+            if changes:
+                report.actions_changed += 1
+                edits.append(Edit(f"{item_name}: action changed",
+                                  lambda store, made, c=changes: services.edit_action(store, action[1], **c)))
+    return edits
+
+
+# ---- applying -------------------------------------------------------------------------------
+
+
+def fill_map(store: MapStore, workbook: str | Path) -> FillReport:
+    """Read a borough's workbook into an open map (all of it or nothing). Returns what changed.
+
+    For the app: call it with the document's store, then `document.undo_stack.clear()` and
+    `document.reload()` (the fill is not an undo step; the map file before it is the way back)."""
+    graph = build_graph(store)
+    plan = read_borough_input(workbook, graph)
+    report = plan.report
+    report.edits = [e.describe for e in plan.edits]
+    if not plan.edits:
+        return report
+    if store.read_only:
+        services.edit_map(store)  # raises the read-only message
+    with tempfile.TemporaryDirectory(prefix="circle-of-need-fill-") as folder:
+        copy = Path(folder) / "work.needmap"
+        store.copy_to(copy)
+        work = MapStore.open(copy)
+        try:
+            raw = work.engine.raw_connection()  # a private copy: durability comes from the final backup
+            try:
+                raw.driver_connection.execute("PRAGMA synchronous=OFF")
+            finally:
+                raw.close()
+            made_by_row: dict[int, dict[str, Any]] = {}
+            for edit in plan.edits:
+                try:
+                    edit.run(work, made_by_row.setdefault(edit.row, {}))
+                except MapError as e:
+                    raise BoroughInputError(f"{Path(workbook).name}: “{edit.describe}” was refused ({e}); nothing "
+                                            "was changed.") from None
+        finally:
+            work.close()
+        source = sqlite3.connect(copy)
+        try:
+            target = store.engine.raw_connection()
+            try:
+                source.backup(target.driver_connection)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    return report
+

@@ -1,0 +1,206 @@
+"""The comparison workbook: the item × locality matrix, who has solved it, and the national asks.
+Streamed (write-only) so 400 items × 152 localities stays quick; every string passes exports.sanitise."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from copy import copy
+from pathlib import Path
+
+import networkx as nx
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from exports.sanitise import clean, looks_like_formula, sheet_name
+from models.analysis import STATUSES, actions_of, holder, name, status_counts
+from models.compare import ask_sentence, matrix_groups, national_ask_sentence, national_asks_of, names_of, who_has_solved
+from models.errors import InvalidInput
+from models.graph import nodes_of
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY, LEVEL
+
+FONT = "Arial"
+_LINE = Side(style="thin", color="A6B1C2")
+
+
+def _tint(colour: str, share: float = 0.45) -> str:
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
+
+
+_STYLES = {
+    "title": dict(font=Font(name=FONT, size=16, bold=True, color="1F2A44")),
+    "note": dict(font=Font(name=FONT, size=9, italic=True, color="555555")),
+    "header": dict(font=Font(name=FONT, size=10, bold=True, color="FFFFFF"),
+                   fill=PatternFill("solid", fgColor="1F3A5F"),
+                   alignment=Alignment(wrap_text=True, vertical="center")),
+    "locality": dict(font=Font(name=FONT, size=9, bold=True, color="FFFFFF"),
+                     fill=PatternFill("solid", fgColor="1F3A5F"),
+                     alignment=Alignment(text_rotation=90, horizontal="center", vertical="bottom")),
+    "group": dict(font=Font(name=FONT, size=10, bold=True, color="1F2A44"),
+                  fill=PatternFill("solid", fgColor="DCE4EE")),
+    "text": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top"),
+                 border=Border(bottom=_LINE)),
+    "line": dict(font=Font(name=FONT, size=10), alignment=Alignment(vertical="center", shrink_to_fit=True),
+                 border=Border(bottom=_LINE)),
+    "number": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="center", vertical="top"),
+                   border=Border(bottom=_LINE)),
+} | {f"status:{s}": dict(font=Font(name=FONT, size=9, bold=True),
+                         fill=PatternFill("solid", fgColor=_tint(ACCESS_COLOUR[s]) if s != "unknown" else "EEEEEE"),
+                         alignment=Alignment(horizontal="center", vertical="center"),
+                         border=Border(bottom=_LINE, right=_LINE)) for s in STATUSES}
+
+
+class _Writer:
+    """Write-only cells from prepared style templates (copying a style is far cheaper than building it)."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook(write_only=True)
+        self.names: set[str] = set()
+        self._templates: dict[tuple[str, bool], object] = {}
+        self._widths: dict[str, list[float]] = {}
+        self._rows: dict[str, int] = {}
+
+    def sheet(self, title: str, widths: list[float], freeze: str | None = None):
+        ws = self.workbook.create_sheet(sheet_name(title, self.names))
+        self._widths[ws.title], self._rows[ws.title] = list(widths), 0
+        for n, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(n)].width = width
+        if freeze:
+            ws.freeze_panes = freeze
+        # Landscape A4, fitted to the page width, page numbers at the foot.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.oddFooter.center.text = "Page &P of &N"
+        return ws
+
+    def cell(self, ws, value: object, style: str = "text") -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws)
+        quoted = False
+        if isinstance(value, str):
+            text = clean(value)
+            cell._value, cell.data_type = text, "s"  # set directly: never read as a formula
+            quoted = looks_like_formula(text)
+        elif value is not None:
+            cell.value = value
+        key = (style, quoted)
+        if key not in self._templates:
+            template = WriteOnlyCell(ws)
+            for attribute, spec in _STYLES[style].items():
+                setattr(template, attribute, spec)
+            if quoted:
+                template.quotePrefix = True
+            self._templates[key] = template._style
+        cell._style = copy(self._templates[key])
+        return cell
+
+    def row(self, ws, values: list[object], style: str = "text", fit: bool = False) -> None:
+        """Append a row; with `fit`, tall enough for its wrapped text (a streamed sheet cannot measure it)."""
+        self._rows[ws.title] += 1
+        if fit:  # set before the row is streamed out, or it is lost
+            lines = 1
+            for value, width in zip(values, self._widths[ws.title]):
+                text = str(value[0] if isinstance(value, tuple) else value or "")
+                wrapped = sum(1 + int(len(part) * 1.1 // max(width - 1, 1)) for part in text.split("\n"))
+                lines = max(lines, wrapped)
+            ws.row_dimensions[self._rows[ws.title]].height = 13.5 * min(lines, 30) + 3
+        ws.append([self.cell(ws, *v) if isinstance(v, tuple) else self.cell(ws, v, style) for v in values])
+
+
+def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
+    localities = nodes_of(graph, "locality")
+    fixed = ["Stage", "Data item", "Held by", f"Can access (of {len(localities)})"]
+    ws = book.sheet("Matrix", [18, 40, 28, 10] + [4.2] * len(localities), freeze="E4")
+    ws.print_title_rows = "3:3"
+    book.row(ws, [(f"{title} — which localities can get each data item", "title")])
+    book.row(ws, [("Each cell: " + ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in STATUSES)
+                   + ". Rows by stage; an item needed at two stages is shown under both.", "note")])
+    book.row(ws, [(h, "header") for h in fixed] + [(name(graph, loc), "locality") for loc in localities])
+    ws.row_dimensions[3].height = 110
+    for group in matrix_groups(graph, localities=localities):
+        book.row(ws, [(group.title, "group")] + [("", "group")] * 3)
+        for item in group.items:
+            adjacency = graph.adj[item]
+            states = [adjacency[loc]["status"] if loc in adjacency else "unknown" for loc in localities]
+            can = sum(1 for s in states if s in ("accessible", "partial"))
+            book.row(ws, [group.title, name(graph, item), name(graph, holder(graph, item)), (can, "number")]
+                     + [(ACCESS_LETTER[s], f"status:{s}") for s in states], style="line")
+
+
+def _solved(book: _Writer, graph: nx.DiGraph) -> None:
+    headers = ["Data item", "Held by", "Can access", "Partly", "Cannot (blocked)", "Not known", "Who to ask",
+               "Why it is blocked where it is"]
+    ws = book.sheet("Who has solved it", [34, 26, 36, 28, 36, 20, 50, 60], freeze="B3")
+    ws.print_title_rows = "2:2"
+    book.row(ws, [("Who has solved it: data items some localities get and others cannot", "title")])
+    book.row(ws, [(h, "header") for h in headers], fit=True)
+    entries = who_has_solved(graph)
+    for entry in entries:
+        book.row(ws, [name(graph, entry.item), name(graph, entry.holder), names_of(graph, entry.accessible),
+                      names_of(graph, entry.partial), names_of(graph, entry.blocked),
+                      f"{len(entry.unknown)} localities" if entry.unknown else "",
+                      ask_sentence(graph, entry, limit=None), "; ".join(entry.reasons)], fit=True)
+    if not entries:
+        book.row(ws, ["No data item is accessible in some localities and blocked in others."])
+
+
+def _asks(book: _Writer, graph: nx.DiGraph) -> None:
+    headers = ["Data item", "Held by", "Localities blocked", "Where", "Recorded for every locality", "Categories",
+               "Reasons", "Actions (level, owner)", "Owners", "The ask in one sentence"]
+    ws = book.sheet("National asks", [30, 24, 11, 36, 12, 20, 50, 60, 28, 60], freeze="B3")
+    ws.print_title_rows = "2:2"
+    book.row(ws, [("National asks: the same blocker in two or more localities, or everywhere", "title")])
+    book.row(ws, [(h, "header") for h in headers], fit=True)
+    asks = national_asks_of(graph)
+    for ask in asks:
+        actions = []
+        for blockage in ask.blockages:
+            for action in actions_of(graph, blockage):
+                a = graph.nodes[action]
+                actions.append(f"{a['step']} ({LEVEL.label(a['level'])}, {a['owner_body'] or 'no owner yet'})")
+        book.row(ws, [name(graph, ask.item), name(graph, holder(graph, ask.item)), (len(ask.localities), "number"),
+                      names_of(graph, ask.localities), "yes" if ask.everywhere else "no",
+                      ", ".join(CATEGORY.label(c) for c in ask.categories), "\n".join(ask.reasons),
+                      "\n".join(dict.fromkeys(actions)), ", ".join(ask.owners),
+                      national_ask_sentence(graph, ask, limit=None)], fit=True)
+    if not asks:
+        book.row(ws, ["No blocker is shared by two or more localities."])
+
+
+def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
+    """Write the comparison workbook beside `target`, then move it into place (no half file on failure)."""
+    target = Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise InvalidInput("The comparison workbook's name should end in .xlsx, e.g. comparison.xlsx.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"The folder {target.parent} does not exist.")
+    title = graph.graph["map"].get("title") or "Circle of Need"
+    book = _Writer()
+    _matrix(book, graph, title)
+    _solved(book, graph)
+    _asks(book, graph)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
+    os.close(handle)
+    try:
+        book.workbook.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def status_summary(graph: nx.DiGraph) -> dict[str, int]:
+    """Item × locality pairs per status (for a one-line summary after writing)."""
+    localities = nodes_of(graph, "locality")
+    totals = dict.fromkeys(STATUSES, 0)
+    for item in nodes_of(graph, "item"):
+        for s, n in status_counts(graph, item, localities).items():
+            totals[s] += n
+    return totals

@@ -1,0 +1,250 @@
+"""The borough input workbook: template written, filled in, read back; hostile workbooks refused with the map untouched."""
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.cli import main
+from exports.borough_fill import BoroughInputError, fill_map, read_borough_input
+from exports.borough_template import ABOUT, HEADERS, write_template
+from models.analysis import blockages_of, actions_of, status
+from models.errors import MapError
+from models.graph import build_graph
+from models.store import MapStore
+
+
+def _keys(graph):
+    items = {graph.nodes[k]["name"]: k for k in graph if k[0] == "item"}
+    places = {graph.nodes[k]["name"]: k for k in graph if k[0] == "locality"}
+    return items, places
+
+
+@pytest.fixture
+def wigan(sample_store, tmp_path):
+    path = write_template(build_graph(sample_store), "wigan", tmp_path / "wigan.xlsx")
+    return path
+
+
+def _row_of(ws, item_name):
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == item_name:
+            return row[0].row
+    raise AssertionError(item_name)
+
+
+def test_template_has_a_row_per_item_with_drop_downs_and_a_hidden_marker(sample_store, wigan):
+    graph = build_graph(sample_store)
+    items, places = _keys(graph)
+    wb = openpyxl.load_workbook(wigan)
+    ws = wb["Wigan"]
+    assert [c.value for c in ws[1]] == list(HEADERS)
+    assert ws.max_row - 1 == len(items)
+    r = _row_of(ws, "Live birth notifications")
+    assert ws.cell(r, 4).value == {"accessible": "Accessible", "partial": "Partly accessible", "blocked": "Blocked",
+                                   "unknown": "Unknown"}[status(graph, items["Live birth notifications"], places["Wigan"])]
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert any("Partly accessible" in f for f in lists) and any("Organisational" in f for f in lists)
+    assert any("Greater Manchester" in f for f in lists)
+    assert wb[ABOUT].sheet_state == "hidden"
+    about = {row[0]: row[1] for row in wb[ABOUT].iter_rows(values_only=True)}
+    assert about["locality"] == "Wigan" and about["map title"] == graph.graph["map"]["title"]
+
+
+def test_fill_applies_status_reason_and_action_in_one_go(sample_store, wigan, tmp_path):
+    graph = build_graph(sample_store)
+    items, places = _keys(graph)
+    wb = openpyxl.load_workbook(wigan)
+    ws = wb["Wigan"]
+    target = "Health visitor contacts"
+    r = _row_of(ws, target)
+    ws.cell(r, 4).value = "Blocked"
+    ws.cell(r, 5).value = "=the provider changed and will not share"
+    ws.cell(r, 6).value = "Organisational"
+    ws.cell(r, 7).value = "ask Bolton how they do it"
+    ws.cell(r, 8).value = "National"
+    ws.cell(r, 9).value = "Department of Health"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    report = fill_map(sample_store, filled)
+    assert report.statuses >= 1
+    after = build_graph(sample_store)
+    item, wigan_key = items[target], places["Wigan"]
+    assert status(after, item, wigan_key) == "blocked"
+    own = [b for b in blockages_of(after, item, wigan_key) if after.nodes[b]["locality_id"] == wigan_key[1]]
+    reasons = {after.nodes[b]["reason"]: b for b in own}
+    assert "=the provider changed and will not share" in reasons
+    blockage = reasons["=the provider changed and will not share"]
+    assert after.nodes[blockage]["category"] == "organisational"
+    steps = {after.nodes[a]["step"]: after.nodes[a] for a in actions_of(after, blockage)}
+    assert steps["ask Bolton how they do it"]["level"] == "national"
+    assert steps["ask Bolton how they do it"]["owner_body"] == "Department of Health"
+    # Reading the same workbook again changes nothing.
+    assert not fill_map(sample_store, filled).edits
+
+
+def test_unchanged_template_changes_nothing(sample_store, wigan):
+    before = Path(sample_store.path).read_bytes()
+    assert not fill_map(sample_store, wigan).edits
+    assert Path(sample_store.path).read_bytes() == before
+
+
+def _refused(store, workbook, *words):
+    before = Path(store.path).read_bytes()
+    with pytest.raises(MapError) as caught:
+        fill_map(store, workbook)
+    message = str(caught.value)
+    for word in words:
+        assert word.lower() in message.lower(), message
+    assert Path(store.path).read_bytes() == before
+    return message
+
+
+def test_unknown_status_names_sheet_row_and_column(sample_store, wigan, tmp_path):
+    wb = openpyxl.load_workbook(wigan)
+    ws = wb["Wigan"]
+    ws.cell(2, 4).value = "Sort of"
+    ws.cell(3, 4).value = "Blocked"  # a good row before the bad one is not applied either
+    ws.cell(5, 6).value = "Weather"
+    ws.cell(5, 5).value = "it rained"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    message = _refused(sample_store, bad, "“Wigan”", "row 2", "column D", "Sort of", "row 5", "column F", "nothing")
+    assert "Weather" in message
+
+
+def test_wrong_and_missing_columns(sample_store, wigan, tmp_path):
+    wb = openpyxl.load_workbook(wigan)
+    ws = wb["Wigan"]
+    ws.cell(1, 4).value = "State"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    _refused(sample_store, bad, "row 1", "missing column", "“Status”", "“State” in column D")
+
+
+def test_extra_sheet_and_missing_marker(sample_store, wigan, tmp_path):
+    wb = openpyxl.load_workbook(wigan)
+    wb.create_sheet("My notes")
+    extra = tmp_path / "extra.xlsx"
+    wb.save(extra)
+    _refused(sample_store, extra, "My notes")
+    wb = openpyxl.load_workbook(wigan)
+    del wb[ABOUT]
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    _refused(sample_store, plain, "not a Circle of Need borough input")
+
+
+def test_workbook_from_another_map(sample_store, empty_store, tmp_path):
+    other = write_template(build_graph(empty_store), "Bolton", tmp_path / "other.xlsx")
+    _refused(sample_store, other, "another map")
+
+
+def test_renamed_item(sample_store, wigan, tmp_path):
+    wb = openpyxl.load_workbook(wigan)
+    wb["Wigan"].cell(4, 1).value = "Something else entirely"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    _refused(sample_store, bad, "row 4", "column A", "no data item called")
+
+
+def test_not_a_workbook(sample_store, tmp_path):
+    text = tmp_path / "notes.xlsx"
+    text.write_text("hello")
+    _refused(sample_store, text, "not an Excel workbook")
+    _refused(sample_store, tmp_path / "missing.xlsx", "no file")
+
+
+def test_million_rows_refused_from_the_stated_size(sample_store, wigan, tmp_path):
+    """A sheet claiming a million rows is refused from its dimension, without reading them."""
+    big = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(wigan) as source, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start = text.index("<dimension ref=\"") + len("<dimension ref=\"")
+                end = text.index("\"", start)
+                text = text[:start] + "A1:J1000000" + text[end:]
+                data = text.encode()
+            out.writestr(info, data)
+    _refused(sample_store, big, "1,000,000 rows")
+
+
+def test_many_real_rows_stop_at_the_limit(sample_store, wigan, tmp_path):
+    """With no stated size (the dimension removed), reading stops just past the limit."""
+    wb = openpyxl.load_workbook(wigan)
+    ws = wb["Wigan"]
+    for n in range(200):
+        ws.append([f"row {n}"])
+    saved = tmp_path / "saved.xlsx"
+    wb.save(saved)
+    many = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(many, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start = text.index("<dimension")
+                data = (text[:start] + text[text.index("/>", start) + 2:]).encode()
+            out.writestr(info, data)
+    with pytest.raises(BoroughInputError, match="(more than 50|229) rows"):
+        read_borough_input(many, build_graph(sample_store), row_limit=50)
+
+
+BOMB = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>"""
+
+
+def test_xml_bomb_is_refused_quickly(sample_store, wigan, tmp_path):
+    """A billion-laughs sharedStrings.xml, wired into the package as Excel would, is refused unexpanded."""
+    bomb = tmp_path / "bomb.xlsx"
+    strings = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    with zipfile.ZipFile(wigan) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info).decode()
+            if info.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings}"/>'
+                                                "</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace("</Relationships>", '<Relationship Id="rIdBomb" Type="http://schemas.openxmlformats'
+                                    '.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    "</Relationships>")
+            out.writestr(info, data)
+        out.writestr("xl/sharedStrings.xml", BOMB)
+    _refused(sample_store, bomb, "XML entities", "sharedStrings")
+
+
+def test_cli_template_and_fill(sample_store, tmp_path, capsys):
+    path = Path(sample_store.path)
+    sample_store.close()
+    out = tmp_path / "bolton.xlsx"
+    assert main(["template", str(path), "--locality", "Bolton", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    r = _row_of(wb["Bolton"], "Live birth notifications")
+    wb["Bolton"].cell(r, 4).value = "Blocked"
+    wb.save(out)
+    assert main(["fill", str(path), str(out)]) == 0
+    assert "1 statuses changed" in capsys.readouterr().out
+    store = MapStore.open(path, read_only=True)
+    graph = build_graph(store)
+    store.close()
+    items, places = _keys(graph)
+    assert status(graph, items["Live birth notifications"], places["Bolton"]) == "blocked"
+    before = path.read_bytes()
+    assert main(["fill", str(path), str(tmp_path / "nothing.xlsx")]) == 1
+    assert "no file" in capsys.readouterr().err
+    assert path.read_bytes() == before

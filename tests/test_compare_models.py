@@ -1,0 +1,129 @@
+"""Comparing localities without Qt: matrix rows and filters, who has solved it, national asks, side by side,
+and the comparison workbook read back."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from app.cli import main
+from exports.comparison import write_comparison
+from models import services
+from models.analysis import national_asks, status
+from models.compare import (
+    MatrixFilter, ask_sentence, cell_text, matrix_groups, side_by_side, variation_score, who_has_solved,
+)
+from models.graph import build_graph, nodes_of
+
+
+def _by_name(graph, kind):
+    return {graph.nodes[k]["name"]: k for k in graph if k[0] == kind}
+
+
+def test_groups_follow_the_journey_and_filters_narrow_them(sample_graph):
+    groups = matrix_groups(sample_graph)
+    stages = nodes_of(sample_graph, "stage")
+    assert [g.stage for g in groups if g.stage] == stages
+    for group in groups:
+        if group.stage:
+            assert set(group.items) == set(sample_graph.adj[group.stage])
+    first = stages[0]
+    only = matrix_groups(sample_graph, MatrixFilter(stage=first))
+    assert [g.stage for g in only] == [first]
+    legal = matrix_groups(sample_graph, MatrixFilter(category="legal"))
+    for group in legal:
+        for item in group.items:
+            assert any(sample_graph.nodes[b]["category"] == "legal" for b in sample_graph.pred[item] if b[0] == "blockage")
+    assert sum(len(g.items) for g in legal) < sum(len(g.items) for g in groups)
+    blocked = matrix_groups(sample_graph, MatrixFilter(status="blocked"))
+    places = nodes_of(sample_graph, "locality")
+    for group in blocked:
+        assert all(any(status(sample_graph, i, p) == "blocked" for p in places) for i in group.items)
+
+
+def test_sort_by_variation_puts_the_widest_spread_first(sample_graph):
+    places = nodes_of(sample_graph, "locality")
+    for group in matrix_groups(sample_graph, by_variation=True):
+        scores = [variation_score(sample_graph, i, places)[0] for i in group.items]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_who_has_solved_lists_who_has_it_and_who_does_not(sample_graph):
+    solved = who_has_solved(sample_graph)
+    assert solved
+    places = nodes_of(sample_graph, "locality")
+    for entry in solved:
+        assert entry.with_access and entry.blocked
+        assert set(entry.with_access + entry.blocked + entry.unknown) == set(places)
+        for p in entry.blocked:
+            assert status(sample_graph, entry.item, p) == "blocked"
+    births = next(e for e in solved if sample_graph.nodes[e.item]["name"] == "Live birth notifications")
+    sentence = ask_sentence(sample_graph, births)
+    assert "ask Bolton" in sentence and "live birth notifications" in sentence
+
+
+def test_cell_text_gives_reason_and_action(sample_graph):
+    items, places = _by_name(sample_graph, "item"), _by_name(sample_graph, "locality")
+    text = cell_text(sample_graph, items["Live birth notifications"], places["Bury"])
+    assert "Blocked" in text and "legal advice" in text and "Action" in text
+
+
+def test_side_by_side_marks_differences(sample_graph):
+    items, places = _by_name(sample_graph, "item"), _by_name(sample_graph, "locality")
+    stage = nodes_of(sample_graph, "stage")[0]
+    rows = side_by_side(sample_graph, stage, places["Bolton"], places["Bury"])
+    births = next(r for r in rows if r.item == items["Live birth notifications"])
+    assert births.differs and births.first == "accessible" and births.second == "blocked"
+    assert all(r.differs == (r.first != r.second) for r in rows)
+    assert not any(r.differs for r in side_by_side(sample_graph, stage, places["Bolton"], places["Bolton"]))
+
+
+def test_comparison_workbook_reads_back(sample_graph, tmp_path):
+    target = write_comparison(sample_graph, tmp_path / "comparison.xlsx")
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["Matrix", "Who has solved it", "National asks"]
+    ws = wb["Matrix"]
+    header = [c.value for c in ws[3]]
+    places = nodes_of(sample_graph, "locality")
+    assert header[4:] == [sample_graph.nodes[p]["name"] for p in places]
+    items = _by_name(sample_graph, "item")
+    row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == "Live birth notifications")
+    expected = [{"accessible": "A", "partial": "P", "blocked": "B", "unknown": "?"}[
+        status(sample_graph, items["Live birth notifications"], p)] for p in places]
+    assert list(row[4:]) == expected
+    assert ws.freeze_panes == "E4"
+    solved = [r for r in wb["Who has solved it"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert len(solved) == len(who_has_solved(sample_graph))
+    asks = [r for r in wb["National asks"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [r[0] for r in asks] == [sample_graph.nodes[a.item]["name"] for a in national_asks(sample_graph)]
+    for sheet in wb:
+        for r in sheet.iter_rows():
+            for cell in r:
+                assert cell.data_type != "f"
+
+
+def test_comparison_keeps_formula_like_names_as_text(sample_store, tmp_path):
+    services.add_item(sample_store, "=HYPERLINK(\"http://x\")\x07")
+    target = write_comparison(build_graph(sample_store), tmp_path / "c.xlsx")
+    ws = openpyxl.load_workbook(target)["Matrix"]
+    cells = [r[1] for r in ws.iter_rows(min_row=4) if r[1].value and str(r[1].value).startswith("=HYPER")]
+    assert cells and cells[0].data_type == "s" and cells[0].quotePrefix and "\x07" not in cells[0].value
+
+
+def test_cli_compare(sample_store, tmp_path, capsys):
+    path = Path(sample_store.path)
+    sample_store.close()
+    out = tmp_path / "cmp.xlsx"
+    assert main(["compare", str(path), "-o", str(out)]) == 0
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "Matrix"
+    assert main(["compare", str(path), "-o", str(tmp_path / "no-such-folder" / "x.xlsx")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_new_modules_do_not_import_qt():
+    code = ("import sys, models.compare, models.merge, exports.comparison, exports.borough_template, "
+            "exports.borough_fill; print('PySide6' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(__file__).parent.parent)
+    assert result.stdout.strip() == "False", result.stderr
