@@ -52,8 +52,10 @@ def make_window(qtbot, answers, store=None):
     if store is not None:
         window.show_map(store)
     window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach only the active window
     return window
 
 

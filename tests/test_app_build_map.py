@@ -1,0 +1,172 @@
+"""Build a small map entirely through the window, then undo everything and redo everything:
+the database, the graph, the diagram and the tables agree after every step."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from models.graph import nodes_of
+from models.store import MapStore
+from test_app_support import Answers, answers, app_settings, assert_in_step, dump, make_window  # noqa: F401
+
+
+def _ok(dialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def _named(graph, kind: str, name: str):
+    return next(k for k in graph if k[0] == kind and graph.nodes[k]["name"] == name)
+
+
+def _pick(combo, data) -> None:
+    index = combo.findData(data)
+    assert index >= 0
+    combo.setCurrentIndex(index)
+
+
+def _add_item(qtbot, window, name: str, holder: str, useful: bool = False) -> None:
+    panel = window.diagram
+    panel.add_item_action.trigger()
+    dialog = panel.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.name.lineEdit(), name)
+    qtbot.keyClicks(dialog.holder.lineEdit(), holder)
+    if useful:
+        dialog.priority.setCurrentIndex(dialog.priority.findData("useful"))
+    qtbot.keyClicks(dialog.purpose, "to find the families")
+    _ok(dialog)
+
+
+@pytest.fixture
+def new_map(tmp_path):
+    path = tmp_path / "workshop.needmap"
+    MapStore.create(path, title="Workshop").close()
+    return path
+
+
+def test_build_a_map_through_the_window_then_undo_and_redo_everything(qtbot, app_settings, answers, new_map):
+    start = dump(new_map)
+    window = make_window(qtbot, answers, MapStore.open(new_map))
+    panel, scene, graph = window.diagram, window.diagram.scene, window.document.graph
+    states = [start]
+
+    def step():
+        assert_in_step(window)
+        assert not window.message_bar.isVisible(), window.message_bar.label.text()
+        states.append(dump(new_map))
+        assert states[-1] != states[-2]  # every user action changed the file at once
+
+    # A stage, through its form.
+    panel.add_stage_action.trigger()
+    qtbot.waitUntil(panel.dialog.isVisible)
+    qtbot.keyClicks(panel.dialog.name, "Referral")
+    qtbot.keyClicks(panel.dialog.aim, "refer families quickly")
+    _ok(panel.dialog)
+    stage = _named(graph, "stage", "Referral")
+    step()
+    _pick(panel.stage_picker, stage[1])
+    assert scene.stage_id == stage[1] and (stage[1], stage) in scene.nodes
+
+    # Two data items, each with a new holder: one undo step each.
+    _add_item(qtbot, window, "Live birth notifications", "Maternity services")
+    step()
+    _add_item(qtbot, window, "Police call-outs", "Police", useful=True)
+    step()
+    births, callouts = _named(graph, "item", "Live birth notifications"), _named(graph, "item", "Police call-outs")
+    assert graph.nodes[_named(graph, "agency", "Maternity services")]["name"] == "Maternity services"
+    assert graph.edges[stage, callouts]["priority"] == "useful"
+    assert scene.edges[(stage[1], stage, callouts)].essential is False
+
+    # Access in two localities, with the keyboard shortcuts of the Edit menu.
+    bolton, bury = (_named(graph, "locality", n) for n in ("Bolton", "Bury"))
+    _pick(panel.locality_picker, bolton)
+    panel.select_node(births)
+    window.diagram.view.setFocus()
+    qtbot.keyClick(window.diagram.view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # blocked
+    assert graph.edges[births, bolton]["status"] == "blocked"
+    step()
+    _pick(panel.locality_picker, bury)
+    panel.select_node(births)
+    panel.access_actions["accessible"].trigger()
+    assert graph.edges[births, bury]["status"] == "accessible"
+    step()
+
+    # A blockage in Bury only, then an action from the node's context menu.
+    panel.select_node(births)
+    panel.blockage_action.trigger()
+    qtbot.waitUntil(panel.dialog.isVisible)
+    qtbot.keyClicks(panel.dialog.reason, "no data-sharing agreement with the trust")
+    _ok(panel.dialog)
+    blockage = next(k for k in graph if k[0] == "blockage")
+    assert graph.nodes[blockage]["locality_id"] == bury[1]
+    assert scene.nodes[(stage[1], births)].spec.blockages == 1
+    step()
+    menu = panel.build_menu(scene.nodes[(stage[1], births)])
+    submenu = next(a.menu() for a in menu.actions() if a.menu() and "unblock" in a.text())
+    submenu.actions()[0].trigger()
+    qtbot.waitUntil(panel.dialog.isVisible)
+    qtbot.keyClicks(panel.dialog.step, "sign a Tier 2 agreement")
+    panel.dialog.level.setCurrentIndex(panel.dialog.level.findData("gm"))
+    _ok(panel.dialog)
+    action = next(k for k in graph if k[0] == "action")
+    assert graph.nodes[action]["level"] == "gm"
+    step()
+
+    # Drag a node with the mouse: one step, the position kept in the file.
+    node = scene.nodes[(stage[1], callouts)]
+    viewport = panel.view.viewport()
+    start_point = panel.view.mapFromScene(node.scenePos())
+    end_point = start_point + QPoint(60, 45)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start_point)
+    qtbot.mouseMove(viewport, start_point + QPoint(20, 15))
+    qtbot.mouseMove(viewport, end_point)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end_point)
+    assert (stage[1], callouts) in graph.graph["positions"]
+    assert window.document.undo_stack.undoText().startswith("Move")
+    step()
+
+    # Rename with F2 and the keyboard.
+    panel.select_node(births)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: panel.view.rename_edit is not None and panel.view.rename_edit.isVisible())
+    edit = panel.view.rename_edit
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Live births")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert graph.nodes[births]["name"] == "Live births"
+    step()
+
+    built = states[-1]
+    stack = window.document.undo_stack
+    assert stack.count() == len(states) - 1  # one undo step per user action
+    for expected in reversed(states[:-1]):
+        window.undo_action.trigger()
+        assert dump(new_map) == expected
+        assert_in_step(window)
+    assert dump(new_map) == start
+    assert not window.undo_action.isEnabled()
+    for expected in states[1:]:
+        window.redo_action.trigger()
+        assert dump(new_map) == expected
+        assert_in_step(window)
+    assert dump(new_map) == built
+
+
+def test_deleting_a_stage_is_one_step_and_undo_brings_back_the_same_ids(qtbot, app_settings, answers, sample_store):
+    path = sample_store.path
+    sample_store.close()
+    before = dump(path)
+    window = make_window(qtbot, answers, MapStore.open(path))
+    graph, panel = window.document.graph, window.diagram
+    stage = nodes_of(graph, "stage")[0]
+    panel.select_node(stage)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    assert stage not in graph and dump(path) != before
+    assert window.document.undo_stack.count() == 1
+    qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dump(path) == before
+    assert_in_step(window)
