@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
+	bash .ci/system-packages run
 	$(BIN)/circle-of-need $(if $(MAP),$(MAP),--sample greater-manchester)
 
 test: $(STAMP)
+	bash .ci/system-packages test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP)
