@@ -232,6 +232,7 @@ def test_removing_an_item_takes_its_blockages_off_their_tab_and_undo_brings_them
 
 def test_adding_a_blockage_and_an_action_from_their_bars(qtbot, tables, document):
     page = tables.pages["blockage"]
+    tables.setCurrentWidget(page)  # the add bar's lists are filled when its tab is shown
     item = nodes_of(document.graph, "item")[0]
     fields = page.add_fields
     fields["item_id"].setCurrentIndex(fields["item_id"].findData(item[1]))
@@ -245,6 +246,7 @@ def test_adding_a_blockage_and_an_action_from_their_bars(qtbot, tables, document
     blockage = ("blockage", row.id)
     assert page.model.row_of(blockage) >= 0
     actions = tables.pages["action"]
+    tables.setCurrentWidget(actions)
     combo = actions.add_fields["blockage_id"]
     combo.setCurrentIndex(combo.findData(row.id))
     actions.add_fields["level"].setCurrentIndex(actions.add_fields["level"].findData("national"))
@@ -255,6 +257,7 @@ def test_adding_a_blockage_and_an_action_from_their_bars(qtbot, tables, document
     assert (action.blockage_id, action.level) == (row.id, "national")
     assert actions.model.row_of(("action", action.id)) >= 0
     # A blank reason is refused and nothing is added.
+    tables.setCurrentWidget(page)
     before = page.model.rowCount()
     with qtbot.waitSignal(document.error):
         qtbot.keyClick(fields["reason"], Qt.Key.Key_Return)

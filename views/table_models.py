@@ -62,6 +62,20 @@ def options_of(graph: nx.DiGraph, kind: str, none_label: str | None = None) -> l
     return ([("", none_label)] if none_label is not None else []) + found
 
 
+def remove_rows(model: QAbstractTableModel, keys: list, rows: list[int]) -> None:
+    """Take rows out of a model's key list, a run of neighbouring rows at a time, last first."""
+    runs: list[list[int]] = []
+    for row in sorted(rows, reverse=True):
+        if runs and runs[-1][0] == row + 1:
+            runs[-1][0] = row
+        else:
+            runs.append([row, row])
+    for first, last in runs:
+        model.beginRemoveRows(QModelIndex(), first, last)
+        del keys[first:last + 1]
+        model.endRemoveRows()
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a node table: how to show, sort and edit one attribute."""
@@ -189,13 +203,12 @@ class NodeTableModel(QAbstractTableModel):
             self.reset(graph)
             return
         touched = change.updated | change.removed
-        gone = [k for k in touched if k[0] == self.kind and k not in graph and k in self._row]
-        for key in sorted(gone, key=self._row.__getitem__, reverse=True):
-            row = self._row[key]
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.keys[row]
-            self._reindex()
-            self.endRemoveRows()
+        gone = [self._row[k] for k in touched if k[0] == self.kind and k not in graph and k in self._row]
+        if len(gone) > 200:  # a locality with its hundreds of blockages: one reset beats row by row
+            self.reset(graph)
+            return
+        remove_rows(self, self.keys, gone)
+        self._reindex()
         present = [k for k in change.updated if k[0] == self.kind and k in graph]
         new = []
         if any(k not in self._row for k in present):
@@ -213,12 +226,19 @@ class NodeTableModel(QAbstractTableModel):
         if last < 0 or not self.keys:
             return
         if any(k[0] in self.reads for k in touched):
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.keys) - 1, last))
-            return
+            rows = self.rows_reading(graph, touched)
+            if rows is None:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.keys) - 1, last))
+                return
+            present = list({*present, *(self.keys[r] for r in rows)})
         for key in present:
             row = self._row.get(key, -1)
             if row >= 0:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def rows_reading(self, graph: nx.DiGraph, touched: frozenset[NodeKey]) -> list[int] | None:
+        """The rows that show something of the touched nodes of other kinds; None: maybe all."""
+        return None
 
     # ---- Qt model ----
 
@@ -428,6 +448,17 @@ class BlockageTableModel(NodeTableModel):
         ]
 
 
+    def rows_reading(self, graph: nx.DiGraph, touched: frozenset[NodeKey]) -> list[int] | None:
+        if any(k[0] == "action" and k not in graph for k in touched):
+            return None  # a removed action's blockage is no longer known: count again everywhere
+        items = {i for k, i in touched if k == "item"}
+        localities = {i for k, i in touched if k == "locality"}
+        blockages = {graph.nodes[k]["blockage_id"] for k in touched if k[0] == "action"}
+        nodes = graph.nodes
+        return [row for row, key in enumerate(self.keys) if key in graph and (
+            nodes[key]["item_id"] in items or nodes[key]["locality_id"] in localities or key[1] in blockages)]
+
+
 class ActionTableModel(NodeTableModel):
     kind = "action"
     reads = frozenset({"item", "locality", "blockage"})
@@ -442,6 +473,20 @@ class ActionTableModel(NodeTableModel):
             choice("status", "Status", ACTION_STATUS, nullable=False),
             date("due", "Due"),
         ]
+
+    def rows_reading(self, graph: nx.DiGraph, touched: frozenset[NodeKey]) -> list[int] | None:
+        if any(k[0] == "locality" for k in touched):
+            return None  # a blockage's locality is one lookup away; localities change rarely
+        items = {i for k, i in touched if k == "item"}
+        blockages = {k for k in touched if k[0] == "blockage"}
+        found = []
+        for row, key in enumerate(self.keys):
+            if key not in graph:
+                continue
+            blockage = ("blockage", graph.nodes[key]["blockage_id"])
+            if blockage in blockages or (blockage in graph and graph.nodes[blockage]["item_id"] in items):
+                found.append(row)
+        return found
 
 
 # Ink for the letter on each fill: black on the light fills, white on vermilion (contrast ≥ 4.5:1).
@@ -492,13 +537,9 @@ class AccessGridModel(QAbstractTableModel):
             return
         if localities:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.localities) - 1))
-        gone = [k for k in touched if k[0] == "item" and k not in graph and k in self._row]
-        for key in sorted(gone, key=self._row.__getitem__, reverse=True):
-            row = self._row[key]
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.items[row]
-            self._row = {k: r for r, k in enumerate(self.items)}
-            self.endRemoveRows()
+        gone = [self._row[k] for k in touched if k[0] == "item" and k not in graph and k in self._row]
+        remove_rows(self, self.items, gone)
+        self._row = {k: r for r, k in enumerate(self.items)}
         new = [k for k in nodes_of(graph, "item") if k not in self._row and k in change.updated]
         if new:
             start = len(self.items)

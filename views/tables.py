@@ -51,13 +51,6 @@ class RowFilterProxy(QSortFilterProxyModel):
             return True
         return pattern.match(self.sourceModel().row_text(source_row)).hasMatch()
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
-        a, b = left.data(SortRole), right.data(SortRole)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
-
 
 class AccessGridView(QTableView):
     """The access grid: typing A, P, B, ? (or U) sets the status of every selected cell at once."""
@@ -104,6 +97,9 @@ class TablePage(QWidget):
             self.view.verticalHeader().setVisible(False)
             self.view.horizontalHeader().setMaximumSectionSize(360)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        # Fitting columns measures this many rows, not every row (6,000 blockages at national scale).
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
+        self.view.verticalHeader().setResizeContentsPrecision(60)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1 if kind in ("stage", "access", "blockage", "action") else 0,
                                Qt.SortOrder.AscendingOrder)
@@ -124,6 +120,7 @@ class TablePage(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.view, 1)
         self._remembered: NodeKey | None = None
+        self._fitted = False
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
 
@@ -172,7 +169,9 @@ class TablePage(QWidget):
     def _restore(self) -> None:
         if self._remembered is not None:
             self.select(self._remembered)
-        self.fit_columns()
+        if not self._fitted or self.kind == "access":  # keep widths the user has set
+            self.fit_columns()
+            self._fitted = self.model.rowCount() > 0
 
     def fit_columns(self) -> None:
         if self.kind == "access":
@@ -183,8 +182,7 @@ class TablePage(QWidget):
                 header.resizeSections(QHeaderView.ResizeMode.Fixed)
             self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             return
-        if self.model.rowCount() <= 500:
-            self.view.resizeColumnsToContents()
+        self.view.resizeColumnsToContents()
 
 
 class TablesWidget(QTabWidget):
@@ -203,6 +201,7 @@ class TablesWidget(QTabWidget):
         self.models["access"] = AccessGridModel(self)
         self.pages: dict[str, TablePage] = {}
         self._add_inputs: list[QWidget] = []
+        self._stale_choices: set[str] = set()
         for kind in TAB_ORDER:
             model = self.models[kind]
             model.intent.connect(self.intent)
@@ -217,6 +216,7 @@ class TablesWidget(QTabWidget):
                 page.add_remove(lambda _=False, p=page: self._remove(p))
             page.bar.addStretch(1)
         self._build_move_buttons(self.pages["stage"])
+        self.currentChanged.connect(lambda _index: self._fill_stale_choices())
 
     # ---- the bars ----
 
@@ -282,12 +282,27 @@ class TablesWidget(QTabWidget):
             page.bar.insertWidget(page.bar.count() - 1, button)
             self._add_inputs.append(button)
 
-    def _refresh_add_choices(self) -> None:
-        pages = self.pages
-        fields = pages["blockage"].add_fields
-        self._fill(fields["item_id"], options_of(self.graph, "item"))
-        self._fill(fields["locality_id"], options_of(self.graph, "locality", "All localities"))
-        self._fill(pages["action"].add_fields["blockage_id"], options_of(self.graph, "blockage"))
+    def _refresh_add_choices(self, kinds: set[str] | None = None) -> None:
+        """Mark the add bars' lists out of date; fill them now only on the tab being shown (a
+        national map has thousands of blockages, too many to list again on every edit)."""
+        if kinds is None or kinds & {"item", "locality"}:
+            self._stale_choices.add("blockage")
+        if kinds is None or kinds & {"item", "locality", "blockage"}:
+            self._stale_choices.add("action")
+        self._fill_stale_choices()
+
+    def _fill_stale_choices(self) -> None:
+        page = self.currentWidget()
+        kind = getattr(page, "kind", None)
+        if kind not in self._stale_choices:
+            return
+        self._stale_choices.discard(kind)
+        if kind == "blockage":
+            fields = self.pages["blockage"].add_fields
+            self._fill(fields["item_id"], options_of(self.graph, "item"))
+            self._fill(fields["locality_id"], options_of(self.graph, "locality", "All localities"))
+        else:
+            self._fill(self.pages["action"].add_fields["blockage_id"], options_of(self.graph, "blockage"))
 
     @staticmethod
     def _fill(combo: QComboBox, options: list[tuple[Any, str]]) -> None:
@@ -376,7 +391,7 @@ class TablesWidget(QTabWidget):
             if kinds & READS[kind]:
                 model.sync(graph, change)
         if kinds & {"item", "locality", "blockage"}:
-            self._refresh_add_choices()
+            self._refresh_add_choices(kinds)
 
     def reset(self, graph: nx.DiGraph) -> None:
         self.graph = graph
