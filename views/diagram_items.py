@@ -138,6 +138,8 @@ class NodeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor if movable else Qt.CursorShape.ArrowCursor)
         self.setZValue(2)
+        # Painted once into a pixmap and reused until the spec, selection or zoom changes.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.set_spec(spec)
 
     def set_spec(self, spec: object) -> bool:

@@ -44,6 +44,7 @@ class CircleScene(QGraphicsScene):
         self.nodes: dict[Place, NodeItem] = {}
         self.edges: dict[tuple[int, NodeKey, NodeKey], EdgeItem] = {}
         self._touches: dict[int, set[NodeKey]] = {}  # per circle drawn: the keys its drawing depends on
+        self._blockage_item: dict[int, dict[NodeKey, NodeKey]] = {}  # per circle: blockage → its data item
         self._offsets: dict[int, tuple[float, float]] = {}
         self._hints: dict[int, QGraphicsSimpleTextItem] = {}
         self._pressed: dict[NodeItem, QPointF] = {}
@@ -131,9 +132,62 @@ class CircleScene(QGraphicsScene):
             if key[0] == "blockage" and key in graph:
                 touched.add(("item", graph.nodes[key]["item_id"]))
         dirty = {view for view, keys in self._touches.items() if keys & touched}
-        dirty |= {view for view, _ in change.positions}
         dirty |= {key[1] for key in touched if key[0] == "stage"}
-        self._draw(dirty, all_dirty=False)
+        moved = {view for view, _ in change.positions}
+        # Most edits change how a few nodes look: update those in place; anything that may change
+        # which nodes a circle has (or where they sit) redraws that circle by diffing.
+        full = {view for view in dirty if not self._update_in_place(view, touched)}
+        self._draw(full, all_dirty=False)
+        for view in moved - full:
+            self._place(view, {key for v, key in change.positions if v == view})
+
+    def _update_in_place(self, view: int, touched: set[NodeKey]) -> bool:
+        graph, stage = self.graph, ("stage", view)
+        if stage in touched or view not in self._touches:
+            return False
+        localities = [self.locality] if self.locality is not None else nodes_of(graph, "locality")
+        for key in touched & self._touches[view]:
+            if key[0] == "blockage":
+                key = self._blockage_item[view].get(key)
+                if key is None:
+                    continue
+            node = self.nodes.get((view, key))
+            if node is None or key not in graph:
+                return False
+            if key[0] == "item":
+                if key not in graph.adj[stage]:
+                    return False
+                entry = self._circle_item(stage, key, localities)
+                holder = next((e.target.key for e in node.edges if e.source is node), None)
+                if entry.holder != holder:
+                    return False
+                node.set_spec(self._item_spec(entry, len(localities)))
+                self._blockage_item[view].update(dict.fromkeys(entry.blockages, key))
+                self._touches[view].update(entry.blockages)
+            elif key[0] == "agency":
+                data = graph.nodes[key]
+                node.set_spec(HolderSpec(data["short_name"] or data["name"], self._holder_tip(key)))
+        return True
+
+    def _circle_item(self, stage: NodeKey, item: NodeKey, localities: list[NodeKey]) -> analysis.CircleItem:
+        """One entry of analysis.circle, computed alone."""
+        graph, need = self.graph, self.graph.adj[stage][item]
+        counts = analysis.status_counts(graph, item, localities)
+        shown = analysis.status(graph, item, self.locality) if self.locality is not None \
+            else analysis.overall_status(counts)
+        return analysis.CircleItem(item, analysis.name(graph, item), analysis.holder(graph, item), need["priority"],
+                                   need["purpose"], shown, counts, analysis.blockages_of(graph, item, self.locality))
+
+    def _place(self, view: int, keys: set[NodeKey]) -> None:
+        """Move nodes to where the layout (or a drag) now puts them."""
+        layout = circle_layout(self.graph, ("stage", view))
+        ox, oy = self.offset(view)
+        for key in keys:
+            node = self.nodes.get((view, key))
+            if node is not None and key in layout:
+                target = QPointF(layout[key][0] + ox, layout[key][1] + oy)
+                if node.pos() != target:
+                    node.setPos(target)
 
     def _draw(self, dirty: set[int], all_dirty: bool) -> None:
         shown = self._shown()
@@ -150,6 +204,7 @@ class CircleScene(QGraphicsScene):
         for place in [p for p in self.nodes if p[0] == view]:
             self._remove_node(place)
         self._touches.pop(view, None)
+        self._blockage_item.pop(view, None)
         self._offsets.pop(view, None)
         hint = self._hints.pop(view, None)
         if hint is not None:
@@ -175,8 +230,8 @@ class CircleScene(QGraphicsScene):
         for holder in drawn.holders:
             data = graph.nodes[holder]
             specs[holder] = HolderSpec(data["short_name"] or data["name"], self._holder_tip(holder))
-        touches = set(specs) | {b for entry in drawn.items for b in entry.blockages}
-        self._touches[view] = touches
+        self._blockage_item[view] = {b: entry.key for entry in drawn.items for b in entry.blockages}
+        self._touches[view] = set(specs) | set(self._blockage_item[view])
         for place in [p for p in self.nodes if p[0] == view and p[1] not in specs]:
             self._remove_node(place)
         for key, spec in specs.items():

@@ -1,0 +1,64 @@
+"""Start-up to a visible window with the sample map, against a bare PySide6 window started the same way
+in the same run. Budget: ≤ 1.5× the bare window. Run: `.venv/bin/python -m benchmarks.startup`."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = 5
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1400, 900)
+window.show()
+app.processEvents()
+print("visible", flush=True)
+"""
+
+OURS = """
+from app.main import application, open_window
+app = application()
+window = open_window(sample="greater-manchester")
+window.show()
+app.processEvents()
+assert window.document is not None
+print("visible", flush=True)
+"""
+
+
+def started(code: str, env: dict[str, str]) -> float:
+    """Seconds from launching a fresh interpreter to its window being shown and painted."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.wait(timeout=60)
+    if "visible" not in line:
+        raise SystemExit(f"the window did not start: {line!r}")
+    return elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, XDG_CONFIG_HOME=f"{home}/config", XDG_DATA_HOME=f"{home}/data", HOME=home)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "xcb")
+        started(BARE, env), started(OURS, env)  # warm the file cache
+        bare = statistics.median(started(BARE, env) for _ in range(ROUNDS))
+        ours = statistics.median(started(OURS, env) for _ in range(ROUNDS))
+    ratio = ours / bare
+    print(f"bare PySide6 window: {bare * 1000:.0f} ms; Circle of Need on a fresh sample copy: {ours * 1000:.0f} ms; "
+          f"ratio {ratio:.2f} (budget 1.5: {'met' if ratio <= 1.5 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
