@@ -1,0 +1,390 @@
+"""Compare localities: the item × locality matrix (filter, sort by variation, click to change a status),
+who has solved it, the national asks, and two localities side by side.
+
+A standalone widget on the view contract: built with the graph, `sync(graph, change)` redraws what the
+Change names, edits leave as `intent` (views.intents.Intent) and come back through sync."""
+
+from __future__ import annotations
+
+import networkx as nx
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView,
+    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from models.analysis import name
+from models.compare import (
+    MatrixFilter, ask_sentence, categories_in_use, holders_in_use, names_of, national_ask_sentence, national_asks_of,
+    side_by_side, who_has_solved,
+)
+from models.graph import nodes_of
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY
+from views.compare_model import KEY_ROLE, MatrixModel, RotatedHeader, StatusDelegate
+from views.intents import Intent
+
+STATUS_KEYS = {Qt.Key.Key_A: "accessible", Qt.Key.Key_P: "partial", Qt.Key.Key_B: "blocked",
+               Qt.Key.Key_U: "unknown", Qt.Key.Key_Question: "unknown"}
+DIFFERS = QColor("#FFF1C9")
+
+
+class MatrixView(QTableView):
+    """The matrix table; a status key (A, P, B, U or ?) on the current cell asks for that status."""
+
+    status_key = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        state = STATUS_KEYS.get(Qt.Key(event.key())) if event is not None else None
+        if state and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            self.status_key.emit(state)
+            return
+        super().keyPressEvent(event)
+
+
+def _combo(label: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(label)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    return combo
+
+
+def _tree(headers: list[str], name_text: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    tree.setAccessibleName(name_text)
+    return tree
+
+
+class CompareWidget(QWidget):
+    """The compare-localities screen. API: `CompareWidget(graph)`, `intent` signal, `sync(graph, change)`,
+    `show_page(name)` with name in PAGES, `set_status(item_key, locality_key, status)`."""
+
+    intent = Signal(object)  # views.intents.Intent
+    PAGES = ("matrix", "solved", "asks", "side")
+
+    def __init__(self, graph: nx.DiGraph, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graph = graph
+        self._stale = set(self.PAGES[1:])
+        self.setAccessibleName("Compare localities")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+        self.tabs.addTab(self._matrix_page(), "Matrix")
+        self.solved = _tree(["Data item", "Held by", "Can get it", "Cannot (blocked)", "Who to ask"], "Who has solved it")
+        self.tabs.addTab(self._page("Data items some localities get and others cannot — ask those who have it how.",
+                                    self.solved), "Who has solved it")
+        self.asks = _tree(["Data item", "Localities", "Categories", "Owners", "The ask"], "National asks")
+        self.tabs.addTab(self._page("The same blocker in two or more localities, or recorded for all, as one ask.",
+                                    self.asks), "National asks")
+        self.tabs.addTab(self._side_page(), "Side by side")
+        self.tabs.currentChanged.connect(self._page_shown)
+        self._fill_choices()
+        self._refresh_matrix_summary()
+
+    # ---- building the pages -----------------------------------------------------------------
+
+    def _page(self, note: str, body: QWidget) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        label = QLabel(note)
+        label.setWordWrap(True)
+        box.addWidget(label)
+        box.addWidget(body)
+        return page
+
+    def _matrix_page(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.stage_filter = _combo("Stage")
+        self.category_filter = _combo("Blockage category")
+        self.holder_filter = _combo("Holder")
+        self.status_filter = _combo("Status")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a data item…")
+        self.search.setAccessibleName("Find a data item")
+        self.search.setClearButtonEnabled(True)
+        self.by_variation = QCheckBox("Most variation first")
+        self.by_variation.setToolTip("Within each stage, the items some localities get and others cannot come first.")
+        for label, widget in (("Stage", self.stage_filter), ("Category", self.category_filter),
+                              ("Holder", self.holder_filter), ("Status", self.status_filter)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            bar.addWidget(caption)
+            bar.addWidget(widget, 1)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.by_variation)
+        box.addLayout(bar)
+
+        self.model = MatrixModel(self.graph, self)
+        self.table = MatrixView()
+        self.table.setModel(self.model)
+        self.table.setHorizontalHeader(RotatedHeader(self.table))
+        self.table.setItemDelegate(StatusDelegate(self.table))
+        self.table.setAccessibleName("Access matrix: data items by locality")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setShowGrid(True)
+        self.table.setMouseTracking(True)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(24)
+        vertical.setFixedWidth(280)
+        vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        vertical.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.clicked.connect(self._cell_clicked)
+        self.table.status_key.connect(self._status_key)
+        box.addWidget(self.table, 1)
+        self.matrix_summary = QLabel()
+        self.matrix_summary.setWordWrap(True)
+        key = "   ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}" for s in ACCESS.values)
+        self.matrix_summary.setToolTip(f"Key: {key}. Hover a cell for the reason and the action.")
+        box.addWidget(self.matrix_summary)
+
+        for combo in (self.stage_filter, self.category_filter, self.holder_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self._filter_changed)
+        self.by_variation.toggled.connect(self._filter_changed)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._filter_changed)
+        self.search.textChanged.connect(self._search_timer.start)
+        return page
+
+    def _side_page(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.side_stage = _combo("Stage to compare")
+        self.side_first = _combo("First locality")
+        self.side_second = _combo("Second locality")
+        for label, widget in (("Stage", self.side_stage), ("Compare", self.side_first), ("with", self.side_second)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            bar.addWidget(caption)
+            bar.addWidget(widget, 1)
+        box.addLayout(bar)
+        self.side_summary = QLabel()
+        box.addWidget(self.side_summary)
+        self.side = _tree(["Data item", "First", "Second", "Why (first)", "Why (second)"], "Two localities side by side")
+        box.addWidget(self.side, 1)
+        for combo in (self.side_stage, self.side_first, self.side_second):
+            combo.currentIndexChanged.connect(self._refresh_side)
+        return page
+
+    def _fill_choices(self) -> None:
+        """(Re)fill the pickers from the graph, keeping what was chosen where it still exists."""
+        graph = self.graph
+
+        def refill(combo: QComboBox, everything: str | None, entries: list[tuple[str, object]]) -> None:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            if everything is not None:
+                combo.addItem(everything, None)
+            for text, data in entries:
+                combo.addItem(text, data)
+            at = combo.findData(chosen) if chosen is not None else -1
+            combo.setCurrentIndex(at if at >= 0 else 0)
+            combo.blockSignals(False)
+
+        stages = [(name(graph, s), s) for s in nodes_of(graph, "stage")]
+        places = [(name(graph, p), p) for p in nodes_of(graph, "locality")]
+        refill(self.stage_filter, "All stages", stages)
+        refill(self.category_filter, "All categories", [(CATEGORY.label(c), c) for c in categories_in_use(graph)])
+        refill(self.holder_filter, "All holders", [(name(graph, a), a) for a in holders_in_use(graph)])
+        refill(self.status_filter, "Any status", [(f"{ACCESS_LETTER[s]} {ACCESS.label(s)} somewhere", s)
+                                                 for s in ACCESS.values])
+        refill(self.side_stage, None, stages)
+        first_choice = self.side_first.currentData()
+        refill(self.side_first, None, places)
+        refill(self.side_second, None, places)
+        if first_choice is None and self.side_second.count() > 1:
+            self.side_second.setCurrentIndex(1)
+
+    # ---- the matrix ------------------------------------------------------------------------
+
+    def current_filter(self) -> MatrixFilter:
+        return MatrixFilter(stage=self.stage_filter.currentData(), category=self.category_filter.currentData(),
+                            holder=self.holder_filter.currentData(), status=self.status_filter.currentData(),
+                            text=self.search.text().strip())
+
+    def _filter_changed(self, *_args) -> None:
+        self.model.set_filter(self.current_filter(), self.by_variation.isChecked())
+        self._refresh_matrix_summary()
+
+    def _refresh_matrix_summary(self) -> None:
+        items = len({row[1] for row in self.model.rows if row[0] == "item"})
+        total = len(nodes_of(self.graph, "item"))
+        key = "   ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in ACCESS.values)
+        self.matrix_summary.setText(f"{items} of {total} data items × {len(self.model.localities)} localities.   "
+                                    f"{key}.   Hover a cell for the reason and action; click it (or press A, P, B, U) "
+                                    "to change it.")
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        key = index.data(KEY_ROLE)
+        if key is None:
+            return
+        item, locality = key
+        current = self.model.status_at(index)
+        menu = QMenu(self)
+        menu.setAccessibleName("Set access status")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        title = menu.addAction(f"{name(self.graph, item)} in {name(self.graph, locality)}")
+        title.setEnabled(False)
+        group = QActionGroup(menu)
+        for state in ACCESS.values:
+            action = QAction(f"{ACCESS_LETTER[state]}  {ACCESS.label(state)}", menu, checkable=True)
+            action.setChecked(state == current)
+            action.setData(state)
+            group.addAction(action)
+            menu.addAction(action)
+            action.triggered.connect(lambda _=False, s=state: self.set_status(item, locality, s))
+        self.status_menu = menu  # kept for tests and keyboard users
+        rect = self.table.visualRect(index)
+        menu.popup(self.table.viewport().mapToGlobal(QPoint(rect.left(), rect.bottom())))
+
+    def _status_key(self, state: str) -> None:
+        key = self.table.currentIndex().data(KEY_ROLE)
+        if key is not None:
+            self.set_status(*key, state)
+
+    def set_status(self, item, locality, state: str) -> None:
+        """Ask for an item's access status in a locality (the same intent a click or a key makes)."""
+        edge = self.graph.get_edge_data(item, locality)
+        if (edge["status"] if edge else "unknown") == state:
+            return
+        self.intent.emit(Intent("set", "access", (item[1], locality[1]), {"status": state}))
+
+    # ---- who has solved it, national asks, side by side ---------------------------------------
+
+    def _refresh_solved(self) -> None:
+        graph = self.graph
+        self.solved.clear()
+        rows = []
+        for entry in who_has_solved(graph):
+            row = QTreeWidgetItem([name(graph, entry.item), name(graph, entry.holder),
+                                   names_of(graph, entry.with_access, 8), names_of(graph, entry.blocked, 8),
+                                   ask_sentence(graph, entry)])
+            full = (f"Can get it: {names_of(graph, entry.accessible) or 'none fully'}"
+                    f"\nPartly: {names_of(graph, entry.partial) or 'none'}"
+                    f"\nBlocked: {names_of(graph, entry.blocked)}"
+                    + (f"\nNot known: {len(entry.unknown)} localities" if entry.unknown else "")
+                    + ("\nWhy: " + "; ".join(entry.reasons) if entry.reasons else ""))
+            for column in range(5):
+                row.setToolTip(column, full)
+            row.setData(0, Qt.ItemDataRole.UserRole, entry.item)
+            rows.append(row)
+        self.solved.addTopLevelItems(rows)
+        if not rows:
+            self.solved.addTopLevelItem(QTreeWidgetItem(["No data item is accessible in some localities and "
+                                                         "blocked in others."]))
+        for column, width in enumerate((220, 170, 220, 220)):
+            self.solved.setColumnWidth(column, width)
+
+    def _refresh_asks(self) -> None:
+        graph = self.graph
+        self.asks.clear()
+        rows = []
+        for ask in national_asks_of(graph):
+            where = f"{len(ask.localities)}" + (" (recorded for all)" if ask.everywhere else "")
+            row = QTreeWidgetItem([name(graph, ask.item), where, ", ".join(CATEGORY.label(c) for c in ask.categories),
+                                   ", ".join(ask.owners) or "no owner yet", national_ask_sentence(graph, ask)])
+            detail = national_ask_sentence(graph, ask, limit=None) + "\n\nReasons:\n" + "\n".join(
+                f"• {r}" for r in ask.reasons)
+            for column in range(5):
+                row.setToolTip(column, detail)
+            row.setData(0, Qt.ItemDataRole.UserRole, ask.item)
+            rows.append(row)
+        self.asks.addTopLevelItems(rows)
+        if not rows:
+            self.asks.addTopLevelItem(QTreeWidgetItem(["No blocker is shared by two or more localities yet."]))
+        for column, width in enumerate((220, 110, 160, 200)):
+            self.asks.setColumnWidth(column, width)
+
+    def _refresh_side(self, *_args) -> None:
+        graph = self.graph
+        self.side.clear()
+        stage, first, second = (self.side_stage.currentData(), self.side_first.currentData(),
+                                self.side_second.currentData())
+        if stage is None or first is None or second is None or stage not in graph:
+            self.side_summary.setText("Choose a stage and two localities.")
+            return
+        self.side.setHeaderLabels(["Data item", name(graph, first), name(graph, second),
+                                   f"Why ({name(graph, first)})", f"Why ({name(graph, second)})"])
+        rows = side_by_side(graph, stage, first, second)
+        bold = QFont()
+        bold.setBold(True)
+        for entry in rows:
+            marker = "≠ " if entry.differs else "   "
+            row = QTreeWidgetItem([marker + name(graph, entry.item),
+                                   f"{ACCESS_LETTER[entry.first]}  {ACCESS.label(entry.first)}",
+                                   f"{ACCESS_LETTER[entry.second]}  {ACCESS.label(entry.second)}",
+                                   "; ".join(entry.first_reasons), "; ".join(entry.second_reasons)])
+            for column, state in ((1, entry.first), (2, entry.second)):
+                row.setForeground(column, QBrush(QColor(ACCESS_COLOUR[state]).darker(140)))
+            if entry.differs:
+                for column in range(5):
+                    row.setBackground(column, QBrush(DIFFERS))
+                    row.setFont(column, bold)
+            row.setData(0, Qt.ItemDataRole.UserRole, entry.item)
+            self.side.addTopLevelItem(row)
+        differing = sum(r.differs for r in rows)
+        self.side_summary.setText(f"{name(graph, stage)}: {differing} of {len(rows)} data items differ between "
+                                  f"{name(graph, first)} and {name(graph, second)} (marked ≠ and highlighted).")
+        for column, width in enumerate((240, 150, 150, 260)):
+            self.side.setColumnWidth(column, width)
+
+    def _page_shown(self, index: int) -> None:
+        page = self.PAGES[index] if 0 <= index < len(self.PAGES) else ""
+        if page in self._stale:
+            self._stale.discard(page)
+            {"solved": self._refresh_solved, "asks": self._refresh_asks, "side": self._refresh_side}[page]()
+
+    def show_page(self, page: str) -> None:
+        self.tabs.setCurrentIndex(self.PAGES.index(page))
+
+    # ---- the view contract ------------------------------------------------------------------
+
+    def sync(self, graph: nx.DiGraph, change) -> None:
+        """Redraw what `change` names: cell rows of changed items; everything on a reload or a
+        change of stages, localities or agencies. The lists on the other pages are redone when shown."""
+        self.graph = graph
+        touched = set(change.updated) | set(change.removed)
+        kinds = {k[0] for k in touched}
+        structural = change.kind == "reloaded" or kinds & {"stage", "locality", "agency"} or any(
+            k[0] == "item" for k in change.removed) or any(k[0] == "item" and k not in self.model._row_of
+                                                           for k in change.updated)
+        if structural:
+            self._fill_choices()
+            self.model.rebuild(graph)
+        else:
+            items = {k for k in touched if k[0] == "item"}
+            for key in touched:
+                if key[0] == "blockage" and key in graph:
+                    items.add(("item", graph.nodes[key]["item_id"]))
+                elif key[0] == "action" and key in graph:
+                    blockage = ("blockage", graph.nodes[key]["blockage_id"])
+                    if blockage in graph:
+                        items.add(("item", graph.nodes[blockage]["item_id"]))
+            if kinds & {"blockage", "action"}:
+                self._fill_choices()  # a new category may now be in use
+            wanted = self.model.wanted
+            if self.model.by_variation or wanted.status or wanted.category:
+                self.model.relayout(graph)  # an edit can move an item or take it out of the filter
+            elif any(k[0] in ("blockage", "action") for k in change.removed):
+                self.model.refresh_items(graph, set(self.model._row_of))
+            else:
+                self.model.refresh_items(graph, items)
+        self._refresh_matrix_summary()
+        self._stale = set(self.PAGES[1:])
+        self._page_shown(self.tabs.currentIndex())
