@@ -92,6 +92,8 @@ class TablePage(QWidget):
         if kind == "access":
             self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
             self.view.horizontalHeader().setDefaultSectionSize(44)
+            self.view.horizontalHeader().setMaximumSectionSize(140)
+            self.view.verticalHeader().setMaximumSectionSize(360)
         else:
             self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             self.view.verticalHeader().setVisible(False)
@@ -175,11 +177,13 @@ class TablePage(QWidget):
 
     def fit_columns(self) -> None:
         if self.kind == "access":
+            # Each locality column as wide as its name, up to a limit (the full name is in the tooltip);
+            # cells hold one letter, so the names alone decide (measuring cells is slow at 152 columns).
             header = self.view.horizontalHeader()
-            if self.model.columnCount() <= 40:  # names readable in full; beyond that, tooltips
-                self.view.resizeColumnsToContents()
-            else:
-                header.resizeSections(QHeaderView.ResizeMode.Fixed)
+            metrics = header.fontMetrics()
+            for column in range(self.model.columnCount()):
+                name = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
+                header.resizeSection(column, min(140, max(44, metrics.horizontalAdvance(name) + 18)))
             self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             return
         self.view.resizeColumnsToContents()
