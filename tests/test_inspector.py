@@ -260,3 +260,11 @@ def test_stage_form_lists_its_circle(inspector, document):
     needs: QLabel = inspector.forms["stage"].notes["needs"]
     needed = [document.graph.nodes[i]["name"] for i in document.graph.successors(stage)]
     assert needed and all(n in needs.text() for n in needed)
+
+
+def test_built_on_a_graph_it_can_show_a_node_at_once(qtbot, document):
+    widget = InspectorWidget(document.graph)
+    qtbot.addWidget(widget)
+    key = nodes_of(document.graph, "locality")[0]
+    widget.show_node(key)
+    assert field(widget, "locality", "Name").text() == document.graph.nodes[key]["name"]

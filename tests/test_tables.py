@@ -369,3 +369,9 @@ def test_the_access_grid_is_lazy_at_national_scale(qtbot):
     assert model.data(model.index(399, 151)) == "?"
     assert model.data(model.index(5, 7), Qt.ItemDataRole.BackgroundRole).color().name() == "#d55e00"
     assert not model.index(400, 0).isValid() and model.data(QModelIndex()) is None
+
+
+def test_built_on_a_graph_it_shows_the_map_at_once(qtbot, document):
+    widget = TablesWidget(document.graph)
+    qtbot.addWidget(widget)
+    assert widget.pages["item"].model.rowCount() == len(nodes_of(document.graph, "item")) > 0

@@ -239,9 +239,9 @@ class InspectorWidget(QWidget):
 
     intent = Signal(object)  # a views.intents.Intent
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, graph: nx.DiGraph | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.graph = nx.DiGraph()
+        self.graph = graph if graph is not None else nx.DiGraph()
         self.key: NodeKey | None = None
         self.locality: NodeKey | None = None
         self.read_only = False

@@ -195,7 +195,7 @@ class TablesWidget(QTabWidget):
     intent = Signal(object)  # a views.intents.Intent
     node_selected = Signal(object)  # the node key of the row the user selected
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, graph: nx.DiGraph | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.graph = nx.DiGraph()
         self.read_only = False
@@ -221,6 +221,8 @@ class TablesWidget(QTabWidget):
             page.bar.addStretch(1)
         self._build_move_buttons(self.pages["stage"])
         self.currentChanged.connect(lambda _index: self._fill_stale_choices())
+        if graph is not None:
+            self.reset(graph)
 
     # ---- the bars ----
 
