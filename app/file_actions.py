@@ -75,6 +75,11 @@ def copy_sample(name: str) -> MapStore:
     return import_map(read_json(source), unique_path(samples_folder(), name))
 
 
+def has_report() -> bool:
+    """Whether this build can write the report (without importing it: openpyxl is slow to load)."""
+    return importlib.util.find_spec("exports.report") is not None
+
+
 def report_writer():
     """exports.report.write_report(graph, target), or None when this build has no report."""
     if importlib.util.find_spec("exports.report") is None:

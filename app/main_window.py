@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip() if stack else "&Redo")
         for action in (self.save_as_action, self.close_action, self.picture_action):
             action.setEnabled(has_map)
-        self.report_action.setEnabled(has_map and files.report_writer() is not None)
+        self.report_action.setEnabled(has_map and files.has_report())
         if not has_map:
             self.setWindowTitle("Circle of Need")
             self.setWindowFilePath("")
