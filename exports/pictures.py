@@ -1,0 +1,159 @@
+"""Pictures of a stage's circle of need (PNG, SVG, PDF) drawn with matplotlib's Agg canvas from the graph."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import textwrap
+from pathlib import Path
+
+import networkx as nx
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from exports.sanitise import clean
+from models import analysis
+from models.errors import InvalidInput
+from models.layout import HOLDER_RADIUS, ITEM_RADIUS, circle_layout
+from models.services import NodeKey
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
+
+# Each status has its own shape as well as its colour and letter: readable in greyscale.
+ACCESS_MARKER = {"accessible": "o", "partial": "D", "blocked": "s", "unknown": "^"}
+FORMATS = {".png", ".svg", ".pdf"}
+_INK = "#1F2A44"
+
+
+class PictureError(InvalidInput):
+    """A picture that cannot be written as asked."""
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(clean(text, 300), width, max_lines=3, placeholder="…")) or " "
+
+
+def _align(x: float, y: float) -> tuple[str, str]:
+    """Labels sit on the side away from the centre, so they grow outwards and not over the ring."""
+    angle = math.degrees(math.atan2(y, x)) % 360
+    horizontal = "center" if 80 < angle < 100 or 260 < angle < 280 else ("left" if x > 0 else "right")
+    vertical = "bottom" if 60 < angle < 120 else ("top" if 240 < angle < 300 else "center")
+    return horizontal, vertical
+
+
+def _offset(x: float, y: float, distance: float) -> tuple[float, float]:
+    length = math.hypot(x, y) or 1.0
+    return x + x / length * distance, y + y / length * distance
+
+
+def circle_figure(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> Figure:
+    """The circle of `stage` in `locality` (or across every locality): the stage at the centre, the
+    items it needs on the inner ring showing access by colour, shape and letter, holders outside."""
+    shown = analysis.circle(graph, stage, locality)
+    positions = circle_layout(graph, stage)  # the same layout the app draws
+    count = len(shown.items)
+    size = 11 if count <= 16 else min(24, 11 + (count - 16) * 0.18)
+    font = 9 if count <= 16 else max(5, 9 - (count - 16) / 12)
+    figure = Figure(figsize=(size, size * 0.92), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.set_aspect("equal")
+    axes.axis("off")
+
+    for entry in shown.items:  # spokes first, so markers sit on top
+        x, y = positions[entry.key]
+        axes.plot([0, x], [0, y], color="#C8CED8", linewidth=0.8, zorder=1)
+        if entry.holder is not None and entry.holder in positions:
+            hx, hy = positions[entry.holder]
+            axes.plot([x, hx], [y, hy], color="#C8CED8", linewidth=0.8, linestyle=(0, (3, 2)), zorder=1)
+
+    for holder in shown.holders:
+        if holder not in positions:
+            continue
+        hx, hy = positions[holder]
+        axes.scatter([hx], [hy], s=160, marker="h", color="#E8ECF2", edgecolors=_INK, linewidths=1, zorder=2)
+        lx, ly = _offset(hx, hy, 28)
+        ha, va = _align(hx, hy)
+        axes.text(lx, ly, _wrap(analysis.name(graph, holder), 20), ha=ha, va=va, fontsize=font,
+                  color="#3A4660", style="italic", zorder=4)
+
+    total = len(shown.localities)
+    for entry in shown.items:
+        x, y = positions[entry.key]
+        colour = ACCESS_COLOUR[entry.status]
+        essential = entry.priority == "essential"
+        # Essential: solid marker, white letter. Useful: open marker, coloured letter.
+        axes.scatter([x], [y], s=620 if essential else 480, marker=ACCESS_MARKER[entry.status],
+                     color=colour if essential else "white", edgecolors=colour if not essential else _INK,
+                     linewidths=1.2 if essential else 2.4, zorder=3)
+        axes.text(x, y, ACCESS_LETTER[entry.status], ha="center", va="center", fontsize=font + 1,
+                  fontweight="bold", color="white" if essential else colour, zorder=5)
+        notes = [f"{entry.counts['accessible']}/{total} accessible"] if locality is None and total > 1 else []
+        if not essential:
+            notes.append("(useful)")
+        # Short lines: a long label on the left or right would run into the holders' ring.
+        label = "\n".join([_wrap(entry.name, 16), *notes])
+        lx, ly = _offset(x, y, 32)
+        ha, va = _align(x, y)
+        axes.text(lx, ly, label, ha=ha, va=va, fontsize=font, color=_INK, zorder=4,
+                  fontweight="bold" if essential else "normal",
+                  bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
+
+    # The stage is a box sized to its name, so a long name never spills out of it.
+    axes.text(0, 0, _wrap(graph.nodes[stage]["name"], 14), ha="center", va="center", fontsize=font + 1,
+              color="white", fontweight="bold", zorder=5, multialignment="center",
+              bbox=dict(boxstyle="round,pad=0.6", facecolor=_INK, edgecolor="none"))
+    if not shown.items:
+        axes.text(0, -ITEM_RADIUS / 2, "No data items listed yet", ha="center", fontsize=font + 1, color="#555555")
+
+    reach = max([HOLDER_RADIUS] + [math.hypot(*p) for p in positions.values()]) + 170
+    axes.set_xlim(-reach - 60, reach + 60)
+    axes.set_ylim(-reach, reach)
+    where = analysis.name(graph, locality) if locality else "all localities"
+    figure.suptitle(clean(f"{graph.nodes[stage]['name']} — circle of need, {where}", 300),
+                    fontsize=14, fontweight="bold", color=_INK)
+    handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=10, color=ACCESS_COLOUR[s],
+                      markeredgecolor=_INK, label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}") for s in ACCESS.values]
+    handles += [
+        Line2D([], [], linestyle="none", marker="o", markersize=10, color="#777777", markeredgecolor=_INK,
+               label="Solid: essential"),
+        Line2D([], [], linestyle="none", marker="o", markersize=10, color="white", markeredgecolor="#777777",
+               markeredgewidth=2, label="Open: useful"),
+        Line2D([], [], linestyle="none", marker="h", markersize=10, color="#E8ECF2", markeredgecolor=_INK,
+               label="Holder of the data"),
+    ]
+    figure.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False, fontsize=9)
+    return figure
+
+
+def picture_bytes(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None, fmt: str = "png",
+                  dpi: int = 110) -> bytes:
+    """The picture as file bytes in `fmt` (png, svg or pdf)."""
+    figure = circle_figure(graph, stage, locality)
+    out = io.BytesIO()
+    figure.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
+    return out.getvalue()
+
+
+def _metadata(fmt: str) -> dict | None:
+    # Fixed metadata keeps the files the same from one run to the next (no creation date).
+    return {"Creator": "Circle of Need"} if fmt in ("svg", "pdf") else None
+
+
+def save_picture(graph: nx.DiGraph, stage: NodeKey, target: str | os.PathLike[str],
+                 locality: NodeKey | None = None) -> Path:
+    """Write the picture to `target`, its format taken from the extension; replaced in one step."""
+    target = Path(target)
+    fmt = target.suffix.lower()
+    if fmt not in FORMATS:
+        raise PictureError(f"“{target.name}” must end in .png, .svg or .pdf, so we know which kind of picture to write.")
+    data = picture_bytes(graph, stage, locality, fmt[1:], dpi=150)
+    temporary = target.with_name(f".{target.name}.part")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,58 @@
+"""The blockage report for the leadership group: one workbook made from the graph in one step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from exports.report_data import ReportError, make_scope
+from exports.report_sheets import write_actions, write_register, write_sentences, write_summary
+from exports.report_tables import write_charts, write_items, write_localities
+from exports.xlsx import Book, add_status_styles
+from models.vocabulary import ACCESS_COLOUR
+
+SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Data items", "Charts")
+add_status_styles(ACCESS_COLOUR)
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    cells: dict[str, int]  # sheet → cells written
+    rows: dict[str, int]
+
+
+def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list[str] | None = None,
+                 localities: list[str] | None = None, progress: Callable[[str], None] | None = None,
+                 today: dt.date | None = None, pictures: bool = True) -> ReportResult:
+    """Write the report for the named stages and localities (all when none are named) to `target`.
+    The file appears whole or not at all: an earlier report there is replaced only on success."""
+    target = Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise ReportError(f"“{target.name}” must end in .xlsx: the report is an Excel workbook.")
+    if not target.parent.is_dir():
+        raise ReportError(f"There is no folder “{target.parent}” to write the report in; create it first.")
+    scope = make_scope(graph, stages, localities)
+    step = progress or (lambda _what: None)
+    book = Book(graph.graph["map"].get("title") or target.stem)
+    today = today or dt.date.today()
+    step("the summary")
+    write_summary(book, graph, scope, today)
+    write_sentences(book, graph, scope, step)
+    step("the blockage register")
+    write_register(book, graph, scope)
+    step("the action plan")
+    write_actions(book, graph, scope)
+    step("the locality matrix")
+    write_localities(book, graph, scope)
+    step("the data item catalogue")
+    write_items(book, graph, scope)
+    write_charts(book, graph, scope, step, pictures)
+    step("the workbook file")
+    book.save(target)
+    return ReportResult(target, book.cells, book.rows)

@@ -1,0 +1,218 @@
+"""The report's reading pages: the summary, the sentences, the blockage register and the action plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+
+from exports.report_data import Scope, blockage_label, blockage_stages, stage_counts
+from exports.xlsx import Book, sentence_case
+from models import analysis
+from models.graph import nodes_of
+from models.sentences import stage_sentence
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
+
+NO_ACTION = "No action agreed yet"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def where(graph: nx.DiGraph, scope: Scope) -> str:
+    if scope.every_locality:
+        return f"all {len(scope.localities)} localities"
+    names = [analysis.name(graph, loc) for loc in scope.localities]
+    return ", ".join(names) if len(names) <= 4 else f"{len(names)} localities"
+
+
+def value_labels() -> DataLabelList:
+    # Say every flag: LibreOffice otherwise shows the series and category names on each bar too.
+    return DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                         showPercent=False, showLeaderLines=False)
+
+
+def status_chart(title: str, categories: Reference, first_column: int, first_row: int,
+                 last_row: int, horizontal: bool = False) -> BarChart:
+    """A stacked bar chart of access statuses, one series per status in its own colour, values labelled
+    so it reads in black and white too."""
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.grouping, chart.overlap = "stacked", 100
+    chart.title, chart.style = title, 10
+    chart.y_axis.title = "Data items"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice and new Excel hide axes otherwise
+    for offset, status in enumerate(ACCESS.values):
+        column = first_column + offset
+        chart.add_data(Reference(categories.worksheet, min_col=column, min_row=first_row - 1, max_row=last_row),
+                       titles_from_data=True)
+        series = chart.series[-1]
+        series.graphicalProperties.solidFill = ACCESS_COLOUR[status].lstrip("#")
+        series.graphicalProperties.line.solidFill = "FFFFFF"
+    chart.set_categories(categories)
+    chart.dataLabels = value_labels()
+    if horizontal:
+        chart.x_axis.scaling.orientation = "maxMin"  # first locality at the top, as in the table
+    chart.legend.position = "b"
+    chart.gapWidth = 40
+    return chart
+
+
+def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -> None:
+    info = graph.graph["map"]
+    sheet = book.sheet("Summary", [28, 14, 14, 14, 14, 16])
+    title = info.get("title") or "Circle of need"
+    sheet.row((title, "title"), height=28)
+    sheet.row((" · ".join(t for t in (info.get("area"), info.get("programme")) if t) or " ", "subtitle"))
+    sheet.row((f"Data and information sharing: blockage report, {long_date(today)}", "subtitle"))
+    sheet.row((f"Covers {where(graph, scope)} and {len(scope.stages)} stage(s) of the family's journey.", "note"),
+              span=True)
+    sheet.blank()
+
+    sheet.row(("Access to the data each stage needs", "heading"))
+    sheet.row(("An item counts as accessible only where every locality covered can access it; "
+               "partly accessible where some can.", "note"), span=True)
+    headers = ["Stage", "Items needed", *(ACCESS.label(s) for s in ACCESS.values)]
+    header_row = sheet.row(*headers, style="header")
+    for stage in scope.stages:
+        counts = stage_counts(graph, stage, scope.localities)
+        sheet.row((analysis.name(graph, stage), "strong"), *((counts[k], "number") for k in
+                                                              ("needed", *ACCESS.values)))
+    last = header_row + len(scope.stages)
+    if scope.stages:
+        categories = Reference(sheet.ws, min_col=1, min_row=header_row + 1, max_row=last)
+        chart = status_chart("Data items by access status, per stage", categories, 3, header_row + 1,
+                             last)
+        chart.width, chart.height = 17, 7.5
+        sheet.ws.add_chart(chart, f"A{last + 2}")
+    sheet.blank(17)
+
+    sheet.row(("What each stage needs and what blocks it — across all localities", "heading"))
+    for stage in scope.stages:
+        sheet.row((analysis.name(graph, stage), "group"), span=True)
+        sheet.row((stage_sentence(graph, stage), "text"), span=True)
+    sheet.blank()
+
+    sheet.row(("The three biggest national asks", "heading"))
+    sheet.row(("Data items blocked in several localities, or everywhere, rolled up into one ask each.", "note"),
+              span=True)
+    asks = [a for a in analysis.national_asks(graph) if a.item in set(scope.items)][:3]
+    total = len(nodes_of(graph, "locality"))
+    for number, ask in enumerate(asks, 1):
+        blocked_in = f"blocked in {len(ask.localities)} of {total} localities"
+        if ask.everywhere:
+            blocked_in += ", a blockage recorded for every locality"
+        sheet.row((f"{number}. {analysis.name(graph, ask.item)} — {blocked_in}", "group"), span=True)
+        categories = ", ".join(CATEGORY.label(c) for c in ask.categories)
+        sheet.row((f"Why ({categories.lower()}): " + "; ".join(ask.reasons[:3]), "text"), span=True)
+        # The asks beyond a single borough are the ones the leadership group can press for.
+        steps = [a for a in ask.actions if graph.nodes[a]["level"] != "local"] or ask.actions
+        for action in steps[:3]:
+            data = graph.nodes[action]
+            owner = data["owner_body"] or data["owner_person"] or "no owner yet"
+            due = f", by {long_date(data['due'])}" if data["due"] else ""
+            sheet.row((f"Ask: {data['step']} ({owner}{due}; {ACTION_STATUS.label(data['status']).lower()})",
+                       "text"), span=True)
+        if not steps:
+            sheet.row((f"Ask: {NO_ACTION.lower()}.", "text"), span=True)
+    if not asks:
+        sheet.row(("No data item is blocked in more than one locality.", "note"), span=True)
+
+
+def write_sentences(book: Book, graph: nx.DiGraph, scope: Scope, progress) -> None:
+    sheet = book.sheet("Sentences by stage", [24, 16, 120], freeze="A3")
+    sheet.row(("What each stage needs, what is blocked, and what would unblock it", "heading"))
+    header = sheet.row("Stage", "Locality", "Sentence", style="header")
+    places = ([None] if scope.every_locality else []) + list(scope.localities)
+    for stage in scope.stages:
+        progress(f"sentences for {analysis.name(graph, stage)}")
+        for place in places:
+            sheet.row((analysis.name(graph, stage), "strong"),
+                      ("All localities" if place is None else analysis.name(graph, place), "strong"),
+                      stage_sentence(graph, stage, place))
+    sheet.repeat_rows(header)
+
+
+REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Category", "Reason", "Evidence",
+                    "Action", "Level", "Owner", "Status", "Due date"]
+
+
+def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+    sheet = book.sheet("Blockages", [6, 16, 20, 16, 11, 12, 36, 26, 36, 10, 18, 10, 11], freeze="D3")
+    sheet.row(("The blockage register: one row per blockage", "heading"))
+    header = sheet.row(*REGISTER_HEADERS, style="header")
+
+    def order(blockage):
+        stages = blockage_stages(graph, blockage, scope.stages)
+        first = graph.nodes[stages[0]]["position"] if stages else 10**9
+        locality = analysis.blockage_locality(graph, blockage)
+        return (first, analysis.name(graph, analysis.blockage_item(graph, blockage)).casefold(),
+                locality is not None, analysis.name(graph, locality).casefold(), blockage[1])
+
+    for blockage in sorted(scope.blockages, key=order):
+        data = graph.nodes[blockage]
+        item = analysis.blockage_item(graph, blockage)
+        locality = analysis.blockage_locality(graph, blockage)
+        actions = [graph.nodes[a] for a in analysis.actions_of(graph, blockage)]
+        many = len(actions) > 1
+
+        def lines(field, show=lambda v: v or "") -> str:
+            return "\n".join((f"{n}. " if many and field == "step" else "") + sentence_case(show(a[field]))
+                             for n, a in enumerate(actions, 1))
+
+        owners = "\n".join(", ".join(x for x in (a["owner_body"], a["owner_person"]) if x) or "No owner yet"
+                           for a in actions)
+        due = [a["due"] for a in actions]
+        sheet.row(f"B{blockage[1]}", ", ".join(analysis.name(graph, s) for s in analysis.stages_needing(graph, item))
+                  or "Not needed by any stage",
+                  (analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)) or "Not recorded",
+                  analysis.name(graph, locality) if locality else "All",
+                  CATEGORY.label(data["category"]), sentence_case(data["reason"]), data["evidence"],
+                  lines("step") or NO_ACTION, lines("level", LEVEL.label), owners if actions else "",
+                  lines("status", ACTION_STATUS.label),
+                  (due[0], "date") if len(due) == 1 and due[0] else
+                  "\n".join(long_date(d) if d else "—" for d in due) if any(due) else "")
+    last = header + len(scope.blockages)
+    sheet.table("Blockages", REGISTER_HEADERS, header, last)
+    sheet.repeat_rows(header)
+
+
+ACTION_HEADERS = ["Owner and step", "What it unblocks", "Localities helped", "Owner (person)", "Status", "Due date"]
+
+
+def action_headers(total: int) -> list[str]:
+    return [f"Localities helped (of {total})" if h == "Localities helped" else h for h in ACTION_HEADERS]
+
+
+def write_actions(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+    sheet = book.sheet("Actions", [56, 44, 12, 20, 12, 13], freeze="A4")
+    sheet.row(("The action plan: what would unblock access, by level and owner", "heading"))
+    sheet.row(("Dropped actions are left out. “Localities helped” counts the localities where the data item "
+               "is blocked that the action would unblock.", "note"), span=True)
+    in_scope = set(scope.blockages)
+    total = len(nodes_of(graph, "locality"))
+    header = sheet.row(*action_headers(total), style="header")
+    for level, owners in analysis.actions_by_level(graph).items():
+        chosen = {owner: [a for a in actions if analysis.action_blockage(graph, a) in in_scope]
+                  for owner, actions in owners.items()}
+        chosen = {owner: actions for owner, actions in chosen.items() if actions}
+        count = sum(len(a) for a in chosen.values())
+        sheet.row((f"{LEVEL.label(level)} — {count} action{'s' if count != 1 else ''}", "band"),
+                  *(("", "band") for _ in ACTION_HEADERS[1:]), height=20)
+        if not chosen:
+            sheet.row(("No actions at this level.", "note"))
+        for owner, actions in chosen.items():
+            sheet.row((owner, "group"), *(("", "group") for _ in ACTION_HEADERS[1:]))
+            for action in sorted(actions, key=lambda a: (graph.nodes[a]["due"] or dt.date.max, a[1])):
+                data = graph.nodes[action]
+                blockage = analysis.action_blockage(graph, action)
+                helped = len(analysis.localities_helped(graph, action))
+                sheet.row((sentence_case(data["step"]), "step"),
+                          f"{blockage_label(graph, blockage)} ({CATEGORY.label(graph.nodes[blockage]['category'])})",
+                          (helped, "number"), data["owner_person"],
+                          ACTION_STATUS.label(data["status"]), (data["due"], "date") if data["due"] else "")
+    sheet.repeat_rows(header)

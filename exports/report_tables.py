@@ -1,0 +1,135 @@
+"""The report's reference pages: the item × locality matrix, the data item catalogue, and the charts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import networkx as nx
+from openpyxl.chart import BarChart, Reference
+from openpyxl.drawing.image import Image
+from openpyxl.worksheet.pagebreak import Break
+
+from exports.report_data import Scope, category_counts, locality_counts, sorted_matrix_items
+from exports.report_sheets import status_chart, value_labels
+from exports.xlsx import Book
+from models import analysis
+from models.vocabulary import (
+    ACCESS, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
+)
+
+MATRIX_FIXED = ["Data item", "Holder", "Accessible in", "Who to ask (can access)"]
+
+
+def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+    localities = scope.localities
+    sheet = book.sheet("Localities", [30, 20, 11, 24] + [5.5] * len(localities), freeze="C4")
+    sheet.row(("Who can get what: data item × locality", "heading"))
+    sheet.row(("  ".join(f"{ACCESS_LETTER[s]} = {ACCESS.label(s)}" for s in ACCESS.values)
+               + ". Items some localities can access and others cannot come first: ask those who can how they do it.",
+               "note"), span=True)
+    # Locality names run upwards so that many localities fit across a page.
+    longest = max((len(analysis.name(graph, loc)) for loc in localities), default=8)
+    header = sheet.row(*MATRIX_FIXED, *((analysis.name(graph, loc), "header_turned") for loc in localities),
+                       style="header", height=min(160, 8 + 6.5 * longest))
+    letters = {s: (ACCESS_LETTER[s], f"status:{s}") for s in ACCESS.values}
+    for item in sorted_matrix_items(graph, scope.items, localities):
+        statuses = [analysis.status(graph, item, loc) for loc in localities]
+        able = [analysis.name(graph, loc) for loc, s in zip(localities, statuses) if s == "accessible"]
+        asks = ", ".join(able) if able and len(able) < len(localities) else ("All" if able else "None")
+        sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),
+                  (f"{len(able)} of {len(localities)}", "number"), asks, *(letters[s] for s in statuses))
+    sheet.repeat_rows(header)
+    sheet.ws.print_title_cols = "A:A"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Not known" if value is None else ("Yes" if value else "No")
+
+
+ITEM_HEADERS = ["Data item", "Description", "Holder", "Needed at (priority)", "Personal", "Kind of data",
+                "Form of sharing", "Identifier", "Granularity", "Months in arrears", "Updated",
+                "Pseudonymised would do", "Legal basis or gateway", "Consent needed", "Agreement tier",
+                "Agreement reference"]
+
+
+def write_items(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+    sheet = book.sheet("Data items", [24, 34, 18, 24, 9, 14, 14, 13, 11, 9, 12, 12, 26, 9, 12, 16], freeze="B3")
+    sheet.row(("The data item catalogue: what each item is and what decides whether it can be shared", "heading"))
+    header = sheet.row(*ITEM_HEADERS, style="header")
+    for item in scope.items:
+        data = graph.nodes[item]
+        needs = ", ".join(f"{analysis.name(graph, s)} ({PRIORITY.label(graph.adj[s][item]['priority']).lower()})"
+                          for s in analysis.stages_needing(graph, item))
+        months = data["months_in_arrears"]
+        sheet.row((data["name"], "strong"), data["description"], analysis.name(graph, analysis.holder(graph, item)),
+                  needs or "No stage yet", _yes_no(data["personal"]), NATURE.label(data["nature"]),
+                  VOLUME.label(data["volume"]), data["identifier"], GRANULARITY.label(data["granularity"]),
+                  (months, "number") if months is not None else "", data["update_frequency"],
+                  _yes_no(data["pseudonymised_ok"]), data["legal_basis"], _yes_no(data["consent_needed"]),
+                  AGREEMENT_TIER.label(data["agreement_tier"]), data["agreement_reference"])
+    sheet.table("DataItems", ITEM_HEADERS, header, header + len(scope.items))
+    sheet.repeat_rows(header)
+
+
+ROWS_PER_PICTURE = 44  # default rows are 20 px: a 880 px picture
+
+
+def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable[[str], None],
+                 pictures: bool = True) -> None:
+    sheet = book.sheet("Charts", [26, 12, 12, 12, 12, 3, 12, 12, 12, 12, 12, 12, 12, 12])
+    sheet.row(("Charts and the circle of each stage", "heading"))
+    sheet.blank()
+    breaks = []
+
+    categories = category_counts(graph, scope.blockages)
+    first = sheet.row("Category", "Blockages", style="header") + 1
+    for label, count in categories:
+        sheet.row((label, "strong"), (count, "number"))
+    last = first + len(categories) - 1
+    if categories:
+        chart = BarChart()
+        chart.type, chart.style, chart.title = "bar", 10, "Blockages by category"
+        chart.add_data(Reference(sheet.ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
+        chart.series[0].graphicalProperties.solidFill = "1F3A5F"
+        chart.dataLabels = value_labels()
+        chart.legend = None
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.majorGridlines = None
+        chart.width, chart.height = 16, 7.5
+        sheet.ws.add_chart(chart, "G3")
+    sheet.blank(max(2, 17 - len(categories)))
+
+    # Access by locality: the table beside its chart; the chart grows with the number of localities.
+    breaks.append(sheet.row_count)
+    first = sheet.row("Locality", *(ACCESS.label(s) for s in ACCESS.values), style="header") + 1
+    for locality in scope.localities:
+        counts = locality_counts(graph, locality, scope.items)
+        sheet.row((analysis.name(graph, locality), "strong"), *((counts[s], "number") for s in ACCESS.values))
+    last = first + len(scope.localities) - 1
+    if scope.localities:
+        chart = status_chart("Access by locality: data items in each status",
+                             Reference(sheet.ws, min_col=1, min_row=first, max_row=last), 2, first, last,
+                             horizontal=True)
+        chart.width, chart.height = 18, max(8.0, 0.8 * len(scope.localities) + 3)
+        sheet.ws.add_chart(chart, f"G{first - 1}")
+    rows_used = max(len(scope.localities) + 1, int(max(8.0, 0.8 * len(scope.localities) + 3) / 0.53) + 1)
+    sheet.blank(max(2, rows_used - len(scope.localities)))
+
+    if pictures:
+        from exports.pictures import picture_bytes
+
+        locality = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
+        for stage in scope.stages:
+            progress(f"the picture of {analysis.name(graph, stage)}")
+            breaks.append(sheet.row_count)
+            row = sheet.row((f"The circle of need: {analysis.name(graph, stage)}", "heading"))
+            image = Image(io.BytesIO(picture_bytes(graph, stage, locality, dpi=80)))
+            scale = (ROWS_PER_PICTURE - 2) * 20 / image.height
+            image.width, image.height = image.width * scale, image.height * scale
+            sheet.ws.add_image(image, f"A{row + 1}")
+            sheet.blank(ROWS_PER_PICTURE)
+    for row in breaks[1:]:
+        sheet.ws.row_breaks.append(Break(id=row))

@@ -1,0 +1,237 @@
+"""Streaming (write-only) worksheets with the report's house styles, every string passed through the sanitiser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable
+from copy import copy
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.utils import get_column_letter
+
+from exports.sanitise import clean, looks_like_formula, sheet_name
+
+FONT = "Arial"  # metric-compatible fonts exist everywhere (Liberation Sans), so the print looks the same
+INK = "1F2A44"
+BAND = "1F3A5F"
+SHADE = "DCE4EE"
+LINE = Side(style="thin", color="A6B1C2")
+DATE_FORMAT = "d mmm yyyy"
+
+# name → (font, fill, alignment, number format, border)
+_STYLES: dict[str, dict] = {
+    "title": dict(font=Font(name=FONT, size=18, bold=True, color=INK)),
+    "subtitle": dict(font=Font(name=FONT, size=12, color=INK)),
+    "heading": dict(font=Font(name=FONT, size=13, bold=True, color=INK)),
+    "note": dict(font=Font(name=FONT, size=9, italic=True, color="555555"),
+                 alignment=Alignment(wrap_text=True, vertical="top")),
+    "header": dict(font=Font(name=FONT, size=10, bold=True, color="FFFFFF"),
+                   fill=PatternFill("solid", fgColor=BAND),
+                   alignment=Alignment(wrap_text=True, vertical="center"),
+                   border=Border(bottom=LINE)),
+    "header_turned": dict(font=Font(name=FONT, size=10, bold=True, color="FFFFFF"),
+                          fill=PatternFill("solid", fgColor=BAND),
+                          alignment=Alignment(text_rotation=90, horizontal="center", vertical="bottom")),
+    "step": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top", indent=1),
+                 border=Border(bottom=LINE)),
+    "band": dict(font=Font(name=FONT, size=12, bold=True, color="FFFFFF"),
+                 fill=PatternFill("solid", fgColor=BAND), alignment=Alignment(vertical="center")),
+    "group": dict(font=Font(name=FONT, size=10, bold=True, color=INK), fill=PatternFill("solid", fgColor=SHADE),
+                  alignment=Alignment(wrap_text=True, vertical="top"), border=Border(bottom=LINE)),
+    "text": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top"),
+                 border=Border(bottom=LINE)),
+    "strong": dict(font=Font(name=FONT, size=10, bold=True), alignment=Alignment(wrap_text=True, vertical="top"),
+                   border=Border(bottom=LINE)),
+    "number": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="center", vertical="top"),
+                   border=Border(bottom=LINE)),
+    "date": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="left", vertical="top"),
+                 number_format=DATE_FORMAT, border=Border(bottom=LINE)),
+    "plain": dict(font=Font(name=FONT, size=10)),
+}
+
+
+# Styles whose text wraps: name → (bold, size), for working out row heights.
+_WRAPPED = {name: (bool(spec["font"].b), spec["font"].sz) for name, spec in _STYLES.items()
+            if "alignment" in spec and spec["alignment"].wrap_text}
+
+
+def sentence_case(text: str) -> str:
+    """A phrase recorded to sit mid-sentence (“share the agreement…”) shown on its own in a table."""
+    return text[0].upper() + text[1:] if text[:1].isascii() and text[:1].islower() else text
+
+
+def _tint(hex_colour: str, share: float) -> str:
+    """A lighter tint of a colour, so black letters stay readable on it when printed."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
+
+
+def add_status_styles(colours: dict[str, str]) -> None:
+    """One matrix style per access status: a tint of its colour, the letter bold and centred."""
+    for status, colour in colours.items():
+        _STYLES[f"status:{status}"] = dict(
+            font=Font(name=FONT, size=10, bold=True), fill=PatternFill("solid", fgColor=_tint(colour, 0.45)),
+            alignment=Alignment(horizontal="center", vertical="center"), border=Border(bottom=LINE, right=LINE))
+
+
+class Book:
+    """A write-only workbook: sheets stream their rows, styles are copied from prepared templates."""
+
+    def __init__(self, running_head: str = "") -> None:
+        self.running_head = running_head  # printed at the top left of every page
+        self.workbook = Workbook(write_only=True)
+        self.names: set[str] = set()
+        self._templates: dict[tuple[str, bool], object] = {}
+        self._table_names: set[str] = set()
+        self.cells: dict[str, int] = {}  # sheet → cells written (the benchmark writes as many)
+        self.rows: dict[str, int] = {}
+
+    def _style(self, ws, name: str, quoted: bool):
+        key = (name, quoted)
+        if key not in self._templates:
+            cell = WriteOnlyCell(ws)
+            spec = _STYLES[name]
+            for attribute in ("font", "fill", "alignment", "border"):
+                if attribute in spec:
+                    setattr(cell, attribute, spec[attribute])
+            if "number_format" in spec:
+                cell.number_format = spec["number_format"]
+            if quoted:
+                cell.quotePrefix = True
+            self._templates[key] = cell._style
+        return self._templates[key]
+
+    def sheet(self, title: str, widths: Iterable[float], freeze: str | None = None) -> Sheet:
+        ws = self.workbook.create_sheet(sheet_name(title, self.names))
+        return Sheet(self, ws, list(widths), freeze, self.running_head)
+
+    def table_name(self, wanted: str) -> str:
+        name = "".join(ch for ch in wanted if ch.isalnum()) or "Table"
+        while name in self._table_names:
+            name += "_"
+        self._table_names.add(name)
+        return name
+
+    def save(self, target: str | os.PathLike[str]) -> None:
+        """Write beside the target, then replace it in one step: a failure leaves any earlier file intact."""
+        target = Path(target)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
+        os.close(handle)
+        try:
+            self.workbook.save(temporary)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class Sheet:
+    """One streaming worksheet; rows are lists of values or (value, style) pairs."""
+
+    def __init__(self, book: Book, ws, widths: list[float], freeze: str | None, running_head: str) -> None:
+        self.book, self.ws, self.row_count = book, ws, 0
+        for index, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        if freeze:
+            ws.freeze_panes = freeze
+        self.widths = widths
+        # A streaming sheet writes its properties and view with the first row, so page setup comes first.
+        self._print_setup(running_head)
+
+    def cell(self, value: object, style: str = "text") -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws)
+        quoted = False
+        if isinstance(value, str):
+            text = clean(value)
+            # Set directly: the text is already clean, and openpyxl would take "=…" for a formula.
+            cell._value, cell.data_type = text, "s"
+            quoted = looks_like_formula(text)
+        elif isinstance(value, dt.date):
+            cell.value = value
+        elif value is not None:
+            cell.value = value
+        cell._style = copy(self.book._style(self.ws, style, quoted))
+        return cell
+
+    def row(self, *values: object, style: str = "text", height: float | None = None, span: bool = False) -> int:
+        """Append a row; a value given as (value, style) overrides the row's style. Returns its number.
+        With `span`, the first value runs across every column (a paragraph of text)."""
+        pairs = [v if isinstance(v, tuple) else (v, style) for v in values]
+        cells = [self.cell(value, name) for value, name in pairs]
+        self.row_count += 1
+        if span:
+            self.ws.merged_cells.add(f"A{self.row_count}:{get_column_letter(len(self.widths))}{self.row_count}")
+        if height is None:
+            height = self._height(pairs, span)
+        title = self.ws.title
+        self.book.cells[title] = self.book.cells.get(title, 0) + len(cells)
+        self.book.rows[title] = self.row_count
+        if height is not None:
+            self.ws.row_dimensions[self.row_count].height = height
+        self.ws.append(cells)
+        return self.row_count
+
+    def blank(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.ws.append([])
+            self.row_count += 1
+
+    def table(self, name: str, headers: list[str], first_row: int, last_row: int) -> None:
+        """An Excel table (filter buttons) over rows already written; `headers` as written in `first_row`."""
+        ref = f"A{first_row}:{get_column_letter(len(headers))}{max(last_row, first_row + 1)}"
+        table = Table(displayName=self.book.table_name(name), ref=ref, autoFilter=AutoFilter(ref=ref))
+        # Write-only sheets cannot be read back to name the columns, so we name them from the headers.
+        table.tableColumns = [TableColumn(id=i, name=clean(h)) for i, h in enumerate(headers, 1)]
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        with warnings.catch_warnings():  # openpyxl warns that write-only tables need named columns: they have them
+            warnings.simplefilter("ignore", UserWarning)
+            self.ws.add_table(table)
+
+    def _height(self, pairs: list[tuple[object, str]], span: bool) -> float | None:
+        """A height that shows every line of wrapped text: LibreOffice does not grow rows on opening."""
+        lines, size = 1, 10
+        for index, (value, name) in enumerate(pairs):
+            if not isinstance(value, str) or not value or name not in _WRAPPED:
+                continue
+            bold, size = _WRAPPED[name]
+            width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
+            per_line = int(max(4.0, width * (1.45 if bold else 1.65) * 10 / size - 3))
+            lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
+        if lines == 1:
+            return None
+        return min(409.0, (lines + 0.5) * 1.26 * size + 3)  # 409 points is the tallest row Excel allows
+
+    def repeat_rows(self, first: int, last: int | None = None) -> None:
+        """Rows printed at the top of every page."""
+        self.ws.print_title_rows = f"{first}:{last or first}"
+
+    def _print_setup(self, title: str) -> None:
+        """Landscape A4, fit to the page width, page numbers in the footer."""
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        # Header/footer codes: &A sheet name, &P page, &N pages; "&&" is a literal ampersand.
+        safe = clean(title, 200).replace("&", "&&")
+        ws.oddHeader.left.text = safe
+        ws.oddHeader.left.size = 8
+        ws.oddHeader.right.text = "&A"
+        ws.oddHeader.right.size = 8
+        ws.oddFooter.center.text = "Page &P of &N"
+        ws.oddFooter.center.size = 8
+
+
+Progress = Callable[[str], None]

@@ -1,0 +1,82 @@
+"""Pictures of a stage's circle: from the graph and the app's layout, status by colour, shape and letter."""
+
+import subprocess
+import sys
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from app.cli import main
+from exports.pictures import ACCESS_MARKER, PictureError, circle_figure, picture_bytes, save_picture
+from models import analysis
+from models.graph import nodes_of
+from models.vocabulary import ACCESS, ACCESS_LETTER
+
+
+def test_every_status_has_its_own_shape_and_letter():
+    assert len(set(ACCESS_MARKER[s] for s in ACCESS.values)) == len(ACCESS.values)
+    assert len(set(ACCESS_LETTER[s] for s in ACCESS.values)) == len(ACCESS.values)
+
+
+def _texts(figure):
+    return [t.get_text() for t in figure.axes[0].texts]
+
+
+def test_the_picture_names_every_item_and_shows_each_status_letter(sample_graph):
+    stage = nodes_of(sample_graph, "stage")[0]
+    wigan = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Wigan")
+    figure = circle_figure(sample_graph, stage, wigan)
+    texts = " ".join(_texts(figure)).replace("\n", " ")
+    shown = analysis.circle(sample_graph, stage, wigan)
+    for entry in shown.items:
+        assert entry.name.split(" ")[0] in texts
+    letters = [t for t in _texts(figure) if t in ACCESS_LETTER.values()]
+    assert sorted(letters) == sorted(ACCESS_LETTER[i.status] for i in shown.items)
+
+
+def test_item_labels_do_not_overlap(sample_graph):
+    for stage in nodes_of(sample_graph, "stage"):
+        figure = circle_figure(sample_graph, stage)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        labels = [t for t in figure.axes[0].texts if len(t.get_text()) > 2]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for i, a in enumerate(boxes):
+            for j, b in enumerate(boxes[i + 1:], i + 1):
+                overlap = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert min(overlap) <= 2, f"“{labels[i].get_text()}” overlaps “{labels[j].get_text()}”"
+
+
+def test_essential_and_useful_items_look_different(sample_graph):
+    stage = nodes_of(sample_graph, "stage")[0]
+    figure = circle_figure(sample_graph, stage)
+    faces = {tuple(c.get_facecolor()[0]) for c in figure.axes[0].collections}
+    assert (1.0, 1.0, 1.0, 1.0) in faces  # open (white) markers for useful items
+    assert len(faces) > 2
+
+
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_pictures_in_each_format(sample_graph, fmt, magic):
+    assert picture_bytes(sample_graph, nodes_of(sample_graph, "stage")[1], fmt=fmt).startswith(magic)
+
+
+def test_an_unknown_extension_is_refused(sample_graph, tmp_path):
+    with pytest.raises(PictureError, match=r"\.png, \.svg or \.pdf"):
+        save_picture(sample_graph, nodes_of(sample_graph, "stage")[0], tmp_path / "circle.jpg")
+    assert not list(tmp_path.glob("circle*"))
+
+
+def test_the_command_line_draws_a_picture(sample_store, tmp_path):
+    sample_store.close()
+    out = tmp_path / "circle.svg"
+    assert main(["picture", str(sample_store.path), "--stage", "Design of support", "--locality", "Bolton",
+                 "-o", str(out)]) == 0
+    assert "Design of support" in out.read_text()
+    assert main(["picture", str(sample_store.path), "--stage", "Nowhere", "-o", str(out)]) == 1
+
+
+def test_pictures_never_use_pyplot():
+    code = ("import sys, exports.pictures, exports.report; "
+            "assert 'matplotlib.pyplot' not in sys.modules; assert 'PySide6' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,250 @@
+"""The blockage report, read back with openpyxl: sentences, matrix, register, no formulas, charts and pictures."""
+
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.cli import main
+from exports.report import SHEETS, write_report
+from exports.report_data import ReportError
+from exports.sanitise import CELL_LIMIT, clean, looks_like_formula
+from exports.xlsx import sentence_case
+from models import analysis, services
+from models.graph import build_graph, nodes_of
+from models.sentences import stage_sentence
+from models.vocabulary import ACCESS_LETTER
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def sample_report(sample_graph, tmp_path):
+    path = tmp_path / "report.xlsx"
+    write_report(sample_graph, path, today=TODAY)
+    return sample_graph, path, openpyxl.load_workbook(path)
+
+
+def _rows(ws, header_text):
+    """Rows under the header row whose first cell is `header_text`, as lists of values."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == header_text)
+    return rows[start], [r for r in rows[start + 1:] if any(v is not None for v in r)]
+
+
+def test_the_workbook_has_every_sheet_in_order(sample_report):
+    _, _, wb = sample_report
+    assert wb.sheetnames == list(SHEETS)
+
+
+def test_sentences_are_those_of_the_sentence_function(sample_report):
+    graph, _, wb = sample_report
+    _, rows = _rows(wb["Sentences by stage"], "Stage")
+    expected = [(graph.nodes[s]["name"], "All localities" if loc is None else graph.nodes[loc]["name"],
+                 stage_sentence(graph, s, loc))
+                for s in nodes_of(graph, "stage") for loc in [None, *nodes_of(graph, "locality")]]
+    assert [tuple(r[:3]) for r in rows] == expected
+
+
+def test_summary_holds_the_headline_sentence_of_every_stage(sample_report):
+    graph, _, wb = sample_report
+    values = {c.value for row in wb["Summary"].iter_rows() for c in row if c.value is not None}
+    for stage in nodes_of(graph, "stage"):
+        assert stage_sentence(graph, stage) in values
+    assert graph.graph["map"]["title"] in values
+
+
+def test_the_matrix_equals_the_access_records(sample_report):
+    graph, _, wb = sample_report
+    header, rows = _rows(wb["Localities"], "Data item")
+    localities = nodes_of(graph, "locality")
+    assert list(header[4:]) == [graph.nodes[loc]["name"] for loc in localities]
+    items = {graph.nodes[i]["name"]: i for i in nodes_of(graph, "item")}
+    assert sorted(r[0] for r in rows) == sorted(items)
+    for row in rows:
+        item = items[row[0]]
+        assert list(row[4:]) == [ACCESS_LETTER[analysis.status(graph, item, loc)] for loc in localities]
+
+
+def test_items_some_localities_get_and_others_do_not_come_first(sample_report):
+    graph, _, wb = sample_report
+    _, rows = _rows(wb["Localities"], "Data item")
+    split = [("A" in r[4:] or "P" in r[4:]) and "B" in r[4:] for r in rows]
+    assert any(split) and split == sorted(split, reverse=True)
+
+
+def test_the_register_has_one_row_per_blockage(sample_report):
+    graph, _, wb = sample_report
+    ws = wb["Blockages"]
+    header, rows = _rows(ws, "Ref")
+    blockages = nodes_of(graph, "blockage")
+    assert sorted(r[0] for r in rows) == sorted(f"B{b[1]}" for b in blockages)
+    by_ref = {r[0]: dict(zip(header, r)) for r in rows}
+    for blockage in blockages:
+        row = by_ref[f"B{blockage[1]}"]
+        assert row["Reason"] == sentence_case(graph.nodes[blockage]["reason"])
+        assert row["Data item"] == analysis.name(graph, analysis.blockage_item(graph, blockage))
+    table = ws.tables["Blockages"]
+    assert table.ref == f"A2:M{2 + len(rows)}"
+    assert [c.name for c in table.tableColumns] == list(header)
+    assert ws.freeze_panes is not None
+
+
+def test_actions_are_grouped_by_level_with_localities_helped(sample_report):
+    graph, _, wb = sample_report
+    ws = wb["Actions"]
+    bands = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and " — " in str(r[0]) and "action" in str(r[0])]
+    assert [b.split(" — ")[0] for b in bands] == ["Local", "Greater Manchester", "National"]
+    live = [a for a in nodes_of(graph, "action") if graph.nodes[a]["status"] != "dropped"]
+    steps = [r for r in ws.iter_rows(values_only=True) if isinstance(r[2], int)]
+    assert len(steps) == len(live)
+    helped = sorted(len(analysis.localities_helped(graph, a)) for a in live)
+    assert sorted(r[2] for r in steps) == helped
+
+
+def test_no_cell_holds_a_formula(sample_report):
+    _, _, wb = sample_report
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}"
+
+
+def test_charts_and_pictures_are_there(sample_report):
+    graph, path, wb = sample_report
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    charts = [n for n in names if n.startswith("xl/charts/chart")]
+    pictures = [n for n in names if n.startswith("xl/media/") and n.endswith(".png")]
+    assert len(charts) == 3  # status per stage (summary), blockages by category, access by locality
+    assert len(pictures) == len(nodes_of(graph, "stage"))
+    assert len(wb["Charts"]._charts) == 2 and len(wb["Summary"]._charts) == 1
+
+
+def test_print_setup_is_landscape_fitted_with_page_numbers(sample_report):
+    _, _, wb = sample_report
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1
+        assert "&P" in ws.oddFooter.center.text
+    assert wb["Blockages"].print_title_rows == "$2:$2"
+
+
+def test_one_locality_and_one_stage(sample_graph, tmp_path):
+    path = tmp_path / "wigan.xlsx"
+    write_report(sample_graph, path, stages=["design of support"], localities=["Wigan"], pictures=False)
+    wb = openpyxl.load_workbook(path)
+    _, rows = _rows(wb["Sentences by stage"], "Stage")
+    stage = next(s for s in nodes_of(sample_graph, "stage") if sample_graph.nodes[s]["name"] == "Design of support")
+    wigan = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Wigan")
+    assert [tuple(r[:3]) for r in rows] == [("Design of support", "Wigan", stage_sentence(sample_graph, stage, wigan))]
+    header, matrix = _rows(wb["Localities"], "Data item")
+    assert list(header[4:]) == ["Wigan"]
+    assert len(matrix) == len(analysis.needed_items(sample_graph, stage))
+
+
+def test_an_unknown_stage_is_refused_by_name(sample_graph, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ReportError, match="no stage called “Nowhere”"):
+        write_report(sample_graph, out / "r.xlsx", stages=["Nowhere"])
+    assert not list(out.iterdir())
+
+
+def test_a_failed_export_keeps_the_earlier_report_and_leaves_no_part_file(sample_graph, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    path = out / "report.xlsx"
+    write_report(sample_graph, path, pictures=False)
+    before = path.read_bytes()
+
+    real_save = openpyxl.Workbook.save
+
+    def broken_save(self, filename):  # the whole file written, then the disk fills as it is closed
+        real_save(self, filename)
+        raise OSError("disk full")
+
+    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", broken_save)
+    with pytest.raises(OSError):
+        write_report(sample_graph, path, pictures=False)
+    assert path.read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["report.xlsx"]
+
+
+def test_the_command_line_writes_the_report(sample_store, tmp_path, capsys):
+    sample_store.close()
+    out = tmp_path / "plg.xlsx"
+    assert main(["report", str(sample_store.path), "-o", str(out), "--stage", "Identification of need"]) == 0
+    assert openpyxl.load_workbook(out).sheetnames == list(SHEETS)
+    capsys.readouterr()  # progress lines of a slow report
+    assert main(["report", str(sample_store.path), "-o", str(out), "--locality", "Atlantis"]) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "Atlantis" in error[0]
+
+
+# ---- hostile text -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory):
+    """A small map built through the services, with one blocked item."""
+    from models.store import MapStore
+
+    store = MapStore.create(tmp_path_factory.mktemp("small") / "small.needmap", title="Small")
+    try:
+        stage = services.ids_by_name(store, "stage")["identification of need"]
+        agency = services.add_agency(store, "Maternity services").created[1]
+        item = services.add_item(store, "Live births", holder_id=agency).created[1]
+        services.need_item(store, stage, item)
+        bolton = services.ids_by_name(store, "locality")["bolton"]
+        services.set_access(store, item, bolton, "blocked")
+        blockage = services.add_blockage(store, item, None, "legal", "no gateway").created[1]
+        services.add_action(store, blockage, "agree a gateway", level="national", owner_body="DH")
+        return build_graph(store)
+    finally:
+        store.close()
+
+
+hostile = st.one_of(
+    st.text(min_size=1, max_size=80),
+    st.sampled_from(['=HYPERLINK("http://evil","click")', "+44 161 234", "-1", "@SUM(A1)", "\tx", "עברית בדיקה",
+                     "مرحبا", "a\x00b\x1fc\ufffe\ud800d"]),
+    st.builds(lambda head: head + "y" * 40_000, st.sampled_from(["=", "", "+"])),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=hostile, reason=hostile)
+def test_hostile_names_and_reasons_reload_intact_or_visibly_cut(small_graph, name, reason):
+    graph = small_graph.copy()
+    item = next(iter(nodes_of(graph, "item")))
+    blockage = next(iter(nodes_of(graph, "blockage")))
+    # Straight into the graph: the services would already have stripped control characters.
+    graph.nodes[item]["name"] = name
+    graph.nodes[blockage]["reason"] = reason
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hostile.xlsx"
+        write_report(graph, path, pictures=False)
+        wb = openpyxl.load_workbook(path)
+        assert os.listdir(folder) == ["hostile.xlsx"]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str):
+                    assert len(cell.value) <= CELL_LIMIT
+                    assert cell.quotePrefix == looks_like_formula(cell.value)
+    header, rows = _rows(wb["Blockages"], "Ref")
+    row = dict(zip(header, rows[0]))
+    for got, given_text, shown in ((row["Data item"], name, clean(name)),
+                                   (row["Reason"], reason, sentence_case(clean(reason)))):
+        if shown:
+            assert got == shown
+            if len(given_text) > CELL_LIMIT:
+                assert "[cut:" in got
