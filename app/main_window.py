@@ -425,8 +425,16 @@ class MainWindow(QMainWindow):
         geometry, state = store.value("window/geometry"), store.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and self.restoreState(state):
+            return
+        # First start: the diagram gets most of the room; inspector and history share the right side.
+        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.inspector_dock.raise_()
+        QTimer.singleShot(0, self._first_sizes)
+
+    def _first_sizes(self) -> None:
+        self.resizeDocks([self.inspector_dock], [max(300, self.width() // 4)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.tables_dock], [max(200, self.height() * 3 // 10)], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         store = files.settings()

@@ -28,7 +28,7 @@ LETTER_INK = {"accessible": "#FFFFFF", "partial": "#1F2933", "blocked": "#FFFFFF
 UNKNOWN_FILL = QColor("#EEEEEE")
 
 ITEM_SIZE = 22.0  # half the width of a data item's shape
-LABEL_WIDTH = 176.0
+LABEL_WIDTH = 184.0
 HOLDER_WIDTH = 150.0
 STAGE_RADIUS = 86.0
 
@@ -40,11 +40,11 @@ def font(pixels: int, bold: bool = False) -> QFont:
     return result
 
 
-LABEL_FONT = font(15)
-LABEL_FONT_BOLD = font(15, bold=True)
-COUNT_FONT = font(13)
-LETTER_FONT = font(19, bold=True)
-HOLDER_FONT = font(14)
+LABEL_FONT = font(17)
+LABEL_FONT_BOLD = font(17, bold=True)
+COUNT_FONT = font(14)
+LETTER_FONT = font(21, bold=True)
+HOLDER_FONT = font(16)
 STAGE_FONT = font(18, bold=True)
 BADGE_FONT = font(12, bold=True)
 
@@ -259,7 +259,7 @@ class StageNode(NodeItem):
     """The stage at the centre of its circle."""
 
     def _layout(self) -> None:
-        self._lines = wrap(self.spec.name, STAGE_FONT, STAGE_RADIUS * 1.6, max_lines=4)
+        self._lines = wrap(self.spec.name, STAGE_FONT, STAGE_RADIUS * 1.85, max_lines=4)
         self._bounds = QRectF(-STAGE_RADIUS - 6, -STAGE_RADIUS - 6, 2 * STAGE_RADIUS + 12, 2 * STAGE_RADIUS + 12)
 
     def shape(self) -> QPainterPath:
@@ -274,7 +274,7 @@ class StageNode(NodeItem):
         painter.drawEllipse(QPointF(0, 0), STAGE_RADIUS, STAGE_RADIUS)
         painter.setPen(QColor("#FFFFFF"))
         painter.setFont(STAGE_FONT)
-        box = QRectF(-STAGE_RADIUS * 0.85, -STAGE_RADIUS * 0.85, STAGE_RADIUS * 1.7, STAGE_RADIUS * 1.7)
+        box = QRectF(-STAGE_RADIUS * 0.95, -STAGE_RADIUS * 0.95, STAGE_RADIUS * 1.9, STAGE_RADIUS * 1.9)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
 
 

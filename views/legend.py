@@ -11,7 +11,7 @@ from views.diagram_items import (
     BADGE_FONT, HOLDER_EDGE, HOLDER_FILL, INK, SPOKE, STAGE_FILL, font, paint_status,
 )
 
-ROW = 34
+ROW = 27
 _TEXT = font(13)
 _TITLE = font(13, bold=True)
 _LETTER = font(12, bold=True)
@@ -44,7 +44,7 @@ class LegendWidget(QWidget):
         return entries
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(250, 34 + ROW * len(self.rows()) + 8)
+        return QSize(232, 30 + ROW * len(self.rows()) + 8)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return self.sizeHint()
@@ -56,22 +56,22 @@ class LegendWidget(QWidget):
         painter.setPen(INK)
         painter.setFont(_TITLE)
         painter.drawText(QRectF(12, 6, self.width() - 16, 22), Qt.AlignmentFlag.AlignVCenter, "Legend")
-        y = 34.0
+        y = 30.0
         for what, label in self.rows():
-            centre = QPointF(30, y + ROW / 2)
+            centre = QPointF(28, y + ROW / 2)
             painter.save()
             painter.translate(centre)
             self._symbol(painter, what)
             painter.restore()
             painter.setPen(INK)
             painter.setFont(_TEXT)
-            painter.drawText(QRectF(58, y, self.width() - 62, ROW), Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(QRectF(52, y, self.width() - 62, ROW), Qt.AlignmentFlag.AlignVCenter, label)
             y += ROW
         painter.end()
 
     def _symbol(self, painter: QPainter, what: str) -> None:
         if what.startswith("status:"):
-            paint_status(painter, what.split(":")[1], size=11, letter_font=_LETTER)
+            paint_status(painter, what.split(":")[1], size=10, letter_font=_LETTER)
         elif what == "badge":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(INK)
