@@ -12,10 +12,11 @@ import networkx as nx
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
-from models.analysis import STATUSES, actions_of, holder, name, status_counts
+from models.analysis import STATUSES, actions_of, holder, name, stages_needing, status_counts
 from models.compare import ask_sentence, matrix_groups, national_ask_sentence, national_asks_of, names_of, who_has_solved
 from models.errors import InvalidInput
 from models.graph import nodes_of
@@ -43,7 +44,7 @@ _STYLES = {
                   fill=PatternFill("solid", fgColor="DCE4EE")),
     "text": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top"),
                  border=Border(bottom=_LINE)),
-    "line": dict(font=Font(name=FONT, size=10), alignment=Alignment(vertical="center", shrink_to_fit=True),
+    "line": dict(font=Font(name=FONT, size=10), alignment=Alignment(vertical="center"),
                  border=Border(bottom=_LINE)),
     "number": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="center", vertical="top"),
                    border=Border(bottom=_LINE)),
@@ -115,22 +116,46 @@ class _Writer:
 
 def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     localities = nodes_of(graph, "locality")
-    fixed = ["Stage", "Data item", "Held by", f"Can access (of {len(localities)})"]
-    ws = book.sheet("Matrix", [18, 40, 28, 10] + [4.2] * len(localities), freeze="E4")
+    fixed = ["Needed at", "Data item", "Held by", f"Can access (of {len(localities)})"]
+    ws = book.sheet("Matrix", [30, 40, 34, 10] + [4.2] * len(localities), freeze="E4")
     ws.print_title_rows = "3:3"
     book.row(ws, [(f"{title} — which localities can get each data item", "title")])
     book.row(ws, [("Each cell: " + ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in STATUSES)
-                   + ". Rows by stage; an item needed at two stages is shown under both.", "note")])
+                   + ". Rows by stage: each item once, under the first stage that needs it.", "note")])
+    ws.row_dimensions[3].height = 110  # before the row is streamed out
     book.row(ws, [(h, "header") for h in fixed] + [(name(graph, loc), "locality") for loc in localities])
-    ws.row_dimensions[3].height = 110
+    shown: set = set()
+    first = 0
     for group in matrix_groups(graph, localities=localities):
+        items = [i for i in group.items if i not in shown]
+        shown.update(items)
+        if not items:
+            continue
         book.row(ws, [(group.title, "group")] + [("", "group")] * 3)
-        for item in group.items:
+        first = first or book._rows[ws.title] + 1
+        for item in items:
+            stages = ", ".join(name(graph, s) for s in stages_needing(graph, item)) or group.title
             adjacency = graph.adj[item]
             states = [adjacency[loc]["status"] if loc in adjacency else "unknown" for loc in localities]
             can = sum(1 for s in states if s in ("accessible", "partial"))
-            book.row(ws, [group.title, name(graph, item), name(graph, holder(graph, item)), (can, "number")]
-                     + [(ACCESS_LETTER[s], f"status:{s}") for s in states], style="line")
+            # The letters go in as plain values, coloured by four conditional formats below: a styled
+            # cell each would make the national matrix (60,000 cells) several times slower to write.
+            ws.append([book.cell(ws, stages, "line"), book.cell(ws, name(graph, item), "line"),
+                       book.cell(ws, name(graph, holder(graph, item)), "line"), book.cell(ws, can, "number")]
+                      + [ACCESS_LETTER[s] for s in states])
+            book._rows[ws.title] += 1
+    _colour_letters(ws, first, book._rows[ws.title], len(localities))
+
+
+def _colour_letters(ws, first: int, last: int, columns: int) -> None:
+    if not columns or last < first:
+        return
+    cells = f"E{first}:{get_column_letter(4 + columns)}{last}"
+    for state in STATUSES:
+        style = _STYLES[f"status:{state}"]
+        ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{ACCESS_LETTER[state]}"'],
+                                                        fill=style["fill"], font=style["font"],
+                                                        border=style["border"]))
 
 
 def _solved(book: _Writer, graph: nx.DiGraph) -> None:
