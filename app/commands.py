@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from app.document import Document
 from models import services
 from models.errors import MapError
-from models.services import Change, NodeKey
+from models.change import Change, NodeKey
 
 REMOVERS: dict[str, Callable[..., Change]] = {
     "stage": services.remove_stage, "item": services.remove_item, "agency": services.remove_agency,

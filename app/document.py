@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from models.graph import build_graph, update_graph
-from models.services import Change
+from models.change import Change
 from models.store import MapStore
 
 

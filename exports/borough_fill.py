@@ -29,7 +29,7 @@ from models import services
 from models.analysis import name, status
 from models.errors import InvalidInput, MapError
 from models.graph import build_graph, nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 from models.store import MapStore
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 

@@ -20,7 +20,7 @@ from exports.sanitise import clean, looks_like_formula, sheet_name
 from models.analysis import actions_of, blockages_of, holder, name, stages_needing, status
 from models.errors import InvalidInput
 from models.graph import nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
 MARKER = "Circle of Need borough input"

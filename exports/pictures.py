@@ -17,7 +17,7 @@ from exports.sanitise import clean
 from models import analysis
 from models.errors import InvalidInput
 from models.layout import HOLDER_RADIUS, ITEM_RADIUS, circle_layout
-from models.services import NodeKey
+from models.change import NodeKey
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
 
 # Each status has its own shape as well as its colour and letter: readable in greyscale.

@@ -10,7 +10,7 @@ import networkx as nx
 from models import analysis
 from models.errors import InvalidInput
 from models.graph import nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 from models.vocabulary import CATEGORY
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from models.graph import nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 from models.vocabulary import ACCESS, LEVEL
 
 STATUSES = ACCESS.values  # accessible, partial, blocked, unknown

@@ -12,7 +12,7 @@ from models.analysis import (
     NationalAsk, actions_of, blockages_of, holder, name, national_asks, needed_items, status, variation,
 )
 from models.graph import nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
 NOT_IN_A_CIRCLE = "Not in any stage's circle"

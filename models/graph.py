@@ -16,10 +16,14 @@ from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
-from models.services import Change, NodeKey
-from models.store import MapStore
+from models.change import Change, NodeKey
+
+if TYPE_CHECKING:  # the graph module itself needs no storage library: views import it
+    from sqlalchemy import Connection
+
+    from models.store import MapStore
 
 # kind → (table, columns of the node, outgoing edges: (edge kind, target kind, column)).
 _NODES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -13,7 +13,7 @@ import math
 import networkx as nx
 
 from models.analysis import holder, needed_items
-from models.services import NodeKey
+from models.change import NodeKey
 
 ITEM_RADIUS = 260.0
 HOLDER_RADIUS = 470.0

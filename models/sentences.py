@@ -11,7 +11,7 @@ import networkx as nx
 
 from models import analysis
 from models.graph import nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 
 # Words that start a reason or a step in ordinary lower case when they sit mid-sentence.
 _LOWER_STARTERS = {

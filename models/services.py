@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from models.change import Change, NodeKey, Snapshot
 from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no
 from models.entities import (
     Access, Action, Agency, Base, Blockage, DataItem, Locality, MapInfo, Need, Position, Stage,
@@ -24,36 +24,6 @@ from models.store import MapStore
 from models.vocabulary import (
     ACCESS, ACTION_STATUS, AGREEMENT_TIER, CATEGORY, GRANULARITY, LEVEL, NATURE, PRIORITY, VOLUME,
 )
-
-NodeKey = tuple[str, int]
-# Rows taken by a removal, parents first: (table name, [row as a dict, …]).
-Snapshot = tuple[tuple[str, tuple[dict[str, Any], ...]], ...]
-
-
-@dataclass(frozen=True)
-class Change:
-    """What an edit changed, so that the graph and the screens redo only that."""
-
-    kind: str
-    updated: frozenset[NodeKey] = frozenset()  # nodes whose own row or outgoing edges changed (new ones too)
-    removed: frozenset[NodeKey] = frozenset()
-    created: NodeKey | None = None
-    previous: Mapping[str, Any] = field(default_factory=dict)  # an edit's values before it
-    snapshot: Snapshot = ()  # a removal's rows, for `restore`
-    map_info: bool = False
-    positions: frozenset[tuple[int, NodeKey]] = frozenset()  # (view, node) whose position changed
-
-    def __or__(self, other: Change) -> Change:
-        """Two changes as one (a composite edit)."""
-        return Change(
-            kind=f"{self.kind}; {other.kind}",
-            updated=(self.updated | other.updated) - other.removed,
-            removed=self.removed | other.removed,
-            created=other.created or self.created,
-            map_info=self.map_info or other.map_info,
-            positions=self.positions | other.positions,
-        )
-
 
 KIND_OF_TABLE = {
     "stage": "stage", "agency": "agency", "locality": "locality", "data_item": "item",

@@ -48,9 +48,6 @@ def test_views_own_code_imports_no_storage_and_no_application():
                 assert name not in ("models.store", "models.entities"), f"{path.name}: {name}"
 
 
-@pytest.mark.xfail(strict=True, reason="models.graph/analysis/layout import sqlalchemy (through models.services "
-                   "and models.store) at import time; views read the graph through them. Fixed in models/, "
-                   "this test passes and the mark must go.")
 def test_views_load_no_storage():
     loaded = _loaded_after(["views"] + _packages("views"))
     assert not {m for m in loaded if m.split(".")[0] == "sqlalchemy"}

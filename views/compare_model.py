@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QStyleOp
 from models.analysis import STATUSES, holder, name
 from models.compare import MatrixFilter, cell_text, matrix_groups, variation_score
 from models.graph import nodes_of
-from models.services import NodeKey
+from models.change import NodeKey
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
