@@ -6,7 +6,6 @@ answer them without a modal dialog.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -73,29 +72,6 @@ def copy_sample(name: str) -> MapStore:
 
     source = sample_path(name)
     return import_map(read_json(source), unique_path(samples_folder(), name))
-
-
-def has_report() -> bool:
-    """Whether this build can write the report (without importing it: openpyxl is slow to load)."""
-    return importlib.util.find_spec("exports.report") is not None
-
-
-def report_writer():
-    """exports.report.write_report(graph, target), or None when this build has no report."""
-    if importlib.util.find_spec("exports.report") is None:
-        return None
-    from exports import report
-
-    return getattr(report, "write_report", None)
-
-
-def picture_writer():
-    """exports.pictures.save_picture(graph, stage, target, locality), or None."""
-    if importlib.util.find_spec("exports.pictures") is None:
-        return None
-    from exports import pictures
-
-    return getattr(pictures, "save_picture", None)
 
 
 class FileAsker:

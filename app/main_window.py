@@ -3,7 +3,6 @@ message bar, drag-and-drop of maps, recent files, read-only mode and remembered 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -14,28 +13,17 @@ from PySide6.QtWidgets import (
 )
 
 from app import file_actions as files
+from app.borough_actions import install_borough_actions
 from app.document import Document
 from app.edits import perform
 from app.welcome import WelcomePage
 from models.graph import nodes_of
-from models.services import Change
+from models.change import Change
 from models.store import MapStore
+from views.compare import CompareWidget
 from views.diagram_panel import DiagramPanel
-
-
-def optional_widget(module: str, name: str, graph):
-    """A widget built by another part of the team, if this build has it; constructed with the graph."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    cls = getattr(importlib.import_module(module), name, None)
-    if cls is None:
-        return None
-    try:
-        return cls(graph)
-    except TypeError:
-        widget = cls()
-        widget.sync(graph, Change("reloaded"))
-        return widget
+from views.inspector import InspectorWidget
+from views.tables import TablesWidget
 
 
 class MessageBar(QFrame):
@@ -72,8 +60,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.document: Document | None = None
         self.diagram: DiagramPanel | None = None
-        self.tables = None
-        self.inspector = None
+        self.tables: TablesWidget | None = None
+        self.inspector: InspectorWidget | None = None
+        self.compare: CompareWidget | None = None
         self.asker = files.FileAsker(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
@@ -92,10 +81,12 @@ class MainWindow(QMainWindow):
         self.undo_view.setEmptyLabel("Opened map")
         self.undo_view.setAccessibleName("Undo history")
         self.tables_dock = self._dock("Tables", "tables", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.compare_dock = self._dock("Compare localities", "compare", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("Undo history", "history", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.setWidget(self.undo_view)
         self._make_menus()
+        install_borough_actions(self)
         self._restore_layout()
         self.show_map(None)
 
@@ -130,7 +121,7 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
+        self.file_menu = file = bar.addMenu("&File")
         a = self._action
         self.new_action = a(file, "&New map…", self.new_map, QKeySequence.StandardKey.New)
         self.open_action = a(file, "&Open…", self.open_map, QKeySequence.StandardKey.Open)
@@ -149,7 +140,7 @@ class MainWindow(QMainWindow):
         self.redo_action = a(self.edit_menu, "&Redo", self.redo, QKeySequence.StandardKey.Redo)
         self.edit_menu.addSeparator()
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.tables_dock, self.inspector_dock, self.history_dock):
+        for dock in (self.tables_dock, self.compare_dock, self.inspector_dock, self.history_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
 
@@ -186,37 +177,40 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.diagram)
         self.stack.setCurrentWidget(self.diagram)
         self._install_diagram_actions()
-        self.tables = optional_widget("views.tables", "TablesWidget", document.graph)
-        self.inspector = optional_widget("views.inspector", "InspectorWidget", document.graph)
-        for widget, dock in ((self.tables, self.tables_dock), (self.inspector, self.inspector_dock)):
-            if widget is None:
-                continue
+        self.tables = TablesWidget(document.graph)
+        self.inspector = InspectorWidget(document.graph)
+        self.compare = CompareWidget(document.graph)
+        for widget, dock in ((self.tables, self.tables_dock), (self.inspector, self.inspector_dock),
+                             (self.compare, self.compare_dock)):
             widget.intent.connect(self.on_intent)
             dock.setWidget(widget)
-        if self.tables is not None:
-            self.tables.node_selected.connect(self._table_selected)
+        self.tables.node_selected.connect(self._table_selected)
+        self.diagram.locality_picker.locality_changed.connect(self.inspector.set_locality)
+        self.inspector.set_locality(self.diagram.scene.locality)
         self.undo_view.setStack(document.undo_stack)
-        read_only = document.read_only
-        self.diagram.set_editable(not read_only)
-        for widget in (self.tables, self.inspector):
-            if widget is not None and hasattr(widget, "set_read_only"):
-                widget.set_read_only(read_only)
-        if not read_only:
+        self._set_read_only(document.read_only)
+        if not document.read_only:
             files.remember(store.path)
         self.message_bar.hide()
         self._update_state()
         self.diagram.view.setFocus()
 
+    def _set_read_only(self, read_only: bool) -> None:
+        self.diagram.set_editable(not read_only)
+        for widget in (self.tables, self.inspector, self.compare):
+            if hasattr(widget, "set_read_only"):
+                widget.set_read_only(read_only)
+
     def _drop_document(self) -> None:
         if self.document is None:
             return
         document, self.document = self.document, None
-        for dock in (self.tables_dock, self.inspector_dock):
+        for dock in (self.tables_dock, self.inspector_dock, self.compare_dock):
             old = dock.widget()
             dock.setWidget(self._placeholder(dock.windowTitle()))
             if old is not None:
                 old.deleteLater()
-        self.tables = self.inspector = None
+        self.tables = self.inspector = self.compare = None
         if self.diagram is not None:
             self.stack.removeWidget(self.diagram)
             self.diagram.deleteLater()
@@ -247,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def _changed(self, change: Change) -> None:
         graph = self.document.graph
-        for widget in (self.diagram, self.tables, self.inspector):
+        for widget in (self.diagram, self.tables, self.inspector, self.compare):
             if widget is not None:
                 widget.sync(graph, change)
         if change.map_info or change.kind == "reloaded":
@@ -292,7 +286,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip() if stack else "&Redo")
         for action in (self.save_as_action, self.close_action, self.picture_action):
             action.setEnabled(has_map)
-        self.report_action.setEnabled(has_map and files.has_report())
+        self.report_action.setEnabled(has_map)
+        for name, action in self.borough_actions.items():
+            action.setEnabled(editable if name == "fill_from_workbook" else has_map)
+        self.borough_actions["merge_maps"].setEnabled(True)
         if not has_map:
             self.setWindowTitle("Circle of Need")
             self.setWindowFilePath("")
@@ -353,17 +350,14 @@ class MainWindow(QMainWindow):
         # The old store is closed; the graph and the undo history carry over to the new file (same ids).
         self.document.store = store
         files.remember(store.path)
-        self.diagram.set_editable(True)
-        for widget in (self.tables, self.inspector):
-            if widget is not None and hasattr(widget, "set_read_only"):
-                widget.set_read_only(False)
+        self._set_read_only(False)
         self._update_state()
         self.statusBar().showMessage(f"Saved as {store.path}", 10_000)
 
     def export_report(self) -> None:
-        writer = files.report_writer()
-        if self.document is None or writer is None:
+        if self.document is None:
             return
+        from exports.report import write_report as writer  # openpyxl is slow to load: only when asked
         path = self.asker.save_path("Export the report", f"{self.document.store.path.stem} report.xlsx",
                                     "Excel workbooks (*.xlsx)")
         if path:
@@ -371,9 +365,9 @@ class MainWindow(QMainWindow):
                          "report")
 
     def export_picture(self) -> None:
-        writer = files.picture_writer()
-        if self.document is None or writer is None or self.diagram is None:
+        if self.document is None or self.diagram is None:
             return
+        from exports.pictures import save_picture as writer  # matplotlib is slow to load: only when asked
         scene = self.diagram.scene
         if scene.stage_id is None:
             self.show_message("There is no stage to draw: add a stage first.")
@@ -429,6 +423,8 @@ class MainWindow(QMainWindow):
             return
         # First start: the diagram gets most of the room; inspector and history share the right side.
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.tabifyDockWidget(self.tables_dock, self.compare_dock)
+        self.tables_dock.raise_()
         self.inspector_dock.raise_()
         QTimer.singleShot(0, self._first_sizes)
 

@@ -130,8 +130,6 @@ def test_export_picture_writes_the_circle_shown(qtbot, app_settings, answers, sa
 
 
 def test_export_report_writes_a_workbook(qtbot, app_settings, answers, sample_path, tmp_path):
-    if files.report_writer() is None:
-        pytest.skip("this build has no report")
     window = make_window(qtbot, answers, MapStore.open(sample_path))
     target = tmp_path / "report.xlsx"
     answers.save_path = str(target)

@@ -1,0 +1,120 @@
+"""The analysts' File-menu items: comparison workbook, borough input workbooks, filling in, merging; and
+the compare view kept in step with the other panels."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+
+from models.graph import build_graph, nodes_of
+from models.store import MapStore
+from test_app_support import Answers, answers, app_settings, dump, make_window  # noqa: F401
+from views.intents import Intent
+
+
+@pytest.fixture
+def sample_path(sample_store):
+    path = sample_store.path
+    sample_store.close()
+    return path
+
+
+def test_export_comparison_from_the_menu(qtbot, app_settings, answers, sample_path, tmp_path):
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    answers.save_path = str(tmp_path / "comparison")
+    window.borough_actions["export_comparison"].trigger()
+    book = openpyxl.load_workbook(tmp_path / "comparison.xlsx", read_only=True)
+    assert len(book.sheetnames) >= 3
+
+
+def test_a_borough_workbook_goes_out_and_comes_back(qtbot, app_settings, answers, sample_path, tmp_path,
+                                                    monkeypatch):
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Wigan", True)))
+    answers.save_path = str(tmp_path / "wigan.xlsx")
+    window.borough_actions["write_borough_template"].trigger()
+    assert (tmp_path / "wigan.xlsx").exists() and not answers.problems
+
+    # Wigan now reports live birth notifications as accessible.
+    book = openpyxl.load_workbook(tmp_path / "wigan.xlsx")
+    sheet = next(ws for ws in book.worksheets if ws.sheet_state == "visible")
+    header = [c.value for c in sheet[1]]
+    status_column = next(n for n, h in enumerate(header) if h and "status" in str(h).lower())
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Live birth notifications"
+               or any(c.value == "Live birth notifications" for c in r[:3]))
+    row[status_column].value = "Accessible"
+    book.save(tmp_path / "wigan.xlsx")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tmp_path / "wigan.xlsx"),
+                                                                                     "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    window.borough_actions["fill_from_workbook"].trigger()
+    assert not answers.problems, answers.problems
+    graph = window.document.graph
+    births = next(k for k in nodes_of(graph, "item") if graph.nodes[k]["name"] == "Live birth notifications")
+    wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    assert graph.edges[births, wigan]["status"] == "accessible"
+    fresh = build_graph(window.document.store)
+    assert fresh.edges[births, wigan]["status"] == "accessible"
+    assert window.document.undo_stack.count() == 0
+
+
+def test_a_refused_workbook_changes_nothing(qtbot, app_settings, answers, sample_path, tmp_path, monkeypatch):
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    before = dump(sample_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    window.borough_actions["fill_from_workbook"].trigger()
+    assert answers.problems and answers.problems[-1][0] == "Cannot fill in the map"
+    assert dump(sample_path) == before
+
+
+def test_merging_two_maps_from_the_menu(qtbot, app_settings, answers, sample_store, empty_store, tmp_path,
+                                        monkeypatch):
+    paths = [str(sample_store.path), str(empty_store.path)]
+    sample_store.close()
+    empty_store.close()
+    window = make_window(qtbot, answers)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: (paths, "")))
+    answers.save_path = str(tmp_path / "merged")
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    window.borough_actions["merge_maps"].trigger()
+    assert not answers.problems, answers.problems
+    merged = MapStore.open(tmp_path / "merged.needmap", read_only=True)
+    graph = build_graph(merged)
+    merged.close()
+    assert len(nodes_of(graph, "item")) == 28 and len(nodes_of(graph, "locality")) == 10
+
+
+def test_the_compare_view_follows_edits_and_undo(qtbot, app_settings, answers, sample_path):
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    graph = window.document.graph
+    births = next(k for k in nodes_of(graph, "item") if graph.nodes[k]["name"] == "Live birth notifications")
+    wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    window.compare.set_status(births, wigan, "accessible")  # a click in the matrix
+    assert build_graph(window.document.store).edges[births, wigan]["status"] == "accessible"
+    window.undo_action.trigger()
+    assert build_graph(window.document.store).edges[births, wigan]["status"] == "blocked"
+    window.on_intent(Intent("set", "access", (births[1], wigan[1]), {"status": "partial"}))
+    assert graph.edges[births, wigan]["status"] == "partial"
+
+
+def test_the_inspector_follows_the_locality_shown(qtbot, app_settings, answers, sample_path):
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    picker = window.diagram.locality_picker
+    picker.setCurrentIndex(next(i for i in range(picker.count()) if picker.itemText(i).startswith("Wigan")))
+    assert window.inspector.locality == next(k for k in nodes_of(window.document.graph, "locality")
+                                             if window.document.graph.nodes[k]["name"] == "Wigan")
+
+
+def test_borough_actions_are_in_the_file_menu(qtbot, app_settings, answers):
+    window = make_window(qtbot, answers)
+    names = [a.objectName() for a in window.file_menu.actions()]
+    assert names.index("export_comparison") == names.index(window.picture_action.objectName()) + 1
+    assert not window.borough_actions["fill_from_workbook"].isEnabled()  # no map open
+    assert window.borough_actions["merge_maps"].isEnabled()
+
