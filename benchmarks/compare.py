@@ -23,21 +23,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from openpyxl import Workbook  # noqa: E402
 
 from benchmarks.national import make_national_map  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 from exports.comparison import write_comparison  # noqa: E402
 from models.graph import build_graph  # noqa: E402
 from models.store import MapStore  # noqa: E402
 
 LETTER = {"accessible": "A", "partial": "P", "blocked": "B", "unknown": "?"}
-
-
-def best_of(runs: int, *jobs) -> list[float]:
-    best = [float("inf")] * len(jobs)
-    for _ in range(runs):
-        for n, job in enumerate(jobs):
-            start = time.perf_counter()
-            job()
-            best[n] = min(best[n], time.perf_counter() - start)
-    return best
 
 
 def raw_grid(path: Path) -> tuple[list[str], list[list[str]]]:

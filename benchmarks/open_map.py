@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.national import make_national_map
+from benchmarks.timing import best_of
 from models.graph import build_graph
 from models.store import MapStore
 
@@ -42,17 +42,6 @@ def open_and_build(path: Path) -> int:
         return len(build_graph(store))
     finally:
         store.close()
-
-
-def best_of(runs: int, *jobs) -> list[float]:
-    """The best time of each job over `runs` rounds, the jobs taking turns so that both meet the same load."""
-    best = [float("inf")] * len(jobs)
-    for _ in range(runs):
-        for n, job in enumerate(jobs):
-            start = time.perf_counter()
-            job()
-            best[n] = min(best[n], time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
