@@ -133,6 +133,12 @@ class Book:
             raise
 
 
+def _cells_to_row(cells, row_idx):
+    for column, cell in enumerate(cells, 1):
+        cell.column, cell.row = column, row_idx
+        yield cell
+
+
 class Sheet:
     """One streaming worksheet; rows are lists of values or (value, style) pairs."""
 
@@ -143,6 +149,9 @@ class Sheet:
         if freeze:
             ws.freeze_panes = freeze
         self.widths = widths
+        # openpyxl first tries every appended value as a plain value and falls back on an exception
+        # when it is a cell; our rows are always cells, so they go straight through (twice as fast).
+        ws._values_to_row = _cells_to_row
         # A streaming sheet writes its properties and view with the first row, so page setup comes first.
         self._print_setup(running_head)
 
