@@ -237,3 +237,34 @@ def test_every_table_is_in_a_new_map(tmp_path):
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     store.close()
     assert set(Base.metadata.tables) <= tables
+
+
+KILLED_MID_EDIT = """
+import os, sys
+from models.store import MapStore
+from models import services
+from models.entities import Stage
+store = MapStore.open(sys.argv[1])
+services.add_stage(store, "Saved before the crash")
+with store.write() as session:
+    session.add(Stage(name="Half written", aim="", position=9))
+    session.flush()
+    os._exit(9)  # killed in the middle of an edit: no commit, no close, the lock left behind
+"""
+
+
+def test_a_program_killed_mid_edit_loses_nothing_saved(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.needmap"
+    MapStore.create(path).close()
+    result = subprocess.run([sys.executable, "-c", KILLED_MID_EDIT, str(path)], capture_output=True, timeout=60)
+    assert result.returncode == 9
+    assert lock_path(path).exists()  # left by the killed program
+    store = MapStore.open(path)  # the stale lock is taken over, the half edit rolled back
+    names = {d["name"] for k, d in build_graph(store).nodes(data=True) if k[0] == "stage"}
+    store.close()
+    assert "Saved before the crash" in names and "Half written" not in names
+    assert pragma(path, "integrity_check") == "ok"
+    assert not (tmp_path / "m.needmap-journal").exists()
