@@ -17,6 +17,7 @@ from app.borough_actions import install_borough_actions
 from app.document import Document
 from app.edits import perform
 from app.welcome import WelcomePage
+from app.workshop import install_workshop
 from models.graph import nodes_of
 from models.change import Change
 from models.store import MapStore
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.undo_view)
         self._make_menus()
         install_borough_actions(self)
+        install_workshop(self)
         self._restore_layout()
         self.show_map(None)
 

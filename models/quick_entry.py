@@ -279,7 +279,7 @@ def _display(graph: nx.DiGraph, key: NodeKey) -> str:
 
 
 def find(graph: nx.DiGraph, kind: str, typed: str, prefer: Iterable[NodeKey] = (), guess: bool = True,
-         prefix: bool = True) -> Match:
+         prefix: bool = True, cutoff: float = 0.8) -> Match:
     """Find the node of `kind` a typed name means: the same name in any case and spacing; else (with
     `prefix`) the one name it starts; else (with `guess`) the closest name (difflib). Nodes in
     `prefer` (e.g. the circle shown) win a tie."""
@@ -305,7 +305,7 @@ def find(graph: nx.DiGraph, kind: str, typed: str, prefer: Iterable[NodeKey] = (
                 return Match(None, "ambiguous", f"“{typed}” could be " + " or ".join(f"“{c}”" for c in choices)
                              + "; type more of the name.")
         if guess:
-            close = difflib.get_close_matches(wanted, list(names), n=2, cutoff=0.8)
+            close = difflib.get_close_matches(wanted, list(names), n=2, cutoff=cutoff)
             keys = {k for name in close[:1] for k in names[name]}
             if len(keys) == 1 and not (len(close) > 1 and difflib.SequenceMatcher(None, wanted, close[1]).ratio()
                                        == difflib.SequenceMatcher(None, wanted, close[0]).ratio()):
@@ -321,9 +321,10 @@ def find_item(graph: nx.DiGraph, typed: str, stage: NodeKey | None = None) -> Ma
 
 
 def find_item_to_add(graph: nx.DiGraph, typed: str) -> Match:
-    """An existing item a new line names: the same name, or a near miss (a typo); never a mere start,
-    since “Live birth” may well be a new item beside “Live birth notifications”."""
-    match = find(graph, "item", typed, prefix=False)
+    """An existing item a new line names: the same name, or a near miss (a typo: 90% alike, so that
+    “Delta records” stays new beside “Beta records”); never a mere start, since “Live birth” may well
+    be a new item beside “Live birth notifications”."""
+    match = find(graph, "item", typed, prefix=False, cutoff=0.9)
     if match.how == "close":
         return Match(match.key, "close", f"{match.hint[:-1]} (already in the map).")
     return match

@@ -164,6 +164,7 @@ def test_adding_reuses_a_near_miss_but_never_a_mere_start(sample_graph):
     births = _key(sample_graph, "item", "Live birth notifications")
     assert find_item_to_add(sample_graph, "Live birth notification").key == births
     assert find_item_to_add(sample_graph, "Live birth").key is None
+    assert find_item_to_add(sample_graph, "Live birth notifs").key is None  # not alike enough to be a typo
 
 
 def test_agencies_match_by_name_short_name_or_start(sample_graph):

@@ -34,6 +34,17 @@ class CircleScene(QGraphicsScene):
     node_selected = Signal(object)  # a node key, or None when nothing is selected
     shown_changed = Signal()  # the stage shown, the journey mode or the locality changed
 
+    # Another look for the same circles (the workshop's projector theme) overrides these; the defaults
+    # are the desktop look.
+    node_types: dict[str, type[NodeItem]] = {"stage": StageNode, "item": DataItemNode, "agency": HolderNode}
+    edge_type: type[EdgeItem] = EdgeItem
+    empty_hint = "No data items yet: right-click here, or press Insert, to add one."
+    hint_pixels, hint_colour, hint_below = 16, "#4A5561", 120.0
+
+    def place(self, x: float, y: float) -> tuple[float, float]:
+        """Where a laid-out (or dragged) position is drawn; the desktop draws it where it is."""
+        return x, y
+
     def __init__(self, graph: nx.DiGraph, parent=None) -> None:
         super().__init__(parent)
         self.graph = graph
@@ -238,13 +249,13 @@ class CircleScene(QGraphicsScene):
             place = (view, key)
             node = self.nodes.get(place)
             if node is None:
-                kind = {"stage": StageNode, "item": DataItemNode, "agency": HolderNode}[key[0]]
+                kind = self.node_types[key[0]]
                 node = kind(view, key, spec, movable=self.editable)
                 self.addItem(node)
                 self.nodes[place] = node
             else:
                 node.set_spec(spec)
-            x, y = layout.get(key, (0.0, 0.0))
+            x, y = self.place(*layout.get(key, (0.0, 0.0)))
             target = QPointF(x + offset[0], y + offset[1])
             if node.pos() != target:
                 node.setPos(target)
@@ -261,8 +272,8 @@ class CircleScene(QGraphicsScene):
             edge = self.edges.get(edge_key)
             if edge is None:
                 _, source, target = edge_key
-                edge = EdgeItem(self.nodes[(view, source)], self.nodes[(view, target)], spoke=source[0] == "stage",
-                                essential=essential)
+                edge = self.edge_type(self.nodes[(view, source)], self.nodes[(view, target)],
+                                      spoke=source[0] == "stage", essential=essential)
                 self.addItem(edge)
                 self.edges[edge_key] = edge
             else:
@@ -276,13 +287,13 @@ class CircleScene(QGraphicsScene):
                 self.removeItem(self._hints.pop(view))
             return
         if hint is None:
-            hint = QGraphicsSimpleTextItem("No data items yet: right-click here, or press Insert, to add one.")
-            hint.setFont(font(16))
-            hint.setBrush(QColor("#4A5561"))
+            hint = QGraphicsSimpleTextItem(self.empty_hint)
+            hint.setFont(font(self.hint_pixels))
+            hint.setBrush(QColor(self.hint_colour))
             self.addItem(hint)
             self._hints[view] = hint
         width = hint.boundingRect().width()
-        hint.setPos(offset[0] - width / 2, offset[1] + 120)
+        hint.setPos(offset[0] - width / 2, offset[1] + self.hint_below)
 
     # ---- what each node shows ------------------------------------------------------------------
 

@@ -1,0 +1,353 @@
+"""Workshop mode driven from the keyboard: a whole session typed into the quick-entry bar, checked in
+the database; the wall's keys (F5, Esc, B, L, numbers, arrows, T) do what they say."""
+
+from __future__ import annotations
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+
+from app.document import Document
+from app.workshop import start_workshop
+from models.graph import build_graph, nodes_of
+from test_app_support import Answers, answers, app_settings, make_window  # noqa: F401
+from views.workshop_items import THEME
+
+
+def _named(graph, kind, name):
+    found = [k for k in graph if k[0] == kind and graph.nodes[k]["name"] == name]
+    assert found, f"no {kind} {name!r}"
+    return found[0]
+
+
+def _rows(store, sql, args=()):
+    with store.read() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(sql, args)]
+
+
+@pytest.fixture
+def wall(qtbot, app_settings, empty_store):
+    """A workshop on a new map (four stages, ten boroughs), not full screen, the bar focused."""
+    document = Document(empty_store)
+    session = start_workshop(document, full_screen=False)
+    widget = session.widget
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    widget.bar.setFocus()
+    yield session
+    if shiboken6.isValid(widget):  # pytest-qt may have closed (and so deleted) it already
+        widget.close()
+    document.undo_stack.clear()
+
+
+def type_line(qtbot, session, text):
+    bar = session.widget.bar
+    bar.setFocus()
+    bar.clear()
+    qtbot.keyClicks(bar, text)
+    qtbot.keyClick(bar, Qt.Key.Key_Return)
+    return session.widget.result.text()
+
+
+def wall_key(qtbot, session, key, modifier=Qt.KeyboardModifier.NoModifier):
+    widget = session.widget
+    widget.setFocus()
+    qtbot.keyClick(widget, key, modifier)
+
+
+def test_a_whole_session_typed_into_the_bar(qtbot, wall):
+    session, widget, document = wall, wall.widget, wall.document
+    store, stack = document.store, document.undo_stack
+    stages = nodes_of(document.graph, "stage")
+    assert len(stages) == 4 and widget.stage == stages[0]
+
+    # Stage 1, Bolton (number key 1 on the wall).
+    wall_key(qtbot, session, Qt.Key.Key_1)
+    bolton = _named(document.graph, "locality", "Bolton")
+    assert widget.locality == bolton
+    type_line(qtbot, session, "Live birth notifications @Maternity services")
+    type_line(qtbot, session, "HMRC household income @HM Revenue and Customs: know family income")
+    type_line(qtbot, session, "Police call-outs @Greater Manchester Police")
+    assert stack.count() == 3  # one line, one undo step (agency + item + need together)
+    graph = build_graph(store)
+    births = _named(graph, "item", "Live birth notifications")
+    maternity = _named(graph, "agency", "Maternity services")
+    assert graph.nodes[births]["holder_id"] == maternity[1]
+    assert set(graph.adj[stages[0]]) == {births, _named(graph, "item", "HMRC household income"),
+                                         _named(graph, "item", "Police call-outs")}
+    assert graph.edges[stages[0], _named(graph, "item", "HMRC household income")]["purpose"] == "know family income"
+    for key in (births, maternity):
+        assert (stages[0][1], key) in widget.scene.nodes  # on the wall at once
+
+    # Statuses and a reason, with forgiving names (a typo, a start, any case).
+    result = type_line(qtbot, session, "!Live brith notifications: no sharing agreement with the trust")
+    assert "Live birth notifications" in result and "taken as" in result
+    type_line(qtbot, session, "+police CALL-outs")
+    type_line(qtbot, session, "~HMRC house")
+    type_line(qtbot, session, "!HMRC household income: no legal gateway to share it")
+    type_line(qtbot, session, ">Live birth notifications: ask the trust's Caldicott guardian (local)")
+    type_line(qtbot, session, ">HMRC household income: ask HMRC for a gateway (national)")
+    graph = build_graph(store)
+    hmrc = _named(graph, "item", "HMRC household income")
+    police = _named(graph, "item", "Police call-outs")
+    statuses = dict(((i, l), s) for i, l, s in _rows(store, "SELECT item_id, locality_id, status FROM access"))
+    assert statuses == {(births[1], bolton[1]): "blocked", (police[1], bolton[1]): "accessible",
+                        (hmrc[1], bolton[1]): "blocked"}
+    blockages = {(i, loc, c, r) for _, i, loc, c, r in _rows(
+        store, "SELECT id, item_id, locality_id, category, reason FROM blockage")}
+    assert blockages == {(births[1], bolton[1], "organisational", "no sharing agreement with the trust"),
+                         (hmrc[1], bolton[1], "legal", "no legal gateway to share it")}
+    actions = {(step, level) for step, level in _rows(store, "SELECT step, level FROM action")}
+    assert actions == {("ask the trust's Caldicott guardian", "local"), ("ask HMRC for a gateway", "national")}
+    assert widget.scene.nodes[(stages[0][1], births)].spec.status == "blocked"
+
+    # A mistake: refused inline, the line kept for correcting, nothing written.
+    before = stack.count()
+    result = type_line(qtbot, session, "+Weather forecasts")
+    assert result.startswith("✗") and "Weather forecasts" in result
+    assert widget.bar.text() == "+Weather forecasts" and stack.count() == before
+
+    # Undo the last entry (the national action) with Ctrl+Z in the bar; then redo and undo again.
+    widget.bar.clear()
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _rows(store, "SELECT step FROM action") == [("ask the trust's Caldicott guardian",)]
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(_rows(store, "SELECT step FROM action")) == 2
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    # Stage 2 (PageDown in the bar), Wigan (0 on the wall): an item already in the map, a new one.
+    qtbot.keyClick(widget.bar, Qt.Key.Key_PageDown)
+    assert widget.stage == stages[1]
+    wall_key(qtbot, session, Qt.Key.Key_0)
+    wigan = _named(document.graph, "locality", "Wigan")
+    assert widget.locality == wigan
+    result = type_line(qtbot, session, "live birth notifications")
+    assert "already in the map" in result
+    type_line(qtbot, session, "School attendance @Schools")
+    type_line(qtbot, session, "!School attendance: only available months in arrears [currency]")
+    type_line(qtbot, session, ">School attendance: ask the schools forum for termly data (gm)")
+
+    # Stage 3 (Right on an empty bar), all localities (L cycles back to them): access is refused there.
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Right)
+    assert widget.stage == stages[2]
+    wall_key(qtbot, session, Qt.Key.Key_L)
+    assert widget.locality is None
+    type_line(qtbot, session, "Family needs assessments @The council")
+    before = stack.count()
+    result = type_line(qtbot, session, "+Family needs assessments")
+    assert result.startswith("✗") and "pick one" in result and stack.count() == before
+    wall_key(qtbot, session, Qt.Key.Key_L)
+    assert widget.locality == _named(document.graph, "locality", "Bolton")
+    type_line(qtbot, session, "+Family needs assessments")
+
+    # Stage 4: an action level spelt out, a consent blockage.
+    qtbot.keyClick(widget.bar, Qt.Key.Key_PageDown)
+    assert widget.stage == stages[3]
+    type_line(qtbot, session, "Outcomes of families @The council")
+    type_line(qtbot, session, "!Outcomes of families: needs each family's consent")
+    type_line(qtbot, session, ">Outcomes of families: agree a consent form (Greater Manchester)")
+
+    graph = build_graph(store)
+    school = _named(graph, "item", "School attendance")
+    outcomes = _named(graph, "item", "Outcomes of families")
+    assert births in graph.adj[stages[1]] and school in graph.adj[stages[1]]
+    assert _named(graph, "item", "Family needs assessments") in graph.adj[stages[2]]
+    assert outcomes in graph.adj[stages[3]]
+    assert {(c, r) for c, r in _rows(store, "SELECT category, reason FROM blockage WHERE item_id IN (?, ?)",
+                                     (school[1], outcomes[1]))} == {
+        ("currency", "only available months in arrears"), ("consent", "needs each family's consent")}
+    assert {(s, lv) for s, lv in _rows(store, "SELECT step, level FROM action")} == {
+        ("ask the trust's Caldicott guardian", "local"), ("ask the schools forum for termly data", "gm"),
+        ("agree a consent form", "gm")}
+    assert len(_rows(store, "SELECT id FROM agency WHERE name = 'The council'")) == 1  # reused, not doubled
+    assert document.graph.nodes[outcomes]["name"] == "Outcomes of families"  # the graph is in step
+
+    # Everything typed undoes, one line at a time, back to the empty map.
+    while stack.canUndo():
+        qtbot.keyClick(widget.bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _rows(store, "SELECT COUNT(*) FROM data_item") == [(0,)]
+    assert _rows(store, "SELECT COUNT(*) FROM agency") == [(0,)]
+    assert _rows(store, "SELECT COUNT(*) FROM access") == [(0,)]
+
+
+def test_nothing_on_the_wall_moves_when_an_item_is_added(qtbot, wall):
+    session, widget = wall, wall.widget
+    for name in ("Alpha records @One", "Beta records @Two", "Gamma records @One"):
+        type_line(qtbot, session, name)
+    before = {place: (node.pos(), node.sceneBoundingRect()) for place, node in widget.scene.nodes.items()}
+    transform = widget.view.transform()
+    type_line(qtbot, session, "Delta records @Three")
+    after = {place: (node.pos(), node.sceneBoundingRect()) for place, node in widget.scene.nodes.items()}
+    assert len(after) == len(before) + 2
+    assert {p: v for p, v in after.items() if p in before} == before
+    assert widget.view.transform() == transform
+
+
+def test_a_refused_edit_is_said_under_the_bar(qtbot, wall):
+    session, widget = wall, wall.widget
+    type_line(qtbot, session, "Alpha records")
+    result = type_line(qtbot, session, "alpha   RECORDS")
+    assert result.startswith("✗") and "already in the circle" in result
+    result = type_line(qtbot, session, "!Alpha")
+    assert "pick one" in result  # all localities shown
+    result = type_line(qtbot, session, ">Alpha records: ask someone")
+    assert result.startswith("✗") and "!Alpha records" in result
+    result = type_line(qtbot, session, "!Alpha: [purple] why")
+    assert result.startswith("✗") and "[legal]" in result
+    assert not widget.result.isHidden()
+
+
+def test_the_grammar_is_shown_by_a_question_mark(qtbot, wall):
+    widget = wall.widget
+    type_line(qtbot, wall, "?")
+    assert widget.grammar.isVisible() and "!Live birth data" in widget.grammar.text()
+    assert widget.bar.text() == ""
+    wall_key(qtbot, wall, Qt.Key.Key_Escape)
+    assert not widget.grammar.isVisible() and widget.isVisible()  # Esc closed the grammar, not the wall
+
+
+def test_wall_keys_blank_localities_and_stages(qtbot, wall):
+    widget, graph = wall.widget, wall.document.graph
+    stages, localities = nodes_of(graph, "stage"), nodes_of(graph, "locality")
+    wall_key(qtbot, wall, Qt.Key.Key_B)
+    assert widget.blanked
+    qtbot.keyClick(widget.blank, Qt.Key.Key_X)
+    assert not widget.blanked and widget.bar.hasFocus() or not widget.blanked
+
+    assert widget.locality is None and widget.locality_label.text().startswith("All 10")
+    for expected in localities:
+        wall_key(qtbot, wall, Qt.Key.Key_L)
+        assert widget.locality == expected
+        assert graph.nodes[expected]["name"] in widget.locality_label.text()
+    wall_key(qtbot, wall, Qt.Key.Key_L)
+    assert widget.locality is None
+    wall_key(qtbot, wall, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
+    assert widget.locality == localities[-1]
+    wall_key(qtbot, wall, Qt.Key.Key_3)
+    assert widget.locality == localities[2]
+    wall_key(qtbot, wall, Qt.Key.Key_0)
+    assert widget.locality == localities[9]
+
+    assert widget.stage == stages[0]
+    wall_key(qtbot, wall, Qt.Key.Key_Right)
+    assert widget.stage == stages[1] and "2/4" in widget.stage_label.text()
+    wall_key(qtbot, wall, Qt.Key.Key_PageDown)
+    wall_key(qtbot, wall, Qt.Key.Key_PageDown)
+    wall_key(qtbot, wall, Qt.Key.Key_PageDown)
+    assert widget.stage == stages[3]  # stays on the last
+    wall_key(qtbot, wall, Qt.Key.Key_Left)
+    wall_key(qtbot, wall, Qt.Key.Key_PageUp)
+    assert widget.stage == stages[1]
+    wall_key(qtbot, wall, Qt.Key.Key_Home)
+    assert widget.stage == stages[0]
+
+
+def test_letters_in_the_bar_are_text_and_a_letter_on_the_wall_returns_to_the_bar(qtbot, wall):
+    widget = wall.widget
+    qtbot.keyClicks(widget.bar, "Live birth data")
+    assert widget.locality is None and not widget.blanked  # neither L nor B acted
+    widget.bar.clear()
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+    assert widget.hasFocus() or widget.focusWidget() is widget
+    wall_key(qtbot, wall, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    assert widget.bar.text() == "a" or widget.bar.text() == "A"
+
+
+def test_the_timer(qtbot, wall):
+    widget = wall.widget
+    box = widget.timebox
+    now = [1000.0]
+    box.clock = lambda: now[0]
+    type_line(qtbot, wall, "timer 10")
+    assert box.running and "10:00" in widget.timer_label.text()
+    now[0] += 61
+    box.changed.emit()
+    assert "8:59" in widget.timer_label.text()
+    wall_key(qtbot, wall, Qt.Key.Key_T)
+    assert not box.running and "paused" in widget.timer_label.text()
+    now[0] += 500
+    box.changed.emit()
+    assert "8:59" in widget.timer_label.text()
+    wall_key(qtbot, wall, Qt.Key.Key_T)
+    now[0] += 600
+    box.changed.emit()
+    assert "Time is up +1:01" in widget.timer_label.text()
+    wall_key(qtbot, wall, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
+    assert not box.running and "10:00" in widget.timer_label.text()
+
+
+def test_type_size_is_scaled_and_remembered(qtbot, wall, empty_store):
+    widget = wall.widget
+    start = THEME.scale
+    item_font = None
+    type_line(qtbot, wall, "Alpha records @One")
+    node = next(n for (v, k), n in widget.scene.nodes.items() if k[0] == "item")
+    item_font = node._font.pixelSize()
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert THEME.scale == pytest.approx(start + 0.2)
+    assert node._font.pixelSize() > item_font
+    widget.close()
+    other = start_workshop(wall.document, full_screen=False).widget
+    qtbot.addWidget(other)
+    with qtbot.waitExposed(other):
+        other.show()  # shortcuts reach only a shown window
+    assert THEME.scale == pytest.approx(start + 0.2)
+    qtbot.keyClick(other.bar, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert THEME.scale == pytest.approx(start + 0.1)
+
+
+def test_every_control_has_an_accessible_name(qtbot, wall):
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+
+    widget = wall.widget
+    for child in [widget, *widget.findChildren(QLineEdit), *widget.findChildren(QLabel),
+                  *widget.findChildren(QAbstractButton), widget.view, widget.blank]:
+        assert child.accessibleName(), child
+
+
+def test_f5_and_shift_f5_start_workshop_mode_and_esc_ends_it(qtbot, app_settings, answers, sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    assert window.workshop_action in window.view_menu.actions()
+    stages = nodes_of(window.document.graph, "stage")
+    window.diagram.step_stage(1)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.workshop is not None and window.workshop.widget.isVisible())
+    wall = window.workshop.widget
+    qtbot.addWidget(wall)
+    assert wall.windowState() & Qt.WindowState.WindowFullScreen
+    assert wall.stage == stages[0]  # F5: from the first stage
+    qtbot.waitUntil(wall.bar.hasFocus)
+    wall.step_stage(2)
+    qtbot.keyClick(wall.bar, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not wall.isVisible())
+    assert window.workshop is None
+    assert window.diagram.scene.stage_id == stages[2][1]  # the desk shows where the wall was
+
+    window.diagram.step_stage(-1)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.workshop is not None)
+    wall = window.workshop.widget
+    qtbot.addWidget(wall)
+    assert wall.stage == stages[1]  # Shift+F5: from the stage shown
+    wall.setFocus()
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.workshop is None)
+
+
+def test_an_edit_in_the_window_shows_on_the_wall(qtbot, app_settings, answers, sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    window.workshop_here_action.trigger()
+    wall = window.workshop.widget
+    qtbot.addWidget(wall)
+    type_line(qtbot, window.workshop, "Weather records @Met Office")
+    item = _named(window.document.graph, "item", "Weather records")
+    assert (wall.scene.stage_id, item) in wall.scene.nodes
+    assert (window.diagram.scene.stage_id, item) in window.diagram.scene.nodes  # and at the desk
+    window.undo()
+    assert (wall.scene.stage_id, item) not in wall.scene.nodes
+    wall.close()

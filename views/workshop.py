@@ -1,0 +1,375 @@
+"""Workshop mode: the map on the wall, full screen, one stage at a time, with a quick-entry bar.
+
+The WorkshopWidget reads the graph and emits what the facilitator typed (`entry_submitted`);
+app.workshop turns lines into undoable edits and answers with `show_result`. Keys:
+
+    in the bar   Enter submit · Esc clear, or (empty) leave · Ctrl+Z / Ctrl+Shift+Z undo / redo ·
+                 PgUp/PgDn (and ←/→ when empty) stage · ↑/↓ earlier lines · Tab the wall's keys
+    on the wall  B blank (any key back) · L / Shift+L locality · 1–9, 0 locality by number ·
+                 T start/pause timer · Shift+T reset · ←/→ PgUp/PgDn Home/End stage · ? grammar ·
+                 Esc leave · Enter, Tab or any other letter back to the bar
+    anywhere     Ctrl+= / Ctrl+- type size (remembered) · F1 grammar
+
+Single letters act only on the wall (Tab from the bar): in the bar they are text, since items
+start with every letter ("Live birth data" must not switch the locality).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from models import analysis
+from models.graph import nodes_of
+from models.quick_entry import completions, help_lines
+from views.workshop_items import THEME, WorkshopScene
+from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView
+
+NodeKey = tuple[str, int]
+SCALE_KEY = "workshop/type_scale"
+WALL_KEYS = [
+    ("Tab", "from the bar to the wall's keys (Enter or any letter goes back)"),
+    ("B", "blank the wall; any key brings it back"),
+    ("L  Shift+L", "next / previous locality, and all localities"),
+    ("1 … 9, 0", "locality by number (0 is the tenth)"),
+    ("← →  PgUp PgDn", "previous / next stage (←/→ in the bar when it is empty)"),
+    ("T  Shift+T", "start or pause / reset the timer"),
+    ("Ctrl+=  Ctrl+-", "larger / smaller type"),
+    ("Esc", "clear the bar; on an empty bar, leave workshop mode"),
+]
+
+
+def _settings() -> QSettings:
+    return QSettings("Circle of Need", "Circle of Need")
+
+
+class WorkshopWidget(QWidget):
+    """The wall: a status line, one stage's circle in the projector theme, the quick-entry bar."""
+
+    entry_submitted = Signal(str)
+    undo_requested = Signal()  # Ctrl+Z: undo the last line (the map's undo stack, not the bar's text)
+    redo_requested = Signal()
+    shown_changed = Signal()  # the stage or the locality shown changed
+    finished = Signal()
+
+    def __init__(self, graph: nx.DiGraph, stage_id: int | None = None, locality: NodeKey | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graph = graph
+        self.setWindowTitle("Circle of Need — workshop")
+        self.setAccessibleName("Workshop mode")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        THEME.set_scale(float(_settings().value(SCALE_KEY, 1.0) or 1.0))
+        self.scene = WorkshopScene(graph, self)
+        if stage_id is not None:
+            self.scene.show_stage(stage_id)
+        self.scene.set_locality(locality)
+        self.view = WallView(self.scene, self)
+        self.timebox = Timebox(10.0, self)
+        self.bar = QuickEntryBar(self)
+        self.result = QLabel(self)
+        self.result.setAccessibleName("Quick entry result")
+        self.result.setWordWrap(True)
+        self.result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._build_status()
+        self._lay_out()
+        self.blank = BlankScreen(self)
+        self.grammar = GrammarPanel(help_lines(), WALL_KEYS, self)
+        self._make_actions()
+        self._connect()
+        self._refresh_names()
+        self.apply_scale()
+        self._update_status()
+        self.show_result("Type what the room says and press Enter.  ? shows the grammar.", ok=True)
+
+    # ---- building --------------------------------------------------------------------------------
+
+    def _build_status(self) -> None:
+        self.status = QFrame(self)
+        self.status.setObjectName("workshopStatus")
+        self.status.setAccessibleName("Status line")
+        self.stage_label, self.locality_label, self.timer_label = QLabel(), QLabel(), QLabel()
+        self.keys_label = QLabel("? grammar · Tab keys · Esc leave")
+        for label, name in ((self.stage_label, "Stage shown"), (self.locality_label, "Locality shown"),
+                            (self.timer_label, "Timer"), (self.keys_label, "Keys")):
+            label.setAccessibleName(name)
+            # Long names must not widen the window past the wall: they are cut, not the screen.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(40)
+        row = QHBoxLayout(self.status)
+        row.setContentsMargins(24, 6, 24, 6)
+        row.addWidget(self.stage_label, 5)
+        row.addWidget(self.locality_label, 3)
+        row.addWidget(self.timer_label, 3)
+        row.addWidget(self.keys_label, 3)
+        self.keys_label.hide()  # shown only when the wall is wide enough (resizeEvent)
+        self.keys_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _lay_out(self) -> None:
+        entry = QFrame(self)
+        entry.setObjectName("workshopEntry")
+        column = QVBoxLayout(entry)
+        column.setContentsMargins(24, 10, 24, 10)
+        column.setSpacing(6)
+        column.addWidget(self.bar)
+        column.addWidget(self.result)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.status)
+        outer.addWidget(self.view, 1)
+        outer.addWidget(entry)
+
+    def _make_actions(self) -> None:
+        def action(text: str, keys: list[str], slot) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.setToolTip(text)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.larger_action = action("Larger type", ["Ctrl+=", "Ctrl++", "Ctrl+Shift+="], lambda: self.step_scale(1))
+        self.smaller_action = action("Smaller type", ["Ctrl+-"], lambda: self.step_scale(-1))
+        self.help_action = action("Show the quick-entry grammar", ["F1"], self.toggle_grammar)
+
+    def _connect(self) -> None:
+        self.bar.submitted.connect(self._submit)
+        self.bar.undo_requested.connect(self.undo_requested)
+        self.bar.redo_requested.connect(self.redo_requested)
+        self.bar.leave_requested.connect(self.close)
+        self.bar.step_requested.connect(self.step_stage)
+        self.bar.wall_requested.connect(self.setFocus)
+        self.blank.dismissed.connect(self.unblank)
+        self.timebox.changed.connect(self._update_status)
+        self.scene.shown_changed.connect(self._update_status)
+        self.scene.shown_changed.connect(self.shown_changed)
+
+    # ---- what is shown ---------------------------------------------------------------------------
+
+    @property
+    def stage(self) -> NodeKey | None:
+        return ("stage", self.scene.stage_id) if self.scene.stage_id is not None else None
+
+    @property
+    def locality(self) -> NodeKey | None:
+        return self.scene.locality
+
+    def stages(self) -> list[NodeKey]:
+        return nodes_of(self.graph, "stage")
+
+    def localities(self) -> list[NodeKey]:
+        return nodes_of(self.graph, "locality")
+
+    def step_stage(self, step: int) -> None:
+        stages = self.stages()
+        if not stages:
+            return
+        index = stages.index(self.stage) if self.stage in stages else 0
+        self.show_stage(stages[max(0, min(len(stages) - 1, index + step))][1])
+
+    def show_stage(self, stage_id: int) -> None:
+        self.scene.show_stage(stage_id)
+        self.view.fit()
+
+    def cycle_locality(self, step: int = 1) -> None:
+        """Through the localities in order, and "all localities" between the last and the first."""
+        choices: list[NodeKey | None] = [None, *self.localities()]
+        index = choices.index(self.locality) if self.locality in choices else 0
+        self.scene.set_locality(choices[(index + step) % len(choices)])
+
+    def pick_locality(self, number: int) -> bool:
+        """The locality with this number (1–9, 0 the tenth) in the order L goes through them."""
+        localities = self.localities()
+        index = 9 if number == 0 else number - 1
+        if index >= len(localities):
+            self.show_result(f"There is no locality {number}: this map has {len(localities)}.", ok=False)
+            return False
+        self.scene.set_locality(localities[index])
+        return True
+
+    def sync(self, graph: nx.DiGraph, change) -> None:
+        """Keep the wall in step with the map (`change` is a models.services.Change)."""
+        self.graph = graph
+        self.scene.sync(graph, change)
+        if self.locality is not None and self.locality not in graph:
+            self.scene.set_locality(None)
+        self._refresh_names()
+        self._update_status()
+
+    def _refresh_names(self) -> None:
+        self.bar.set_names(*completions(self.graph))
+
+    def _update_status(self) -> None:
+        stages = self.stages()
+        stage = self.stage
+        if stage is None:
+            self.stage_label.setText("No stages in this map")
+        else:
+            number = stages.index(stage) + 1 if stage in stages else 0
+            self.stage_label.setText(f"{number}/{len(stages)}  {analysis.name(self.graph, stage)}")
+        if self.locality is None:
+            self.locality_label.setText(f"All {len(self.localities())} localities")
+        else:
+            number = self.localities().index(self.locality) + 1 if self.locality in self.localities() else 0
+            self.locality_label.setText(f"{number % 10}  {analysis.name(self.graph, self.locality)}")
+        self.timer_label.setText(f"Timer {self.timebox.text()}")
+        over = self.timebox.remaining() < 0
+        self.timer_label.setProperty("over", over)
+        self.timer_label.setStyleSheet("background: #F0E442; color: #111111; padding: 0 12px;" if over else "")
+
+    # ---- entry -----------------------------------------------------------------------------------
+
+    def _submit(self, text: str) -> None:
+        if self.grammar.isVisible():
+            self.grammar.hide()
+        self.entry_submitted.emit(text)
+
+    def show_result(self, message: str, ok: bool) -> None:
+        """The answer to the last line, under the bar: what was done, or what is wrong and how to fix it."""
+        self.result.setText(("✓ " if ok else "✗ ") + message)
+        self.result.setProperty("ok", ok)
+        colour = "#005A43" if ok else "#9E2A00"
+        self.result.setStyleSheet(f"color: {colour}; font-weight: {'normal' if ok else 'bold'};")
+
+    def accept_line(self, line: str) -> None:
+        """The line was carried out: remember it for ↑ and clear the bar for the next."""
+        self.bar.remember(line)
+        self.bar.clear()
+
+    def toggle_grammar(self) -> None:
+        if self.grammar.isVisible():
+            self.grammar.hide()
+            return
+        self._place_grammar()
+        self.grammar.show()
+        self.grammar.raise_()
+
+    def _place_grammar(self) -> None:
+        area = self.view.geometry()
+        width = min(area.width() - 40, max(600, int(area.width() * 0.8)))
+        self.grammar.setFixedWidth(width)
+        self.grammar.adjustSize()
+        self.grammar.move(area.x() + (area.width() - width) // 2,
+                          area.y() + max(10, (area.height() - self.grammar.height()) // 2))
+
+    # ---- blank screen and type size ---------------------------------------------------------------
+
+    @property
+    def blanked(self) -> bool:
+        return self.blank.isVisible()
+
+    def blank_screen(self) -> None:
+        self.blank.setGeometry(self.rect())
+        self.blank.show()
+        self.blank.raise_()
+        self.blank.setFocus()
+
+    def unblank(self) -> None:
+        self.blank.hide()
+        self.bar.setFocus()
+
+    def step_scale(self, step: int) -> None:
+        THEME.set_scale(THEME.scale + step * THEME.STEP)
+        _settings().setValue(SCALE_KEY, THEME.scale)
+        self.apply_scale()
+
+    def apply_scale(self) -> None:
+        s = THEME.scale
+        self.setStyleSheet(
+            f"WorkshopWidget {{ background: #FFFFFF; }}"
+            f"#workshopStatus {{ background: #111111; }}"
+            f"#workshopStatus QLabel {{ color: #FFFFFF; font-size: {round(26 * s)}px; font-weight: bold; }}"
+            f"#workshopEntry {{ background: #F2F4F7; border-top: 3px solid #111111; }}"
+            f"QuickEntryBar {{ font-size: {round(30 * s)}px; padding: 6px 10px; color: #111111;"
+            f" background: #FFFFFF; border: 3px solid #111111; border-radius: 6px; }}"
+            f"QuickEntryBar:focus {{ border: 4px solid #0072B2; }}"
+            f"#workshopEntry QLabel {{ font-size: {round(24 * s)}px; }}"
+            f"GrammarPanel {{ font-size: {round(24 * s)}px; }}"
+        )
+        self.completer_font()
+        self.scene.relayout()
+        self.view.fit()
+
+    def completer_font(self) -> None:
+        popup = self.bar.completer.popup()
+        popup.setStyleSheet(f"font-size: {round(26 * THEME.scale)}px; color: #111111; background: #FFFFFF;")
+
+    # ---- keys on the wall --------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key, text = event.key(), event.text()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        control = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
+        if self.blanked:
+            self.unblank()
+            return
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.redo_requested.emit()
+            return
+        steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_PageDown: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Space: 1,
+                 Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Backspace: -1}
+        if control:
+            super().keyPressEvent(event)
+        elif key == Qt.Key.Key_Escape:
+            if self.grammar.isVisible():
+                self.grammar.hide()
+            else:
+                self.close()
+        elif key in steps:
+            self.step_stage(steps[key])
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            self.step_stage(-10_000 if key == Qt.Key.Key_Home else 10_000)
+        elif key == Qt.Key.Key_B:
+            self.blank_screen()
+        elif key == Qt.Key.Key_L:
+            self.cycle_locality(-1 if shift else 1)
+        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not shift:
+            self.pick_locality(key - Qt.Key.Key_0)
+        elif key == Qt.Key.Key_T:
+            self.timebox.reset() if shift else self.timebox.toggle()
+        elif key == Qt.Key.Key_Question or text == "?":
+            self.toggle_grammar()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+            self.bar.setFocus()
+        elif text and text.isprintable():
+            self.bar.setFocus()
+            self.bar.insert(text)
+        else:
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override): Tab on the wall
+        if self.focusWidget() is self or self.focusWidget() is None:
+            self.bar.setFocus()
+            return True
+        return super().focusNextPrevChild(forward)
+
+    # ---- showing and leaving -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Full screen on the wall, the bar ready for typing."""
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.bar.setFocus()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.blanked:
+            self.blank.setGeometry(self.rect())
+        if self.grammar.isVisible():
+            self._place_grammar()
+        self.keys_label.setVisible(self.width() >= 1700)
+        self.view.fit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.timebox.reset()
+        self.finished.emit()
+        super().closeEvent(event)

@@ -1,0 +1,286 @@
+"""The pieces of the workshop screen: the quick-entry bar (with completion and history), the
+timebox, the blank screen, the grammar panel and the wall's view. The screen itself is views.workshop."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QRectF, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QCompleter, QGraphicsView, QLabel, QLineEdit, QWidget
+
+from views.diagram_view import DiagramView
+
+MARKS = "!+~>"
+
+
+class QuickEntryBar(QLineEdit):
+    """The one line the facilitator types into. Enter submits; Esc clears (or, empty, leaves);
+    Ctrl+Z / Ctrl+Shift+Z undo and redo the map (not the text); Up/Down recall earlier lines;
+    Tab goes to the wall's keys; with nothing typed, Left/Right step through the stages."""
+
+    submitted = Signal(str)
+    undo_requested = Signal()
+    redo_requested = Signal()
+    leave_requested = Signal()  # Esc on an empty bar
+    step_requested = Signal(int)  # -1 / +1: previous / next stage
+    wall_requested = Signal()  # Tab: the wall's single keys (B, L, T, numbers)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Quick entry")
+        self.setAccessibleDescription("Type what the room says and press Enter; type ? for the grammar.")
+        self.setPlaceholderText("Type a data item @its holder, or !item: why it is blocked …   ? for help")
+        self.history: list[str] = []
+        self._back = 0  # how far back in the history Up has gone
+        self._just_completed = False
+        self._items: list[str] = []
+        self._agencies: list[str] = []
+        self._span = (0, 0)  # the part of the text the completion replaces
+        self.completer = QCompleter(self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.completer.setModel(QStringListModel(self.completer))
+        self.completer.setWidget(self)
+        self.completer.popup().setAccessibleName("Names to complete")
+        self.completer.activated[str].connect(self.complete_with)
+        self.textEdited.connect(self._offer)
+
+    # ---- completion ------------------------------------------------------------------------------
+
+    def set_names(self, items: list[str], agencies: list[str]) -> None:
+        self._items, self._agencies = list(items), list(agencies)
+
+    def fragment(self, text: str | None = None) -> tuple[str, tuple[int, int], list[str]]:
+        """What is being typed now, where it is in the text, and the names it may complete to:
+        agencies after @, data items at the start of a line (after a mark), nothing after a colon."""
+        text = self.text() if text is None else text
+        colon = text.find(":")
+        at = text.rfind("@")
+        if at >= 0 and (colon < 0 or colon > at):
+            end = colon if colon > at else len(text)
+            start = at + 1
+            return text[start:end].strip(), (start, end), self._agencies
+        start = 1 if text[:1] in MARKS else 0
+        if colon >= 0:
+            return "", (0, 0), []
+        end = at if at >= 0 else len(text)
+        return text[start:end].strip(), (start, end), self._items
+
+    def _offer(self, text: str) -> None:
+        typed, span, names = self.fragment(text)
+        popup = self.completer.popup()
+        if len(typed) < 2 or not names:
+            popup.hide()
+            return
+        self._span = span
+        self.completer.model().setStringList(names)
+        self.completer.setCompletionPrefix(typed)
+        if self.completer.completionCount() == 0 or (
+                self.completer.completionCount() == 1 and self.completer.currentCompletion().casefold()
+                == typed.casefold()):
+            popup.hide()
+            return
+        rect = self.rect()
+        rect.setWidth(min(self.width(), max(400, self.width() // 2)))
+        self.completer.complete(rect)
+
+    def complete_with(self, name: str) -> None:
+        """Put a completed name in place of what was being typed (the Enter that chose it does not submit)."""
+        start, end = self._span
+        text = self.text()
+        head, tail = text[:start], text[end:].strip()
+        if start > 0 and text[start - 1] == "@":  # an agency: the rest of the line (": purpose") stays
+            new = head + name + (" " + tail if tail else "")
+        else:  # a data item at the start of the line: leave room for " @holder" or ": reason"
+            new = head + name + " " + tail
+        self.setText(new)
+        self.setCursorPosition(len(new))
+        self._just_completed = True
+        QTimer.singleShot(0, lambda: setattr(self, "_just_completed", False))
+
+    # ---- keys ------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.redo_requested.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            if self.completer.popup().isVisible():
+                self.completer.popup().hide()
+            elif self.text():
+                self.clear()
+            else:
+                self.leave_requested.emit()
+            return
+        if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self.step_requested.emit(1 if key == Qt.Key.Key_PageDown else -1)
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not self.text() and not mods:
+            self.step_requested.emit(1 if key == Qt.Key.Key_Right else -1)
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not self.completer.popup().isVisible():
+            self._recall(1 if key == Qt.Key.Key_Up else -1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._just_completed:  # the Enter that chose a name from the list
+                self._just_completed = False
+                return
+            self.submitted.emit(self.text())
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override)
+        self.wall_requested.emit()
+        return True
+
+    def remember(self, line: str) -> None:
+        if line and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._back = 0
+
+    def _recall(self, step: int) -> None:
+        if not self.history:
+            return
+        self._back = max(0, min(len(self.history), self._back + step))
+        self.setText(self.history[-self._back] if self._back else "")
+
+
+class Timebox(QObject):
+    """A countdown for a part of the workshop: set, start/pause, reset; over time counts on."""
+
+    changed = Signal()
+
+    def __init__(self, minutes: float = 10.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.clock = time.monotonic  # tests replace it
+        self.length = minutes * 60.0
+        self.used = 0.0  # seconds used before the current run
+        self.started_at: float | None = None
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self.changed)
+
+    @property
+    def running(self) -> bool:
+        return self.started_at is not None
+
+    def elapsed(self) -> float:
+        return self.used + (self.clock() - self.started_at if self.started_at is not None else 0.0)
+
+    def remaining(self) -> float:
+        return self.length - self.elapsed()
+
+    def set_minutes(self, minutes: float, start: bool = True) -> None:
+        self.length, self.used, self.started_at = minutes * 60.0, 0.0, None
+        if start:
+            self.toggle()
+        self.changed.emit()
+
+    def toggle(self) -> None:
+        if self.started_at is None:
+            self.started_at = self.clock()
+            self._tick.start()
+        else:
+            self.used, self.started_at = self.elapsed(), None
+            self._tick.stop()
+        self.changed.emit()
+
+    def reset(self) -> None:
+        self.used, self.started_at = 0.0, None
+        self._tick.stop()
+        self.changed.emit()
+
+    def text(self) -> str:
+        left = self.remaining()
+        if left < 0:
+            over = int(-left)
+            return f"Time is up +{over // 60}:{over % 60:02d}"
+        whole = int(left + 0.999)
+        state = "" if self.running else ("  paused" if self.used else "")
+        return f"{whole // 60}:{whole % 60:02d}{state}"
+
+
+class BlankScreen(QWidget):
+    """The blanked wall (B): plain black; any key or click brings the map back."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Blank screen: press any key to show the map again")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("background: #000000;")
+        self.hide()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            return
+        self.dismissed.emit()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.dismissed.emit()
+
+
+class GrammarPanel(QLabel):
+    """What can be typed in the bar, shown over the wall by ? (and hidden by the next line or Esc)."""
+
+    def __init__(self, lines: list[tuple[str, str]], keys: list[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Quick entry grammar")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        rows = "".join(f"<tr><td style='padding:4px 24px 4px 0'><b>{_esc(a)}</b></td><td style='padding:4px 0'>"
+                       f"{_esc(b)}</td></tr>" for a, b in lines)
+        key_rows = "".join(f"<tr><td style='padding:4px 24px 4px 0'><b>{_esc(a)}</b></td>"
+                           f"<td style='padding:4px 0'>{_esc(b)}</td></tr>" for a, b in keys)
+        self.setText(f"<h2>Type a line, press Enter</h2><table>{rows}</table>"
+                     f"<h2>Keys</h2><table>{key_rows}</table>")
+        self.setAccessibleDescription(self.text())
+        self.setStyleSheet("QLabel { background: #FFFFFF; color: #111111; border: 4px solid #111111; "
+                           "padding: 24px; }")
+        self.hide()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class WallView(DiagramView):
+    """The wall's view of the circle: fitted to a fixed frame round the rings, so that adding an item
+    never rescales (nothing already on the wall moves); no renaming or menus here."""
+
+    FRAME = QRectF(-1180, -490, 2360, 980)
+
+    def __init__(self, scene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setAccessibleName("Circle of need on the wall")
+
+    def fit(self) -> None:
+        scene = self.scene()
+        if scene is None:
+            return
+        bounds = self.FRAME.united(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+        self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
+        self.auto_fit = True
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        event.accept()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        event.accept()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        event.accept()
+
