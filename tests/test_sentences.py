@@ -121,3 +121,21 @@ def test_every_sample_sentence_is_well_formed(sample_graph):
             assert text.startswith("To ") and text.endswith(".")
             assert ".;" not in text and ";;" not in text and " ," not in text and "  " not in text
             assert "we need " in text
+
+
+def test_the_headline_names_what_is_blocked_where(two_localities):
+    from models.sentences import stage_headline
+
+    s, births, income, police = two_localities
+    graph = build_graph(s)
+    assert stage_headline(graph, ("stage", 1)) == (
+        "To accurately identify families we need 3 data items, and no locality is blocked from any of them.")
+    for loc in range(1, 11):
+        sv.set_access(s, income, loc, "blocked")
+    sv.set_access(s, births, 10, "blocked")
+    graph = build_graph(s)
+    assert stage_headline(graph, ("stage", 1)) == (
+        "To accurately identify families we need 3 data items; 2 of them are blocked in some or all localities: "
+        "HMRC income (in every locality) and live birth notifications (in Wigan).")
+    assert stage_headline(graph, ("stage", 2)) == (
+        "To design the right support for each family we have not yet listed the data we need.")
