@@ -104,9 +104,8 @@ class WorkshopWidget(QWidget):
         row.addWidget(self.stage_label, 5)
         row.addWidget(self.locality_label, 3)
         row.addWidget(self.timer_label, 3)
-        row.addWidget(self.keys_label, 3)
+        row.addWidget(self.keys_label, 0)
         self.keys_label.hide()  # shown only when the wall is wide enough (resizeEvent)
-        self.keys_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def _lay_out(self) -> None:
         entry = QFrame(self)
@@ -366,7 +365,7 @@ class WorkshopWidget(QWidget):
             self.blank.setGeometry(self.rect())
         if self.grammar.isVisible():
             self._place_grammar()
-        self.keys_label.setVisible(self.width() >= 1700)
+        self.keys_label.setVisible(self.width() >= 2400)  # a wide wall has room; else the placeholder says it
         self.view.fit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

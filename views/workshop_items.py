@@ -82,7 +82,9 @@ class ProjectorItemNode(DataItemNode):
             side or (x > 0) - (x < 0), Qt.AlignmentFlag.AlignHCenter)
         self._side = side, y < 0
         shape = QRectF(-size, -size, 2 * size, 2 * size)
-        self._badge = QRectF(self._size * 0.5, -self._size * 1.45, 44, 34) if spec.blockages else QRectF()
+        # The blockage badge on the shoulder away from the label, so it never covers the name.
+        badge_x = -self._size * 0.5 - 44 if side > 0 else self._size * 0.5
+        self._badge = QRectF(badge_x, -self._size * 1.45, 44, 34) if spec.blockages else QRectF()
         self._bounds = shape.united(self._label).united(self._badge).adjusted(-8, -8, 8, 8)
 
     @staticmethod
@@ -243,7 +245,7 @@ class WorkshopScene(CircleScene):
     hint_colour, hint_below = "#111111", 170.0
     # The rings drawn as ellipses (a 16:9 wall has room across, not up and down), the holders' ring
     # pushed out far enough that item labels fit between: ring radius → (half width, half height).
-    RINGS = ((0.0, 0.0, 0.0), (260.0, 470.0, 275.0), (470.0, 1010.0, 440.0))
+    RINGS = ((0.0, 0.0, 0.0), (260.0, 470.0, 275.0), (470.0, 1010.0, 475.0))
 
     def __init__(self, graph, parent=None) -> None:
         super().__init__(graph, parent)

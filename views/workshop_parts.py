@@ -30,7 +30,8 @@ class QuickEntryBar(QLineEdit):
         super().__init__(parent)
         self.setAccessibleName("Quick entry")
         self.setAccessibleDescription("Type what the room says and press Enter; type ? for the grammar.")
-        self.setPlaceholderText("Type a data item @its holder, or !item: why it is blocked …   ? for help")
+        self.setPlaceholderText("Type: data item @holder · !item: why blocked · +item · ~item · >item: action"
+                                "   ? help · Tab keys · Esc leave")
         self.history: list[str] = []
         self._back = 0  # how far back in the history Up has gone
         self._just_completed = False
@@ -256,7 +257,7 @@ class WallView(DiagramView):
     """The wall's view of the circle: fitted to a fixed frame round the rings, so that adding an item
     never rescales (nothing already on the wall moves); no renaming or menus here."""
 
-    FRAME = QRectF(-1180, -490, 2360, 980)
+    FRAME = QRectF(-1180, -530, 2360, 1060)
 
     def __init__(self, scene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
