@@ -17,13 +17,12 @@ from models.analysis import STATUSES, holder, name
 from models.compare import MatrixFilter, cell_text, matrix_groups, variation_score
 from models.graph import nodes_of
 from models.change import NodeKey
-from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # (item key, locality key) of a cell, None on a stage heading
 GROUP_FILL = QColor("#DCE4EE")
 INK = QColor("#1F2A44")
-LETTER_INK = {"accessible": "#FFFFFF", "partial": "#000000", "blocked": "#FFFFFF", "unknown": "#333333"}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -219,7 +218,7 @@ class StatusDelegate(QStyledItemDelegate):
             painter.setPen(self._pens[state])
             painter.setBrush(self._fills[state])
             painter.drawPath(self._paths[state])
-            painter.setPen(QColor(LETTER_INK[state]))
+            painter.setPen(QColor(ACCESS_INK[state]))
             painter.setFont(self._letter)
             painter.drawText(QRectF(-8, -8, 16, 16), Qt.AlignmentFlag.AlignCenter, ACCESS_LETTER[state])
             painter.end()

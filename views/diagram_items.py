@@ -13,7 +13,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
 
-from models.vocabulary import ACCESS_COLOUR, ACCESS_LETTER
+from models.vocabulary import ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
 
 INK = QColor("#1F2933")
 SELECTION = QColor("#0072B2")  # Okabe–Ito blue
@@ -24,7 +24,6 @@ LABEL_BACK = QColor(255, 255, 255, 225)
 SPOKE = QColor("#6B7785")
 HOLDING = QColor("#B4BCC6")
 # Text on each status fill: dark on the light fills, white on the dark ones.
-LETTER_INK = {"accessible": "#FFFFFF", "partial": "#1F2933", "blocked": "#FFFFFF", "unknown": "#1F2933"}
 UNKNOWN_FILL = QColor("#EEEEEE")
 
 ITEM_SIZE = 22.0  # half the width of a data item's shape
@@ -94,7 +93,7 @@ def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter
         painter.setBrush(QColor(ACCESS_COLOUR[status]))
     painter.setPen(pen)
     painter.drawPath(shape_path(status, size))
-    painter.setPen(QColor(LETTER_INK[status]))
+    painter.setPen(QColor(ACCESS_INK[status]))
     painter.setFont(letter_font)
     painter.drawText(QRectF(-size, -size, 2 * size, 2 * size), Qt.AlignmentFlag.AlignCenter, ACCESS_LETTER[status])
 

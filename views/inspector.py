@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from models.analysis import actions_of, blockages_of, needed_items, stages_needing
 from models.vocabulary import (
-    ACCESS, ACCESS_COLOUR, ACCESS_LETTER, ACTION_STATUS, AGREEMENT_TIER, CATEGORY, GRANULARITY, LEVEL, NATURE,
+    ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER, ACTION_STATUS, AGREEMENT_TIER, CATEGORY, GRANULARITY, LEVEL, NATURE,
     PRIORITY, VOLUME,
 )
 from views.intents import Intent
 from views.table_models import (
-    INK, Column, choice, date, date_text, node_name, number, reference, text, yes_no,
+    Column, choice, date, date_text, node_name, number, reference, text, yes_no,
 )
 
 NodeKey = tuple[str, int]
@@ -386,7 +386,7 @@ class InspectorWidget(QWidget):
         value = edge.get("status", "unknown")
         self.access_status.setCurrentIndex(self.access_status.findData(value))
         colour = ACCESS_COLOUR[value]
-        self.access_status.setStyleSheet(f"QComboBox {{ background: {colour}; color: {INK[value]}; }}")
+        self.access_status.setStyleSheet(f"QComboBox {{ background: {colour}; color: {ACCESS_INK[value]}; }}")
         self.said_by.setText(edge.get("said_by") or "")
         self.said_on.setText(date_text(edge.get("said_on")))
 

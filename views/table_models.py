@@ -18,8 +18,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from models.analysis import status
 from models.graph import nodes_of
 from models.vocabulary import (
-    ACCESS, ACCESS_COLOUR, ACCESS_LETTER, ACTION_STATUS, AGREEMENT_TIER, CATEGORY, GRANULARITY, LEVEL, NATURE,
-    VOLUME, Choices,
+    ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER, ACTION_STATUS, AGREEMENT_TIER, CATEGORY, GRANULARITY, LEVEL,
+    NATURE, VOLUME, Choices,
 )
 from views.intents import Intent
 
@@ -489,10 +489,6 @@ class ActionTableModel(NodeTableModel):
         return found
 
 
-# Ink for the letter on each fill: black on the light fills, white on vermilion (contrast ≥ 4.5:1).
-INK = {"accessible": "#000000", "partial": "#000000", "blocked": "#FFFFFF", "unknown": "#000000"}
-
-
 class AccessGridModel(QAbstractTableModel):
     """Data item × locality: each cell an access status shown as a letter on its colour.
 
@@ -508,7 +504,7 @@ class AccessGridModel(QAbstractTableModel):
         self._row: dict[NodeKey, int] = {}
         self.read_only = False
         self._fills = {s: QBrush(QColor(c)) for s, c in ACCESS_COLOUR.items()}
-        self._ink = {s: QBrush(QColor(c)) for s, c in INK.items()}
+        self._ink = {s: QBrush(QColor(c)) for s, c in ACCESS_INK.items()}
         self._bold = QFont()
         self._bold.setBold(True)
 
