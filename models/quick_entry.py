@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from models.change import NodeKey
 from models.vocabulary import CATEGORY, LEVEL
-
-NodeKey = tuple[str, int]
 
 HELP = (
     ("Live birth data @Maternity services", "add a data item this stage needs, held by that agency"),
