@@ -12,11 +12,11 @@ import networkx as nx
 
 from exports.report_data import ReportError, make_scope
 from exports.report_sheets import write_actions, write_register, write_sentences, write_summary
-from exports.report_tables import write_charts, write_items, write_localities
+from exports.report_tables import write_charts, write_items, write_localities, write_solved
 from exports.xlsx import Book, add_status_styles
 from models.vocabulary import ACCESS_COLOUR
 
-SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Data items", "Charts")
+SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Who has solved it", "Data items", "Charts")
 add_status_styles(ACCESS_COLOUR)
 
 
@@ -50,6 +50,8 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
     write_actions(book, graph, scope)
     step("the locality matrix")
     write_localities(book, graph, scope)
+    step("who has solved it")
+    write_solved(book, graph, scope)
     step("the data item catalogue")
     write_items(book, graph, scope)
     write_charts(book, graph, scope, step, pictures)

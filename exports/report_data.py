@@ -63,19 +63,34 @@ def make_scope(graph: nx.DiGraph, stages: list[str] | None = None, localities: l
     return Scope(chosen_stages, chosen_localities, not localities, items, blockages)
 
 
-def item_status(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey]) -> str:
-    """One status for an item over the localities in scope (its own status when there is one)."""
-    if len(localities) == 1:
-        return analysis.status(graph, item, localities[0])
-    return analysis.overall_status(analysis.status_counts(graph, item, localities))
+# Per stage, each item falls in exactly one of these, over the localities a report covers.
+SPREAD = ("everywhere", "blocked", "unknown", "mixed")
+SPREAD_LABEL = {"everywhere": "Accessible everywhere", "blocked": "Blocked somewhere",
+                "unknown": "Unknown everywhere", "mixed": "Mixed or partly"}
+SPREAD_COLOUR_STATUS = {"everywhere": "accessible", "blocked": "blocked", "unknown": "unknown", "mixed": "partial"}
+SPREAD_NOTE = ("Accessible everywhere: every locality covered can access the item. Blocked somewhere: blocked in "
+               "at least one locality covered. Unknown everywhere: no locality covered knows yet. "
+               "Mixed or partly: the rest (partly accessible, or accessible in some and unknown in others).")
+
+
+def item_spread(counts: dict[str, int]) -> str:
+    """Where an item stands over the localities covered, from its status counts there (see SPREAD)."""
+    total = sum(counts.values())
+    if counts["blocked"]:
+        return "blocked"
+    if total and counts["accessible"] == total:
+        return "everywhere"
+    if counts["unknown"] == total:
+        return "unknown"
+    return "mixed"
 
 
 def stage_counts(graph: nx.DiGraph, stage: NodeKey, localities: list[NodeKey]) -> dict[str, int]:
-    """How many items the stage needs, and how many of them are in each status over the localities."""
-    counts = dict.fromkeys(analysis.STATUSES, 0)
-    items = analysis.needed_items(graph, stage)
+    """How many items the stage needs, and how many of them fall in each SPREAD category over the localities."""
+    counts = dict.fromkeys(SPREAD, 0)
+    items = list(graph.adj[stage])
     for item in items:
-        counts[item_status(graph, item, localities)] += 1
+        counts[item_spread(analysis.status_counts(graph, item, localities))] += 1
     return {"needed": len(items), **counts}
 
 

@@ -8,11 +8,13 @@ import networkx as nx
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
-from exports.report_data import Scope, blockage_label, blockage_stages, stage_counts
+from exports.report_data import (
+    SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, blockage_stages, stage_counts,
+)
 from exports.xlsx import Book, sentence_case
 from models import analysis
 from models.graph import nodes_of
-from models.sentences import stage_sentence
+from models.sentences import stage_headline, stage_sentence
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
 
 NO_ACTION = "No action agreed yet"
@@ -29,14 +31,18 @@ def where(graph: nx.DiGraph, scope: Scope) -> str:
     return ", ".join(names) if len(names) <= 4 else f"{len(names)} localities"
 
 
+# Positive numbers shown, zero shown as nothing: a stacked segment of 0 would otherwise print a stray “0”.
+HIDE_ZERO = "0;-0;;@"
+
+
 def value_labels() -> DataLabelList:
     # Say every flag: LibreOffice otherwise shows the series and category names on each bar too.
-    return DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
-                         showPercent=False, showLeaderLines=False)
+    return DataLabelList(numFmt=HIDE_ZERO, showVal=True, showSerName=False, showCatName=False,
+                         showLegendKey=False, showPercent=False, showLeaderLines=False)
 
 
 def status_chart(title: str, categories: Reference, first_column: int, first_row: int,
-                 last_row: int, horizontal: bool = False) -> BarChart:
+                 last_row: int, horizontal: bool = False, statuses: tuple[str, ...] = ACCESS.values) -> BarChart:
     """A stacked bar chart of access statuses, one series per status in its own colour, values labelled
     so it reads in black and white too."""
     chart = BarChart()
@@ -46,7 +52,7 @@ def status_chart(title: str, categories: Reference, first_column: int, first_row
     chart.y_axis.title = "Data items"
     chart.y_axis.majorGridlines = None
     chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice and new Excel hide axes otherwise
-    for offset, status in enumerate(ACCESS.values):
+    for offset, status in enumerate(statuses):  # the colour of each column's series, in column order
         column = first_column + offset
         chart.add_data(Reference(categories.worksheet, min_col=column, min_row=first_row - 1, max_row=last_row),
                        titles_from_data=True)
@@ -74,27 +80,35 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
     sheet.blank()
 
     sheet.row(("Access to the data each stage needs", "heading"))
-    sheet.row(("An item counts as accessible only where every locality covered can access it; "
-               "partly accessible where some can.", "note"), span=True)
-    headers = ["Stage", "Items needed", *(ACCESS.label(s) for s in ACCESS.values)]
+    sheet.row((SPREAD_NOTE, "note"), span=True)
+    headers = ["Stage", "Items needed", *(SPREAD_LABEL[k] for k in SPREAD)]
     header_row = sheet.row(*headers, style="header")
     for stage in scope.stages:
         counts = stage_counts(graph, stage, scope.localities)
-        sheet.row((analysis.name(graph, stage), "strong"), *((counts[k], "number") for k in
-                                                              ("needed", *ACCESS.values)))
+        sheet.row((analysis.name(graph, stage), "strong"), *((counts[k], "number") for k in ("needed", *SPREAD)))
     last = header_row + len(scope.stages)
     if scope.stages:
         categories = Reference(sheet.ws, min_col=1, min_row=header_row + 1, max_row=last)
-        chart = status_chart("Data items by access status, per stage", categories, 3, header_row + 1,
-                             last)
+        chart = status_chart("Data items per stage, over the localities covered", categories, 3, header_row + 1,
+                             last, statuses=tuple(SPREAD_COLOUR_STATUS[k] for k in SPREAD))
         chart.width, chart.height = 17, 7.5
         sheet.ws.add_chart(chart, f"A{last + 2}")
     sheet.blank(17)
 
-    sheet.row(("What each stage needs and what blocks it — across all localities", "heading"))
+    # One locality: its full sentence. Several: a headline per stage (the full sentence across ten or more
+    # localities runs to thousands of characters); the full sentences are on "Sentences by stage".
+    only = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
+    if only is not None:
+        sheet.row((f"What each stage needs, what blocks it and what would unblock it — in "
+                   f"{analysis.name(graph, only)}", "heading"))
+    else:
+        sheet.row(("What each stage needs and where it is blocked — across the localities", "heading"))
+        sheet.row(("The reasons and the actions, stage by stage and locality by locality, are on the sheet "
+                   "“Sentences by stage”.", "note"), span=True)
     for stage in scope.stages:
         sheet.row((analysis.name(graph, stage), "group"), span=True)
-        sheet.row((stage_sentence(graph, stage), "text"), span=True)
+        text = stage_sentence(graph, stage, only) if only is not None else stage_headline(graph, stage)
+        sheet.row((text, "text"), span=True)
     sheet.blank()
 
     sheet.row(("The three biggest national asks", "heading"))

@@ -12,8 +12,9 @@ from openpyxl.worksheet.pagebreak import Break
 
 from exports.report_data import Scope, category_counts, locality_counts, sorted_matrix_items
 from exports.report_sheets import status_chart, value_labels
-from exports.xlsx import Book
+from exports.xlsx import Book, sentence_case
 from models import analysis
+from models.compare import Solved, ask_sentence, names_of, who_has_solved
 from models.vocabulary import (
     ACCESS, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
 )
@@ -41,6 +42,38 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                   (f"{len(able)} of {len(localities)}", "number"), asks, *(letters[s] for s in statuses))
     sheet.repeat_rows(header)
     sheet.ws.print_title_cols = "A:A"
+
+
+SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in", "Blocked in",
+                  "Why it is blocked there", "Who to ask"]
+
+
+def solved_entries(graph: nx.DiGraph, scope: Scope) -> list[Solved]:
+    """Items in scope some localities can access and others cannot; in a report for chosen localities,
+    those blocked in at least one of them (the others are whom they can learn from)."""
+    in_scope = set(scope.items)
+    chosen = set(scope.localities)
+    return [s for s in who_has_solved(graph) if s.item in in_scope
+            and (scope.every_locality or chosen.intersection(s.blocked))]
+
+
+def write_solved(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+    sheet = book.sheet("Who has solved it", [24, 16, 30, 22, 30, 34, 40], freeze="B4")
+    sheet.row(("Who has solved it: items some localities can get and others cannot", "heading"))
+    sheet.row(("One row per data item accessible (or partly) in some localities and blocked in others, the widest "
+               "split first. Those blocked can ask those with access how they do it.", "note"), span=True)
+    header = sheet.row(*SOLVED_HEADERS, style="header")
+    entries = solved_entries(graph, scope)
+    for entry in entries:
+        sheet.row((analysis.name(graph, entry.item), "strong"),
+                  analysis.name(graph, entry.holder) or "Not recorded",
+                  names_of(graph, entry.accessible) or "—", names_of(graph, entry.partial) or "—",
+                  names_of(graph, entry.blocked),
+                  "; ".join(sentence_case(r) for r in entry.reasons) or "No reason recorded yet",
+                  ask_sentence(graph, entry))
+    if not entries:
+        sheet.row(("No data item is accessible in some localities and blocked in others.", "note"), span=True)
+    sheet.repeat_rows(header)
 
 
 def _yes_no(value: bool | None) -> str:

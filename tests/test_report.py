@@ -17,8 +17,9 @@ from exports.report_data import ReportError
 from exports.sanitise import CELL_LIMIT, clean, looks_like_formula
 from exports.xlsx import sentence_case
 from models import analysis, services
+from models.compare import ask_sentence, who_has_solved
 from models.graph import build_graph, nodes_of
-from models.sentences import stage_sentence
+from models.sentences import stage_headline, stage_sentence
 from models.vocabulary import ACCESS_LETTER
 
 TODAY = dt.date(2026, 11, 25)
@@ -52,12 +53,77 @@ def test_sentences_are_those_of_the_sentence_function(sample_report):
     assert [tuple(r[:3]) for r in rows] == expected
 
 
-def test_summary_holds_the_headline_sentence_of_every_stage(sample_report):
+def _summary_values(wb):
+    return {c.value for row in wb["Summary"].iter_rows() for c in row if c.value is not None}
+
+
+def test_summary_holds_the_headline_of_every_stage_not_the_long_sentence(sample_report):
     graph, _, wb = sample_report
-    values = {c.value for row in wb["Summary"].iter_rows() for c in row if c.value is not None}
+    values = _summary_values(wb)
     for stage in nodes_of(graph, "stage"):
-        assert stage_sentence(graph, stage) in values
+        assert stage_headline(graph, stage) in values
+        assert stage_sentence(graph, stage) not in values
     assert graph.graph["map"]["title"] in values
+
+
+def test_a_one_locality_summary_holds_that_localitys_full_sentences(sample_graph, tmp_path):
+    path = tmp_path / "wigan.xlsx"
+    write_report(sample_graph, path, localities=["Wigan"], pictures=False)
+    values = _summary_values(openpyxl.load_workbook(path))
+    wigan = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Wigan")
+    for stage in nodes_of(sample_graph, "stage"):
+        assert stage_sentence(sample_graph, stage, wigan) in values
+        assert stage_headline(sample_graph, stage) not in values
+
+
+def _expected_spread(graph, stage, localities):
+    """(needed, accessible everywhere, blocked somewhere, unknown everywhere, mixed) worked out afresh."""
+    tally = [0, 0, 0, 0]
+    items = list(graph.adj[stage])
+    for item in items:
+        statuses = [analysis.status(graph, item, loc) for loc in localities]
+        if "blocked" in statuses:
+            tally[1] += 1
+        elif all(s == "accessible" for s in statuses):
+            tally[0] += 1
+        elif all(s == "unknown" for s in statuses):
+            tally[2] += 1
+        else:
+            tally[3] += 1
+    return (len(items), *tally)
+
+
+def test_summary_counts_each_stage_by_where_its_items_stand(sample_report):
+    graph, _, wb = sample_report
+    header, rows = _rows(wb["Summary"], "Stage")
+    assert list(header[:6]) == ["Stage", "Items needed", "Accessible everywhere", "Blocked somewhere",
+                                "Unknown everywhere", "Mixed or partly"]
+    stages = nodes_of(graph, "stage")
+    got = {r[0]: tuple(r[1:6]) for r in rows[:len(stages)]}
+    localities = nodes_of(graph, "locality")
+    for stage in stages:
+        expected = _expected_spread(graph, stage, localities)
+        assert got[graph.nodes[stage]["name"]] == expected
+        assert sum(expected[1:]) == expected[0]
+    assert sum(got[graph.nodes[s]["name"]][2] for s in stages) > 0  # the sample has blocked items
+    notes = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0] and "Blocked somewhere:" in str(r[0])]
+    assert len(notes) == 1 and "Unknown everywhere:" in notes[0] and "Mixed or partly:" in notes[0]
+
+
+def test_one_locality_summary_counts_that_locality(sample_graph, tmp_path):
+    path = tmp_path / "bolton.xlsx"
+    write_report(sample_graph, path, localities=["Bolton"], pictures=False)
+    _, rows = _rows(openpyxl.load_workbook(path)["Summary"], "Stage")
+    bolton = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Bolton")
+    for stage, row in zip(nodes_of(sample_graph, "stage"), rows):
+        assert tuple(row[1:6]) == _expected_spread(sample_graph, stage, [bolton])
+
+
+def test_chart_labels_hide_zero(sample_report):
+    _, path, _ = sample_report
+    with zipfile.ZipFile(path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert charts and all('formatCode="0;-0;;@"' in c for c in charts)
 
 
 def test_the_matrix_equals_the_access_records(sample_report):
@@ -77,6 +143,26 @@ def test_items_some_localities_get_and_others_do_not_come_first(sample_report):
     _, rows = _rows(wb["Localities"], "Data item")
     split = [("A" in r[4:] or "P" in r[4:]) and "B" in r[4:] for r in rows]
     assert any(split) and split == sorted(split, reverse=True)
+
+
+def test_who_has_solved_it_lists_every_varying_item_with_its_localities(sample_report):
+    graph, _, wb = sample_report
+    header, rows = _rows(wb["Who has solved it"], "Data item")
+    assert list(header[:7]) == ["Data item", "Holder", "Accessible in", "Partly accessible in", "Blocked in",
+                                "Why it is blocked there", "Who to ask"]
+    varying = analysis.variation(graph)
+    assert varying  # the sample has items some boroughs get and others do not
+    assert [r[0] for r in rows] == [analysis.name(graph, v.item) for v in varying]
+
+    def listed(cell):
+        return [] if cell == "—" else cell.replace(" and ", ", ").split(", ")
+
+    for row, entry in zip(rows, varying):
+        assert listed(row[2]) == [analysis.name(graph, loc) for loc in entry.accessible]
+        assert listed(row[3]) == [analysis.name(graph, loc) for loc in entry.partial]
+        assert listed(row[4]) == [analysis.name(graph, loc) for loc in entry.blocked]
+        assert row[6] == ask_sentence(graph, next(s for s in who_has_solved(graph) if s.item == entry.item))
+    assert wb["Who has solved it"].print_title_rows == "$3:$3"
 
 
 def test_the_register_has_one_row_per_blockage(sample_report):
