@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from app.commands import (
     REMOVERS, AccessCommand, AddCommand, EditCommand, MapCommand, MoveStageCommand, NeedCommand,
-    PositionsCommand, RemoveCommand, push,
+    PositionsCommand, RemoveCommand, push, push_all,
 )
 from app.document import Document
 from models import services
+from models.errors import MapError
 from views.intents import Intent
 
 ADDERS = {
@@ -65,6 +66,43 @@ def command_for(document: Document, intent: Intent) -> MapCommand:
     raise KeyError(f"no command for {intent.action} {kind}")
 
 
+def _new_item_in_stage(document: Document, intent: Intent) -> bool:
+    stage_id = intent.ident[0]
+    values = dict(intent.values)
+    name = values.pop("name", "")
+    holder_name = values.pop("holder_name", None)
+    holder_id = values.pop("holder_id", None)
+    need = {"purpose": values.pop("purpose", ""), "priority": values.pop("priority", "essential")}
+    commands = []
+    state: dict = {}
+    if holder_name:
+        def make_agency():
+            state["agency"] = AddCommand(document, f"Add agency “{holder_name}”", services.add_agency, name=holder_name)
+            return state["agency"]
+        commands.append(make_agency)
+
+    def make_item():
+        holder = state["agency"].created[1] if "agency" in state else holder_id
+        extra = {"holder_id": holder} if holder is not None else {}
+        state["item"] = AddCommand(document, f"Add data item “{name}”", services.add_item, name=name, **extra)
+        return state["item"]
+
+    commands.append(make_item)
+    commands.append(lambda: NeedCommand(document, "Need", stage_id, state["item"].created[1], **need))
+    return push_all(document, f"Add data item “{name}”", commands)
+
+
 def carry_out(document: Document, intent: Intent) -> bool:
     """Do what a view asked, as one undo step; a refusal reaches the user through document.error."""
-    return push(document, command_for(document, intent))
+    if document.read_only:
+        document.error.emit(f"{document.store.path.name} is open read-only; open it for editing to make changes.")
+        return False
+    try:
+        if intent.action == "add" and intent.kind == "need" and intent.ident[1] is None:
+            return _new_item_in_stage(document, intent)
+        return push(document, command_for(document, intent))
+    except KeyError as e:
+        document.error.emit(f"That edit is not possible here ({e.args[0] if e.args else e}).")
+    except MapError as e:
+        document.error.emit(str(e))
+    return False

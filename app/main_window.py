@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app import file_actions as files
 from app.borough_actions import install_borough_actions
 from app.document import Document
-from app.edits import perform
+from app.intents import carry_out
 from app.welcome import WelcomePage
 from app.workshop import install_workshop
 from models.graph import nodes_of
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def on_intent(self, intent) -> None:
         if self.document is not None:
-            perform(self.document, intent)
+            carry_out(self.document, intent)
 
     def _changed(self, change: Change) -> None:
         graph = self.document.graph

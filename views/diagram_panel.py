@@ -220,7 +220,7 @@ class DiagramPanel(QWidget):
         if values["holder"]:
             holder_id = agencies.get(values["holder"].casefold())
             extra = {"holder_id": holder_id} if holder_id is not None else {"holder_name": values["holder"]}
-        # A new data item in a stage: the application makes it one undo step (see app.edits).
+        # A new data item in a stage: the application makes it one undo step (see app.intents).
         self.intent.emit(Intent("add", "need", (stage_id, None), {"name": values["name"], **extra, **need}))
 
     def rename_selected(self) -> None:
