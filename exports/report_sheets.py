@@ -6,7 +6,10 @@ import datetime as dt
 
 import networkx as nx
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
+from openpyxl.descriptors import Typed
+from openpyxl.worksheet.pagebreak import Break
 
 from exports.report_data import (
     SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, blockage_stages, stage_counts,
@@ -35,9 +38,18 @@ def where(graph: nx.DiGraph, scope: Scope) -> str:
 HIDE_ZERO = "0;-0;;@"
 
 
+class _Labels(DataLabelList):
+    # openpyxl writes a label's number format without sourceLinked="0", and LibreOffice then keeps the
+    # source cells' format (showing the zeros): the format is written as a full element instead.
+    numFmt = Typed(expected_type=NumFmt, allow_none=True)
+    __attrs__ = DataLabelList.__attrs__
+    __nested__ = tuple(n for n in DataLabelList.__nested__ if n != "numFmt")
+    __elements__ = DataLabelList.__elements__
+
+
 def value_labels() -> DataLabelList:
     # Say every flag: LibreOffice otherwise shows the series and category names on each bar too.
-    return DataLabelList(numFmt=HIDE_ZERO, showVal=True, showSerName=False, showCatName=False,
+    return _Labels(numFmt=NumFmt(formatCode=HIDE_ZERO, sourceLinked=False), showVal=True, showSerName=False, showCatName=False,
                          showLegendKey=False, showPercent=False, showLeaderLines=False)
 
 
@@ -94,6 +106,7 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
         chart.width, chart.height = 17, 7.5
         sheet.ws.add_chart(chart, f"A{last + 2}")
     sheet.blank(17)
+    sheet.ws.row_breaks.append(Break(id=sheet.row_count))  # the chart whole on the first page
 
     # One locality: its full sentence. Several: a headline per stage (the full sentence across ten or more
     # localities runs to thousands of characters); the full sentences are on "Sentences by stage".

@@ -334,3 +334,21 @@ def test_hostile_names_and_reasons_reload_intact_or_visibly_cut(small_graph, nam
             assert got == shown
             if len(given_text) > CELL_LIMIT:
                 assert "[cut:" in got
+
+
+def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_report):
+    """LibreOffice keeps the heights written: a row too short overlaps the next one in the PDF."""
+    _, _, wb = sample_report
+    ws = wb["Summary"]
+    width = sum(ws.column_dimensions[c].width for c in "ABCDEF")
+    checked = 0
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        cell = row[0]
+        if not isinstance(cell.value, str) or not cell.alignment.wrap_text or cell.font.sz != 10:
+            continue
+        # Arial 10 fits about 1.45 characters per width unit; a wrapped paragraph needs a line of slack too.
+        lines = -(-len(cell.value) // int(width * 1.45))
+        if lines > 1 or cell.value.startswith("Ask:") and len(cell.value) > width * 1.3:
+            checked += 1
+            assert ws.row_dimensions[cell.row].height >= (lines + 1) * 12, cell.value
+    assert checked >= 4
