@@ -69,16 +69,37 @@ def _where(graph: nx.DiGraph, blocked_in: list[NodeKey], total: int) -> str:
     return f" in {len(blocked_in)} of {total} localities"
 
 
+PHRASE_LIMIT = 600  # one reason or step inside a sentence; the whole text stays in its own cell
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= PHRASE_LIMIT else text[:PHRASE_LIMIT].rstrip() + "…"
+
+
 def _step(graph: nx.DiGraph, action: NodeKey) -> str:
     data = graph.nodes[action]
     who = data["owner_body"] or data["owner_person"]
     notes = [who] if who else []
     if data["due"]:
         notes.append(f"by {_date(data['due'])}")
-    if data["status"] == "done":
-        notes.append("done")
     suffix = f" ({', '.join(notes)})" if notes else ""
-    return clause(data["step"], ("to unblock access we need to ", "we need to ", "to ")) + suffix
+    return _short(clause(data["step"], ("to unblock access we need to ", "we need to ", "to "))) + suffix
+
+
+def _because(graph: nx.DiGraph, blockages: list[NodeKey], name_places: bool) -> str:
+    """“because A and because B”, in a stable order (category, then words); with `name_places`, each
+    reason recorded for one locality says which."""
+    ordered = sorted(blockages, key=lambda b: (graph.nodes[b]["category"], graph.nodes[b]["reason"].casefold()))
+    reasons: dict[str, list[str]] = {}
+    for b in ordered:
+        place = analysis.name(graph, analysis.blockage_locality(graph, b)) if name_places else ""
+        places = reasons.setdefault(_short(clause(graph.nodes[b]["reason"], ("because ",))), [])
+        if place and place not in places:
+            places.append(place)
+    if len(reasons) == 1:  # one reason everywhere: the places are already in the sentence
+        return f"because {next(iter(reasons))}"
+    return join([f"because {reason}" + (f" ({join(places)})" if places else "")
+                 for reason, places in reasons.items()])
 
 
 def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> str:
@@ -95,10 +116,10 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
     blocked = analysis.blocked_items(graph, stage, locality)
     for entry in blocked:
         where = _where(graph, entry.localities, total)
-        reasons = list(dict.fromkeys(clause(graph.nodes[b]["reason"], ("because ",)) for b in entry.blockages))
         item = noun(analysis.name(graph, entry.item))
-        if reasons:
-            parts.append(f"we cannot access {item}{where} because {join(reasons)}")
+        if entry.blockages:
+            name_places = locality is None and len(entry.localities) > 1
+            parts.append(f"we cannot access {item}{where} {_because(graph, entry.blockages, name_places)}")
         else:
             parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
 
@@ -117,9 +138,12 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
     for entry in blocked:
         item = noun(analysis.name(graph, entry.item))
         target = "access" if len(blocked) == 1 else f"access to {item}"
-        steps = list(dict.fromkeys(_step(graph, a) for a in entry.actions))
+        steps = list(dict.fromkeys(_step(graph, a) for a in entry.actions if graph.nodes[a]["status"] != "done"))
         if steps:
             parts.append(f"to unblock {target} we need to {join(steps)}")
+        elif entry.actions:
+            parts.append(f"the actions agreed to unblock access to {item} are done, yet it is still blocked, "
+                         "so a further action is needed")
         else:
             parts.append(f"no action to unblock access to {item} has been agreed yet")
     return "; ".join(parts) + "."

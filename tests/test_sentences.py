@@ -84,6 +84,32 @@ def test_several_blocked_items_each_with_its_reason_and_one_without_action(two_l
     assert text.endswith(".") and ".;" not in text and "  " not in text
 
 
+def test_done_actions_are_not_asked_for_again(two_localities):
+    s, births, _, _ = two_localities
+    sv.set_access(s, births, 1, "blocked")
+    blockage = sv.add_blockage(s, births, 1, "legal", "there is no agreement").created[1]
+    done = sv.add_action(s, blockage, "visit the trust", status="done").created[1]
+    assert "the actions agreed to unblock access to live birth notifications are done, yet it is still blocked" \
+        in sentence(s)
+    sv.add_action(s, blockage, "sign the agreement", owner_body="Bolton Council")
+    text = sentence(s)
+    assert "to unblock access we need to sign the agreement (Bolton Council)" in text and "visit" not in text
+    sv.edit_action(s, done, status="agreed")
+    assert "we need to visit the trust and sign the agreement (Bolton Council)" in sentence(s)
+
+
+def test_a_very_long_reason_is_shortened_inside_the_sentence(two_localities):
+    s, births, income, _ = two_localities
+    sv.set_access(s, births, 1, "blocked")
+    sv.set_access(s, income, 1, "blocked")
+    sv.add_blockage(s, births, 1, "legal", "x" * 40_000)
+    b = sv.add_blockage(s, income, 1, "legal", "there is no gateway").created[1]
+    sv.add_action(s, b, "ask HMRC")
+    text = sentence(s)
+    assert "x" * 600 + "…" in text and "x" * 601 not in text
+    assert "to unblock access to HMRC income we need to ask HMRC;" in text
+
+
 def test_blocked_without_a_reason_says_so(two_localities):
     s, births, _, _ = two_localities
     sv.set_access(s, births, 1, "blocked")
@@ -103,6 +129,10 @@ def test_across_localities_names_where(two_localities):
     text = sentence(s, locality=None)
     assert "we cannot access live birth notifications in Bury and Wigan because the trust's advice differs;" in text
     assert "we cannot access HMRC income in any locality because there is no gateway" in text
+    sv.add_blockage(s, births, 10, "cultural", "the trust has never shared it")
+    text = sentence(s, locality=None)
+    assert ("we cannot access live birth notifications in Bury and Wigan because the trust has never shared it "
+            "(Wigan) and because the trust's advice differs (Bury and Wigan);") in text
     assert "we do not yet know whether we can access police call-outs" in text
 
 
