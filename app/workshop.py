@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -338,13 +339,15 @@ def install_workshop(window) -> None:
             # Kept (closed) until the next start: dropping the last reference here, inside the
             # widget's own closeEvent, would delete it under Qt's feet.
             window.workshop, window.ended_workshop = None, session
-        panel, wall = window.diagram, session.widget
-        if panel is None or window.document is not session.document or wall.stage is None:
+        if not shiboken6.isValid(window):
             return
-        panel.scene.set_locality(wall.locality)
-        panel.scene.show_stage(wall.stage[1])
-        if hasattr(panel, "_after_shown"):
-            panel._after_shown()
+        panel, wall = window.diagram, session.widget
+        if panel is None or not shiboken6.isValid(panel) or window.document is not session.document \
+                or not shiboken6.isValid(wall) or wall.stage is None:
+            return  # the map (or the window) was closed under the wall: nothing to show it in
+        stage, locality = wall.stage[1], wall.locality
+        panel.scene.show_stage(stage)
+        panel.show_locality(locality)  # as a user's pick: the picker and the inspector follow too
 
     window.workshop = window.ended_workshop = None
     window.workshop_action = QAction("&Workshop mode", window)

@@ -351,3 +351,48 @@ def test_an_edit_in_the_window_shows_on_the_wall(qtbot, app_settings, answers, s
     window.undo()
     assert (wall.scene.stage_id, item) not in wall.scene.nodes
     wall.close()
+
+
+def test_leaving_the_wall_shows_its_locality_in_the_picker_and_the_inspector(qtbot, app_settings, answers,
+                                                                             sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    graph = window.document.graph
+    wigan = _named(graph, "locality", "Wigan")
+    picker = window.diagram.locality_picker
+    picker.setCurrentIndex(picker.findData(wigan))  # as a user picks it
+    assert window.inspector.locality == wigan
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.workshop is not None and window.workshop.widget.isVisible())
+    wall = window.workshop.widget
+    qtbot.addWidget(wall)
+    assert wall.locality == wigan
+    wall_key(qtbot, window.workshop, Qt.Key.Key_L)  # Wigan is the last: L goes on to all localities
+    assert wall.locality is None
+    wall.setFocus()
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.workshop is None)
+    assert window.diagram.scene.locality is None
+    assert picker.currentData() is None and picker.current is None
+    assert window.inspector.locality is None  # an inspector edit can no longer go to Wigan
+
+
+def test_a_wall_closed_after_its_map_was_closed_does_not_touch_the_old_diagram(qtbot, app_settings, answers,
+                                                                               sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    window.workshop_here_action.trigger()
+    wall = window.workshop.widget
+    qtbot.addWidget(wall)
+    panel = window.diagram
+    errors = []
+    import sys
+    old_hook, sys.excepthook = sys.excepthook, lambda *e: errors.append(e)
+    try:
+        window.diagram = panel  # a window that still points at a panel already deleted
+        window.stack.removeWidget(panel)
+        shiboken6.delete(panel)
+        wall.close()
+        qtbot.waitUntil(lambda: window.workshop is None)
+    finally:
+        sys.excepthook = old_hook
+    assert errors == []
+    window.diagram = None

@@ -134,6 +134,8 @@ class DiagramPanel(QWidget):
         self.stage_picker.sync(self.graph, None, JOURNEY if self.scene.journey else self.scene.stage_id)
         self.journey_action.setChecked(self.scene.journey)
         self.legend.set_all_localities(self.scene.locality is None)
+        if self.locality_picker.current != self.scene.locality:  # shown by someone else: say it everywhere
+            self.show_locality(self.scene.locality)
 
     def _stage_picked(self, value: object) -> None:
         if value == JOURNEY:
@@ -145,6 +147,14 @@ class DiagramPanel(QWidget):
     def _locality_picked(self, locality: object) -> None:
         self.scene.set_locality(locality)
         self._after_shown()
+
+    def show_locality(self, locality: object) -> None:
+        """Show `locality` (None: all) as if it were picked: the picker, the scene and whoever listens
+        to the picker (the inspector) all follow."""
+        picker = self.locality_picker
+        picker.choose(locality)
+        picker.current = picker.currentData()
+        picker.locality_changed.emit(picker.current)
 
     def _after_shown(self) -> None:
         self._refresh_pickers()
