@@ -40,14 +40,15 @@ def status_counts(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey]) -
 
 
 def overall_status(counts: dict[str, int]) -> str:
-    """One status for an item across localities: accessible only if accessible everywhere."""
+    """One status for an item across localities: accessible only where every locality has it in full;
+    blocked where some locality is blocked and none has it in full; unknown where nobody knows yet."""
     total = sum(counts.values())
     if total and counts["accessible"] == total:
         return "accessible"
-    if counts["accessible"] or counts["partial"]:
-        return "partial"
-    if counts["blocked"]:
+    if counts["blocked"] and not counts["accessible"]:
         return "blocked"
+    if counts["accessible"] or counts["partial"] or counts["blocked"]:
+        return "partial"
     return "unknown"
 
 

@@ -127,12 +127,23 @@ class _Checker:
             raise InterchangeError(f"{self.where}: {e}") from None
 
     def ref(self, key: str, names: dict[str, int], what: str, nullable: bool = False) -> int | None:
+        """The id of the entry a reference names, matched as the names themselves were cleaned."""
         value = self.entry.get(key)
         if value is None and nullable:
             return None
-        if not isinstance(value, str | int) or str(value).lower() not in names:
-            raise InterchangeError(f"{self.where}: “{key}” names {what} “{value}”, which is not in the file.")
-        return names[str(value).lower()]
+        wanted = _name_key(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+        if wanted not in names:
+            shown = clean_text(value, key, 10**6)[:80] if isinstance(value, str) else value
+            raise InterchangeError(f"{self.where}: “{key}” names {what} “{shown}”, which is not in the file.")
+        return names[wanted]
+
+
+def _name_key(value: object) -> str:
+    """How a name is compared: cleaned as names are stored, then case-folded."""
+    try:
+        return clean_name(value, "entry").casefold()
+    except MapError:
+        return ""
 
 
 def _choice(choices: Choices, nullable: bool = True) -> Callable[[object, str], Any]:
@@ -181,9 +192,9 @@ def _named(document: dict, section: str, what: str, build: Callable[[_Checker, s
     for n, entry in enumerate(_section(document, section)):
         check = _Checker(_entry(section, n, entry if isinstance(entry, dict) else {}), entry)
         name = check.get("name", lambda v, w: clean_name(v, what), required=True)
-        if name.lower() in ids:
+        if name.casefold() in ids:
             raise InterchangeError(f"{check.where}: there is already a {what} called “{name}” earlier in the file.")
-        ids[name.lower()] = len(rows) + 1
+        ids[name.casefold()] = len(rows) + 1
         rows.append(build(check, name))
     return rows, ids
 

@@ -81,3 +81,14 @@ def test_holders_ranked_by_blocked_items(sample_graph):
     ranked = analysis.holders_by_blocked(sample_graph)
     assert ranked == sorted(ranked, key=lambda t: (-t[1], -t[2], sample_graph.nodes[t[0]]["name"].casefold()))
     assert all(items >= 1 and pairs >= items for _, items, pairs in ranked)
+
+
+def test_one_status_across_localities_never_hides_a_blockage():
+    counts = lambda **n: {s: n.get(s, 0) for s in analysis.STATUSES}  # noqa: E731
+    assert analysis.overall_status(counts(accessible=10)) == "accessible"
+    assert analysis.overall_status(counts(blocked=8, partial=2)) == "blocked"  # nobody has it in full
+    assert analysis.overall_status(counts(blocked=3, partial=7)) == "blocked"
+    assert analysis.overall_status(counts(blocked=3, accessible=1, partial=6)) == "partial"  # ask that one
+    assert analysis.overall_status(counts(partial=2, unknown=8)) == "partial"
+    assert analysis.overall_status(counts(unknown=10)) == "unknown"
+    assert analysis.overall_status(counts(blocked=1, unknown=9)) == "blocked"

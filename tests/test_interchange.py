@@ -111,3 +111,16 @@ def test_any_valid_map_round_trips(tmp_path_factory, stage_names, item_names, re
     second = export_map(build_graph(second_store))
     second_store.close()
     assert first == second
+
+
+def test_references_match_names_as_they_are_cleaned(tmp_path):
+    odd = "Cafe\u0301  records\u0007"  # decomposed é, two spaces, a bell
+    store = import_map({"format_version": 1, "stages": [{"name": "Only stage"}],
+                        "agencies": [{"name": " The  council "}],
+                        "data_items": [{"name": odd, "holder": "the council"}],
+                        "needs": [{"stage": "Only stage", "data_item": odd}]}, tmp_path / "m.needmap")
+    graph = build_graph(store)
+    store.close()
+    assert graph.nodes[("item", 1)]["name"] == "Café records"
+    assert graph.nodes[("item", 1)]["holder_id"] == 1
+    assert ("item", 1) in graph.adj[("stage", 1)]
