@@ -171,8 +171,8 @@ class MainWindow(QMainWindow):
         self.document = document
         document.changed.connect(self._changed)
         document.error.connect(self.show_message)
-        document.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
-        document.undo_stack.indexChanged.connect(lambda _index: self._update_state())
+        document.undo_stack.cleanChanged.connect(self._stack_changed)
+        document.undo_stack.indexChanged.connect(self._stack_changed)
         self.diagram = DiagramPanel(document.graph)
         self.diagram.intent.connect(self.on_intent)
         self.diagram.node_selected.connect(self._diagram_selected)
@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         self._update_state()
         self.diagram.view.setFocus()
 
+    def _stack_changed(self, *_args) -> None:
+        self._update_state()
+
     def _set_read_only(self, read_only: bool) -> None:
         self.diagram.set_editable(not read_only)
         for widget in (self.tables, self.inspector, self.compare):
@@ -207,6 +210,14 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         document, self.document = self.document, None
+        # Nothing of the old map reaches the window once it is put away (nor a window already gone).
+        for signal, slot in ((document.changed, self._changed), (document.error, self.show_message),
+                             (document.undo_stack.cleanChanged, self._stack_changed),
+                             (document.undo_stack.indexChanged, self._stack_changed)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
         for dock in (self.tables_dock, self.inspector_dock, self.compare_dock):
             old = dock.widget()
             dock.setWidget(self._placeholder(dock.windowTitle()))

@@ -172,3 +172,17 @@ def test_the_window_layout_is_remembered(qtbot, app_settings, answers):
     again = make_window(qtbot, answers)
     assert again.history_dock.isHidden()
     assert Path(app_settings).is_dir() and any(Path(app_settings).rglob("*"))
+
+
+def test_a_closed_map_no_longer_reaches_the_window(qtbot, app_settings, answers, sample_path):
+    from PySide6.QtCore import SIGNAL
+
+    window = make_window(qtbot, answers)
+    assert window.open_path(sample_path)
+    stack = window.document.undo_stack
+    wired = {name: stack.receivers(SIGNAL(name)) for name in ("cleanChanged(bool)", "indexChanged(int)")}
+    assert all(wired.values())
+    window.close_map()
+    assert {name: stack.receivers(SIGNAL(name)) for name in wired} == dict.fromkeys(wired, 0)
+    stack.indexChanged.emit(3)  # an old stack's last words change nothing in the window
+    assert window.windowTitle() == "Circle of Need" and not window.undo_action.isEnabled()
