@@ -23,6 +23,7 @@ from models.graph import nodes_of
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY, LEVEL
 
 FONT = "Arial"
+LETTERS = 6  # the matrix's first status-letter column (F), after five fixed columns
 _LINE = Side(style="thin", color="A6B1C2")
 
 
@@ -116,12 +117,14 @@ class _Writer:
 
 def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     localities = nodes_of(graph, "locality")
-    fixed = ["Needed at", "Data item", "Held by", f"Can access (of {len(localities)})"]
-    ws = book.sheet("Matrix", [30, 40, 34, 10] + [4.2] * len(localities), freeze="E4")
+    # Counted as the report's Localities sheet counts: fully accessible only; partly accessible apart.
+    fixed = ["Needed at", "Data item", "Held by", "Accessible in", "Partly accessible in"]
+    ws = book.sheet("Matrix", [30, 40, 34, 10, 10] + [4.2] * len(localities), freeze=f"{get_column_letter(LETTERS)}4")
     ws.print_title_rows = "3:3"
     book.row(ws, [(f"{title} — which localities can get each data item", "title")])
     book.row(ws, [("Each cell: " + ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in STATUSES)
-                   + ". Rows by stage: each item once, under the first stage that needs it.", "note")])
+                   + f". Accessible in, Partly accessible in: how many of the {len(localities)} localities. "
+                   "Rows by stage: each item once, under the first stage that needs it.", "note")])
     ws.row_dimensions[3].height = 110  # before the row is streamed out
     book.row(ws, [(h, "header") for h in fixed] + [(name(graph, loc), "locality") for loc in localities])
     shown: set = set()
@@ -131,17 +134,18 @@ def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
         shown.update(items)
         if not items:
             continue
-        book.row(ws, [(group.title, "group")] + [("", "group")] * 3)
+        book.row(ws, [(group.title, "group")] + [("", "group")] * (len(fixed) - 1))
         first = first or book._rows[ws.title] + 1
         for item in items:
             stages = ", ".join(name(graph, s) for s in stages_needing(graph, item)) or group.title
             adjacency = graph.adj[item]
             states = [adjacency[loc]["status"] if loc in adjacency else "unknown" for loc in localities]
-            can = sum(1 for s in states if s in ("accessible", "partial"))
+            accessible, partly = states.count("accessible"), states.count("partial")
             # The letters go in as plain values, coloured by four conditional formats below: a styled
             # cell each would make the national matrix (60,000 cells) several times slower to write.
             ws.append([book.cell(ws, stages, "line"), book.cell(ws, name(graph, item), "line"),
-                       book.cell(ws, name(graph, holder(graph, item)), "line"), book.cell(ws, can, "number")]
+                       book.cell(ws, name(graph, holder(graph, item)), "line"), book.cell(ws, accessible, "number"),
+                       book.cell(ws, partly, "number")]
                       + [ACCESS_LETTER[s] for s in states])
             book._rows[ws.title] += 1
     _colour_letters(ws, first, book._rows[ws.title], len(localities))
@@ -150,7 +154,7 @@ def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
 def _colour_letters(ws, first: int, last: int, columns: int) -> None:
     if not columns or last < first:
         return
-    cells = f"E{first}:{get_column_letter(4 + columns)}{last}"
+    cells = f"{get_column_letter(LETTERS)}{first}:{get_column_letter(LETTERS - 1 + columns)}{last}"
     for state in STATUSES:
         style = _STYLES[f"status:{state}"]
         ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{ACCESS_LETTER[state]}"'],
@@ -159,7 +163,7 @@ def _colour_letters(ws, first: int, last: int, columns: int) -> None:
 
 
 def _solved(book: _Writer, graph: nx.DiGraph) -> None:
-    headers = ["Data item", "Held by", "Can access", "Partly", "Cannot (blocked)", "Not known", "Who to ask",
+    headers = ["Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked in", "Not known", "Who to ask",
                "Why it is blocked where it is"]
     ws = book.sheet("Who has solved it", [34, 26, 36, 28, 36, 20, 50, 60], freeze="B3")
     ws.print_title_rows = "2:2"

@@ -86,13 +86,15 @@ def test_comparison_workbook_reads_back(sample_graph, tmp_path):
     ws = wb["Matrix"]
     header = [c.value for c in ws[3]]
     places = nodes_of(sample_graph, "locality")
-    assert header[4:] == [sample_graph.nodes[p]["name"] for p in places]
+    assert header[3:5] == ["Accessible in", "Partly accessible in"]
+    assert header[5:] == [sample_graph.nodes[p]["name"] for p in places]
     items = _by_name(sample_graph, "item")
     row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == "Live birth notifications")
     expected = [{"accessible": "A", "partial": "P", "blocked": "B", "unknown": "?"}[
         status(sample_graph, items["Live birth notifications"], p)] for p in places]
-    assert list(row[4:]) == expected
-    assert ws.freeze_panes == "E4"
+    assert list(row[5:]) == expected
+    assert ws.freeze_panes == "F4"
+    assert wb["Who has solved it"]["C2"].value == "Accessible in"
     solved = [r for r in wb["Who has solved it"].iter_rows(min_row=3, values_only=True) if r[0]]
     assert len(solved) == len(who_has_solved(sample_graph))
     asks = [r for r in wb["National asks"].iter_rows(min_row=3, values_only=True) if r[0]]
@@ -101,6 +103,20 @@ def test_comparison_workbook_reads_back(sample_graph, tmp_path):
         for r in sheet.iter_rows():
             for cell in r:
                 assert cell.data_type != "f"
+
+
+def test_comparison_counts_fully_accessible_as_the_report_does(sample_store, tmp_path):
+    """Accessible in counts “accessible” only (as the report's Localities sheet), partly accessible apart."""
+    graph = build_graph(sample_store)
+    items, places = _by_name(graph, "item"), _by_name(graph, "locality")
+    births = items["Live birth notifications"]
+    services.set_access(sample_store, births[1], places["Wigan"][1], "partial")
+    graph = build_graph(sample_store)
+    states = [status(graph, births, p) for p in nodes_of(graph, "locality")]
+    assert states.count("partial") >= 1 and states.count("accessible") >= 1
+    ws = openpyxl.load_workbook(write_comparison(graph, tmp_path / "c.xlsx"))["Matrix"]
+    row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == "Live birth notifications")
+    assert row[3:5] == (states.count("accessible"), states.count("partial"))
 
 
 def test_comparison_keeps_formula_like_names_as_text(sample_store, tmp_path):

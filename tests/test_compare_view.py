@@ -153,3 +153,24 @@ def test_view_never_imports_storage_or_the_app():
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
             a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not {m for m in imported if m.split(".")[0] in ("sqlalchemy", "app")}, source
+
+
+def test_who_has_solved_and_row_tips_count_fully_accessible_apart(qtbot, sample_store):
+    """As the report counts: “Accessible in” is fully accessible only; partly accessible is its own column."""
+    items, places = _by_name(build_graph(sample_store), "item"), _by_name(build_graph(sample_store), "locality")
+    births = items["Live birth notifications"]
+    services.set_access(sample_store, births[1], places["Wigan"][1], "partial")
+    document, widget = _setup(qtbot, sample_store)
+    graph = document.graph
+    widget.show_page("solved")
+    header = widget.solved.headerItem()
+    columns = [header.text(n) for n in range(header.columnCount())]
+    assert columns[2:5] == ["Accessible in", "Partly accessible in", "Blocked in"]
+    row = next(widget.solved.topLevelItem(n) for n in range(widget.solved.topLevelItemCount())
+               if widget.solved.topLevelItem(n).text(0) == "Live birth notifications")
+    assert "Wigan" not in row.text(2) and "Wigan" in row.text(3)
+    states = [status(graph, births, p) for p in nodes_of(graph, "locality")]
+    section = next(n for n, (kind, key, _) in enumerate(widget.model.rows) if key == births)
+    tip = widget.model.headerData(section, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert (f"Accessible in {states.count('accessible')} of 10 localities, "
+            f"partly accessible in {states.count('partial')};") in tip

@@ -27,6 +27,8 @@ from views.intents import Intent
 STATUS_KEYS = {Qt.Key.Key_A: "accessible", Qt.Key.Key_P: "partial", Qt.Key.Key_B: "blocked",
                Qt.Key.Key_U: "unknown", Qt.Key.Key_Question: "unknown"}
 DIFFERS = QColor("#FFF1C9")
+# As the report and the comparison workbook: fully accessible and partly accessible are told apart.
+SOLVED_COLUMNS = ("Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked in", "Who to ask")
 
 
 class MatrixView(QTableView):
@@ -78,7 +80,7 @@ class CompareWidget(QWidget):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._matrix_page(), "Matrix")
-        self.solved = _tree(["Data item", "Held by", "Can get it", "Cannot (blocked)", "Who to ask"], "Who has solved it")
+        self.solved = _tree(list(SOLVED_COLUMNS), "Who has solved it")
         self.tabs.addTab(self._page("Data items some localities get and others cannot — ask those who have it how.",
                                     self.solved), "Who has solved it")
         self.asks = _tree(["Data item", "Localities", "Categories", "Owners", "The ask"], "National asks")
@@ -273,14 +275,14 @@ class CompareWidget(QWidget):
         rows = []
         for entry in who_has_solved(graph):
             row = QTreeWidgetItem([name(graph, entry.item), name(graph, entry.holder),
-                                   names_of(graph, entry.with_access, 8), names_of(graph, entry.blocked, 8),
-                                   ask_sentence(graph, entry)])
-            full = (f"Can get it: {names_of(graph, entry.accessible) or 'none fully'}"
+                                   names_of(graph, entry.accessible, 8) or "—", names_of(graph, entry.partial, 8) or "—",
+                                   names_of(graph, entry.blocked, 8), ask_sentence(graph, entry)])
+            full = (f"Accessible in: {names_of(graph, entry.accessible) or 'none fully'}"
                     f"\nPartly: {names_of(graph, entry.partial) or 'none'}"
                     f"\nBlocked: {names_of(graph, entry.blocked)}"
                     + (f"\nNot known: {len(entry.unknown)} localities" if entry.unknown else "")
                     + ("\nWhy: " + "; ".join(entry.reasons) if entry.reasons else ""))
-            for column in range(5):
+            for column in range(len(SOLVED_COLUMNS)):
                 row.setToolTip(column, full)
             row.setData(0, Qt.ItemDataRole.UserRole, entry.item)
             rows.append(row)
@@ -288,7 +290,7 @@ class CompareWidget(QWidget):
         if not rows:
             self.solved.addTopLevelItem(QTreeWidgetItem(["No data item is accessible in some localities and "
                                                          "blocked in others."]))
-        for column, width in enumerate((220, 170, 220, 220)):
+        for column, width in enumerate((220, 170, 180, 180, 180)):
             self.solved.setColumnWidth(column, width)
 
     def _refresh_asks(self) -> None:

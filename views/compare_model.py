@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from models.analysis import STATUSES, holder, name
+from models.analysis import STATUSES, holder, name, status
 from models.compare import MatrixFilter, cell_text, matrix_groups, variation_score
 from models.graph import nodes_of
 from models.change import NodeKey
@@ -162,8 +162,10 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and kind == "item":
             spread, kinds, with_access = variation_score(self.graph, key, self.localities)
             held = name(self.graph, holder(self.graph, key)) or "no holder recorded"
-            return (f"{name(self.graph, key)}\nHeld by {held}\n{with_access} of {len(self.localities)} localities "
-                    f"can get it; {spread} to learn from each other.")
+            fully = sum(status(self.graph, key, loc) == "accessible" for loc in self.localities)
+            # Fully accessible only, as the report counts; partly accessible said apart.
+            return (f"{name(self.graph, key)}\nHeld by {held}\nAccessible in {fully} of {len(self.localities)} "
+                    f"localities, partly accessible in {with_access - fully}; {spread} to learn from each other.")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
