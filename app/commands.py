@@ -34,12 +34,24 @@ class MapCommand(QUndoCommand):
         if self._first:  # already done by push()
             self._first = False
             return
-        self.do()
+        self._guarded(self.do, "redo")
+
+    def undo(self) -> None:
+        self._guarded(self.take_back, "undo")
+
+    def _guarded(self, step: Callable[[], None], what: str) -> None:
+        """Undo and redo run inside Qt: a refusal (the file locked elsewhere, the disk full) must not escape.
+        The step then leaves the history (obsolete), so the history never claims what the map does not hold."""
+        try:
+            step()
+        except MapError as e:
+            self.setObsolete(True)
+            self.document.error.emit(f"Could not {what} “{self.text()}”: {e}")
 
     def do(self) -> None:
         raise NotImplementedError
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         raise NotImplementedError
 
 
@@ -58,7 +70,7 @@ class AddCommand(MapCommand):
         else:
             self.created = self.document.run(self.adder, *self.args, **self.kwargs).created
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         kind, ident = self.created
         self.snapshot = self.document.run(REMOVERS[kind], ident).snapshot
 
@@ -74,7 +86,7 @@ class RemoveCommand(MapCommand):
     def do(self) -> None:
         self.snapshot = self.document.run(self.remover, *self.args).snapshot
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         self.document.run(services.restore, self.snapshot)
 
 
@@ -94,7 +106,7 @@ class EditCommand(MapCommand):
     def do(self) -> None:
         self.previous = dict(self._call(self.values).previous)
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         self._call(self.previous)
 
 
@@ -112,7 +124,7 @@ class AccessCommand(MapCommand):
         self.previous = dict(self.document.run(services.set_access, self.item_id, self.locality_id,
                                                **self.record).previous)
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         self.document.run(services.set_access, self.item_id, self.locality_id,
                           **(self.previous or {"status": "unknown"}))
 
@@ -128,7 +140,7 @@ class NeedCommand(MapCommand):
     def do(self) -> None:
         self.document.run(services.need_item, self.stage_id, self.item_id, self.purpose, self.priority)
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         self.document.run(services.drop_need, self.stage_id, self.item_id)
 
 
@@ -140,7 +152,7 @@ class MoveStageCommand(MapCommand):
     def do(self) -> None:
         self.old = self.document.run(services.move_stage, self.stage_id, self.index).previous["index"]
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         self.document.run(services.move_stage, self.stage_id, self.old)
 
 
@@ -156,7 +168,7 @@ class PositionsCommand(MapCommand):
     def do(self) -> None:
         self.previous = dict(self.document.run(services.set_positions, self.view, self.moves).previous)
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         self.document.run(services.set_positions, self.view, self.previous)
 
 
@@ -182,9 +194,9 @@ class CompositeCommand(MapCommand):
         for child in self.children:
             child.do()
 
-    def undo(self) -> None:
+    def take_back(self) -> None:
         for child in reversed(self.children):
-            child.undo()
+            child.take_back()
 
 
 def push_all(document: Document, text: str, makers: Sequence[Callable[[], MapCommand]]) -> bool:
@@ -198,7 +210,7 @@ def push_all(document: Document, text: str, makers: Sequence[Callable[[], MapCom
             child.do()
             composite.children.append(child)
     except MapError as e:
-        composite.undo()
+        composite.take_back()
         document.error.emit(str(e))
         return False
     document.undo_stack.push(composite)

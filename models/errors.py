@@ -23,3 +23,7 @@ class MapInUse(MapFileError):
 
 class ReadOnlyMap(MapError):
     """An edit was tried on a map opened read-only."""
+
+
+class MapStorageError(MapError):
+    """The map file could not be read or written just now (locked by another program, disk full…)."""

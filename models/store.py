@@ -24,12 +24,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from models.entities import Base, Locality, MapInfo, Position, Stage
-from models.errors import MapFileError, MapInUse, ReadOnlyMap
+from models.errors import MapStorageError, MapFileError, MapInUse, ReadOnlyMap
 from models.vocabulary import DEFAULT_STAGES, GREATER_MANCHESTER
 
 APPLICATION_ID = 0x436F4E64  # "CoNd"
@@ -112,7 +113,7 @@ class MapStore:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=2000")  # a writer elsewhere finishes in ms; longer freezes the window
         if not self.read_only:
             cursor.execute("PRAGMA journal_mode=PERSIST")
             cursor.execute("PRAGMA synchronous=FULL")
@@ -239,7 +240,7 @@ class MapStore:
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
         """A consistent read of the whole map."""
-        with self.engine.connect() as conn:
+        with self._plain_errors("read"), self.engine.connect() as conn:
             yield conn
 
     @contextlib.contextmanager
@@ -247,8 +248,28 @@ class MapStore:
         """One edit: a session in one immediate transaction, committed on success, rolled back on error."""
         if self.read_only:
             raise ReadOnlyMap(f"{self.path.name} is open read-only; open it for editing to make changes.")
-        with Session(self._writer, expire_on_commit=False, autoflush=True) as session, session.begin():
+        with self._plain_errors("saved"), Session(self._writer, expire_on_commit=False, autoflush=True) as session, \
+                session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def _plain_errors(self, doing: str) -> Iterator[None]:
+        """The file system's and SQLite's refusals, in words; the transaction was rolled back."""
+        try:
+            yield
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, DBAPIError) as e:
+            detail = str(getattr(e, "orig", e)).lower()
+            name = self.path.name
+            if "locked" in detail or "busy" in detail:
+                message = (f"{name} is busy: another program is writing to it. Nothing was changed; "
+                           "try again in a moment.")
+            elif "full" in detail:
+                message = f"There is no room left on the disk for {name}. Nothing was changed; free some space."
+            elif "readonly" in detail or "read-only" in detail:
+                message = f"{name} cannot be written (the file or its folder is read-only). Nothing was changed."
+            else:
+                message = f"{name} could not be {doing} ({getattr(e, 'orig', e)}). Nothing was changed."
+            raise MapStorageError(message) from None
 
     def copy_to(self, target: str | os.PathLike[str]) -> None:
         """Copy the whole map through SQLite's backup API (safe while it is open)."""
