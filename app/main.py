@@ -4,11 +4,13 @@ or the welcome page."""
 from __future__ import annotations
 
 import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 ORGANISATION = APPLICATION = "Circle of Need"
 
@@ -42,8 +44,46 @@ def open_window(path: str | None = None, sample: str | None = None):
     return window
 
 
+def unexpected_error_text(error: BaseException) -> str:
+    """What a user reads about a bug: one plain line, and that their work is safe (every edit is
+    committed as it is made)."""
+    lines = [ln.strip() for ln in str(error).splitlines() if ln.strip()]
+    line = lines[0] if lines else type(error).__name__
+    if len(line) > 200:
+        line = line[:199] + "…"
+    return f"Something went wrong: {line.rstrip('.')}. Your map is saved."
+
+
+def _show_unexpected(parent: QWidget | None, text: str) -> None:
+    QMessageBox.warning(parent, "Something went wrong", text)
+
+
+def error_hook(parent: Callable[[], QWidget | None],
+               show: Callable[[QWidget | None, str], None] = _show_unexpected):
+    """A sys.excepthook for the window: an exception no one caught (in a slot, say) is logged with
+    its traceback on stderr and said in a plain message box, so the app never fails silently."""
+    busy = []
+
+    def hook(kind, error, tb) -> None:
+        traceback.print_exception(kind, error, tb, file=sys.stderr)
+        if issubclass(kind, KeyboardInterrupt) or busy:
+            return
+        busy.append(True)  # an error while saying the error is only logged
+        try:
+            show(parent(), unexpected_error_text(error))
+        except Exception:  # noqa: BLE001 — the message box itself failed: the traceback above is logged
+            traceback.print_exc(file=sys.stderr)
+        finally:
+            busy.clear()
+
+    return hook
+
+
 def run_window(path: str | None = None, sample: str | None = None) -> int:
     app = application()
+    shown: list[QWidget] = []
+    sys.excepthook = error_hook(lambda: shown[0] if shown else None)
     window = open_window(path, sample)
+    shown.append(window)
     window.show()
     return app.exec()

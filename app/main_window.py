@@ -3,6 +3,7 @@ message bar, drag-and-drop of maps, recent files, read-only mode and remembered 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -18,6 +19,7 @@ from app.document import Document
 from app.intents import carry_out
 from app.welcome import WelcomePage
 from app.workshop import install_workshop
+from models.errors import MapError
 from models.graph import nodes_of
 from models.change import Change
 from models.store import MapStore
@@ -339,7 +341,7 @@ class MainWindow(QMainWindow):
     def open_sample(self, name: str = "greater-manchester") -> None:
         try:
             store = files.copy_sample(name if isinstance(name, str) else "greater-manchester")
-        except Exception as e:  # a file problem of any kind: say it, keep the window
+        except (MapError, OSError) as e:  # a file problem: say it, keep the window
             self.asker.problem("Cannot open the sample", str(e))
             return
         self.show_map(store)
@@ -357,7 +359,7 @@ class MainWindow(QMainWindow):
                 store = MapStore.open(target)
             else:
                 store = self.document.store.save_as(target)
-        except Exception as e:  # noqa: BLE001 — a file-level failure: tell the user, keep the map open
+        except (MapError, OSError, sqlite3.Error) as e:  # a file-level failure: tell the user, keep the map open
             self.asker.problem("Cannot save the map", str(e))
             return
         # The old store is closed; the graph and the undo history carry over to the new file (same ids).
@@ -374,8 +376,10 @@ class MainWindow(QMainWindow):
         path = self.asker.save_path("Export the report", f"{self.document.store.path.stem} report.xlsx",
                                     "Excel workbooks (*.xlsx)")
         if path:
+            from openpyxl.utils.exceptions import IllegalCharacterError
+
             self._export(lambda: writer(self.document.graph, path if path.endswith(".xlsx") else path + ".xlsx"),
-                         "report")
+                         "report", IllegalCharacterError)
 
     def export_picture(self) -> None:
         if self.document is None or self.diagram is None:
@@ -392,13 +396,19 @@ class MainWindow(QMainWindow):
         if path:
             self._export(lambda: writer(self.document.graph, stage, path, scene.locality), "picture")
 
-    def _export(self, write, what: str) -> None:
+    def _export(self, write, what: str, *expected: type[Exception]) -> None:
+        """Write an export; a file-level failure (or one the writer is known to raise) is said to the user,
+        anything else is a bug and goes to the application's error handler."""
         self.statusBar().showMessage(f"Writing the {what}…")
         try:
             result = write()
-        except Exception as e:  # noqa: BLE001 — an export failure is a file-level failure
+        except (MapError, OSError, *expected) as e:
+            self.statusBar().clearMessage()
             self.asker.problem(f"Cannot export the {what}", str(e))
             return
+        except BaseException:
+            self.statusBar().clearMessage()
+            raise
         where = getattr(result, "path", result)
         self.statusBar().showMessage(f"Exported the {what} to {where}", 10_000)
 

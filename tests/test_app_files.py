@@ -186,3 +186,30 @@ def test_a_closed_map_no_longer_reaches_the_window(qtbot, app_settings, answers,
     assert {name: stack.receivers(SIGNAL(name)) for name in wired} == dict.fromkeys(wired, 0)
     stack.indexChanged.emit(3)  # an old stack's last words change nothing in the window
     assert window.windowTitle() == "Circle of Need" and not window.undo_action.isEnabled()
+
+
+def test_a_file_problem_is_said_but_a_bug_reaches_the_error_handler(qtbot, app_settings, answers, monkeypatch,
+                                                                    capsys):
+    import sys
+
+    from app.main import error_hook
+    from models.errors import MapFileError
+
+    window = make_window(qtbot, answers)
+    said = []
+    monkeypatch.setattr(files, "copy_sample", lambda name: (_ for _ in ()).throw(MapFileError("No room on the disk.")))
+    window.sample_action.trigger()
+    assert answers.problems == [("Cannot open the sample", "No room on the disk.")]
+
+    def bug(name):
+        raise AttributeError("'NoneType' object has no attribute 'path'\nmore detail")
+
+    monkeypatch.setattr(files, "copy_sample", bug)
+    old_hook, sys.excepthook = sys.excepthook, error_hook(lambda: window, lambda parent, text: said.append(text))
+    try:
+        window.sample_action.trigger()  # a slot that raises, as when a user picks the menu item
+    finally:
+        sys.excepthook = old_hook
+    assert len(answers.problems) == 1  # a bug is not dressed up as a file problem
+    assert said == ["Something went wrong: 'NoneType' object has no attribute 'path'. Your map is saved."]
+    assert "Traceback" in capsys.readouterr().err and window.isVisible()
