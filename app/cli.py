@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models.errors import MapError, MapFileError
+from models.errors import MapError, MapFileError, MapInUse
 
 
 def _open_graph(path: str):
@@ -77,7 +77,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
-        raise MapFileError(f"{Path(args.path).name} is damaged: {len(problems)} problem(s) found.")
+        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        raise MapFileError(f"{Path(args.path).name} is damaged: {found} found.")
     counts = {kind: sum(1 for k in graph if k[0] == kind) for kind in ("stage", "item", "locality", "blockage")}
     print(f"{Path(args.path).name} is sound: {counts['stage']} stages, {counts['item']} data items, "
           f"{counts['locality']} localities, {counts['blockage']} blockages.")
@@ -128,8 +129,10 @@ def cmd_merge(args: argparse.Namespace) -> None:
     for line in report.lines():
         print(line)
     if report.conflicts or report.near_duplicates:
-        print(f"{len(report.conflicts)} conflict(s) and {len(report.near_duplicates)} possible duplicate(s) to "
-              "review (listed above).")
+        conflicts = "1 conflict" if len(report.conflicts) == 1 else f"{len(report.conflicts)} conflicts"
+        twins = ("1 possible duplicate" if len(report.near_duplicates) == 1
+                 else f"{len(report.near_duplicates)} possible duplicates")
+        print(f"{conflicts} and {twins} to review (listed above).")
 
 
 def cmd_compare(args: argparse.Namespace) -> None:
@@ -248,8 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_window(None, args.sample)
     try:
         return args.handler(args) or 0
+    except MapInUse as e:  # the command line cannot offer read-only, as the window does
+        print(f"circle-of-need: {str(e).split('. ')[0]}. Close it there and try again.", file=sys.stderr)
+        return 1
     except MapError as e:
-        print(f"circle-of-need: {e}", file=sys.stderr)
+        print(f"circle-of-need: {' '.join(str(e).split())}", file=sys.stderr)  # one line, always
         return 1
     except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
         sys.stderr.close()

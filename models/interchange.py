@@ -3,9 +3,11 @@ writing anything, and names the entry at fault; an invalid file leaves the map u
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,14 +92,28 @@ def export_map(graph: nx.DiGraph) -> dict[str, Any]:
 
 
 def write_json(graph: nx.DiGraph, target: str | os.PathLike[str]) -> None:
-    """Write the map's JSON beside the target first, then move it into place."""
-    target = Path(target)
-    temp = target.with_name(f".{target.name}.tmp")
+    """Write the map's JSON beside the target first, then move it into place (never a half file)."""
+    target = Path(target).absolute()
+    if target.is_dir():
+        raise InterchangeError(f"{target} is a folder; give a file name ending in .json.")
+    if not target.parent.is_dir():
+        raise InterchangeError(f"The folder {target.parent} does not exist.")
+    text = json.dumps(export_map(graph), ensure_ascii=False, indent=2) + "\n"
+    fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     try:
-        temp.write_text(json.dumps(export_map(graph), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a map export is an ordinary file
         os.replace(temp, target)
     finally:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # ---- import ---------------------------------------------------------------------------------

@@ -162,6 +162,8 @@ class MapStore:
     ) -> MapStore:
         """Make a new map file (never over an existing file) and open it for editing."""
         path = Path(path).absolute()
+        if path.suffix.lower() != EXTENSION:
+            raise MapFileError(f"A map's file name ends in {EXTENSION}, e.g. {path.stem}{EXTENSION}.")
         if path.exists():
             raise MapFileError(f"There is already a file at {path}; choose another name.")
         if not path.parent.is_dir():
@@ -211,7 +213,8 @@ class MapStore:
                 f"{self.path.name} is damaged and cannot be read ({getattr(e, 'orig', e)}). It was not changed."
             ) from None
         if verdict != "ok":
-            raise MapFileError(f"{self.path.name} is damaged ({verdict}). It was not changed.")
+            first = verdict.replace("*** in database main ***", "").strip().splitlines()[0]
+            raise MapFileError(f"{self.path.name} is damaged ({first}). It was not changed.")
         missing = {"map_info", "stage", "data_item", "locality"} - tables
         if missing:
             raise MapFileError(f"{self.path.name} is damaged: it lacks part of a map ({', '.join(sorted(missing))}).")

@@ -87,3 +87,34 @@ def test_an_invalid_import_writes_nothing(tmp_path):
     result = run("import", tmp_path / "bad.json", tmp_path / "m.needmap")
     assert result.returncode == 1 and "stages entry 1" in result.stderr
     assert not (tmp_path / "m.needmap").exists()
+
+
+def test_export_into_a_missing_folder_or_onto_a_folder_says_so(tmp_path):
+    run("new", tmp_path / "a.needmap")
+    for target, words in ((tmp_path / "nowhere" / "a.json", "does not exist"), (tmp_path, "is a folder")):
+        result = run("export", tmp_path / "a.needmap", "-o", target)
+        assert result.returncode == 1 and words in result.stderr and ".tmp" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.needmap"]
+
+
+def test_exported_json_is_readable_by_colleagues(tmp_path):
+    run("new", tmp_path / "a.needmap")
+    run("export", tmp_path / "a.needmap", "-o", tmp_path / "a.json")
+    assert (tmp_path / "a.json").stat().st_mode & 0o044 == 0o044
+
+
+def test_a_map_needs_its_extension(tmp_path):
+    result = run("new", tmp_path / "map.txt")
+    assert result.returncode == 1 and ".needmap" in result.stderr
+    assert not (tmp_path / "map.txt").exists()
+
+
+def test_a_damaged_map_gets_one_plain_line(tmp_path):
+    from models.store import MapStore
+
+    MapStore.create(tmp_path / "m.needmap").close()
+    data = bytearray((tmp_path / "m.needmap").read_bytes())
+    data[4096:8192] = b"\xde\xad\xbe\xef" * 1024
+    (tmp_path / "m.needmap").write_bytes(bytes(data))
+    result = run("summary", tmp_path / "m.needmap")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "***" not in result.stderr
