@@ -23,10 +23,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from exports.borough_template import (
-    ABOUT, FORMAT, HEADERS, HELP, MARKER, ROW_LIMIT, current_action, current_blockage, find_locality, fingerprint,
+    ABOUT, FOR_INFORMATION, FORMAT, HEADERS, HELP, MARKER, ROW_LIMIT, current_action, current_blockage,
+    find_locality, fingerprint, recorded_blockages,
 )
+from exports.sanitise import clean
 from models import services
-from models.analysis import name, status
+from models.analysis import actions_of, name, status
+from models.cleaning import clean_text
 from models.errors import InvalidInput, MapError
 from models.graph import build_graph, nodes_of
 from models.change import NodeKey
@@ -62,13 +65,17 @@ class FillReport:
     actions_added: int = 0
     actions_changed: int = 0
     edits: list[str] = field(default_factory=list)
+    already_recorded: list[str] = field(default_factory=list)  # reasons typed again, not added a second time
 
     def summary(self) -> str:
+        already = (f" Already recorded, so not added again: {'; '.join(self.already_recorded)}."
+                   if self.already_recorded else "")
         if not self.edits:
-            return f"{self.locality}: {self.rows} rows read; the map already said all of it — nothing changed."
+            return (f"{self.locality}: {self.rows} rows read; the map already said all of it — nothing changed."
+                    + already)
         return (f"{self.locality}: {self.rows} rows read; {self.statuses} statuses changed, "
                 f"{self.blockages_added} blockages added and {self.blockages_changed} changed, "
-                f"{self.actions_added} actions added and {self.actions_changed} changed.")
+                f"{self.actions_added} actions added and {self.actions_changed} changed." + already)
 
 
 # ---- opening the workbook safely ------------------------------------------------------------
@@ -222,7 +229,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     while headers and not headers[-1]:
         headers.pop()
     where = {h.casefold(): n for n, h in enumerate(headers) if h}
-    missing = [h for h in HEADERS if h.casefold() not in where]
+    missing = [h for h in HEADERS if h.casefold() not in where and h not in FOR_INFORMATION]
     unknown = [(n, h) for n, h in enumerate(headers) if h.casefold() not in {x.casefold() for x in HEADERS}]
     if missing or unknown:
         parts = []
@@ -233,7 +240,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
                 f"“{h or '(no header)'}” in column {get_column_letter(n + 1)}" for n, h in unknown))
         raise BoroughInputError(f"Sheet “{sheet}”, row 1 of {path.name}: {'; '.join(parts)}. The header row must be: "
                                 f"{', '.join(HEADERS)}.")
-    column = {h: where[h.casefold()] for h in HEADERS}
+    column = {h: where[h.casefold()] for h in HEADERS if h not in FOR_INFORMATION}  # those read back
     items = {name(graph, i).casefold(): i for i in nodes_of(graph, "item")}
     report = FillReport(name(graph, locality))
     problems: list[str] = []
@@ -241,7 +248,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     seen: dict[NodeKey, int] = {}
 
     for number, row in enumerate(rows[1:], 2):
-        value = {h: _cell_text(row[column[h]] if column[h] < len(row) else None) for h in HEADERS}
+        value = {h: _cell_text(row[column[h]] if column[h] < len(row) else None) for h in column}
         if not any(value.values()):
             continue
         report.rows += 1
@@ -278,6 +285,22 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     return BoroughInput(locality, report.rows, edits, report)
 
 
+def _reason_key(text: str) -> str:
+    """A reason as compared for “already recorded”: the services' cleaning, runs of spaces as one, any case."""
+    return " ".join(clean_text(text, "reason", limit=10**9).split()).casefold()
+
+
+def _recorded_as(graph, item, locality, reason: str, own: NodeKey | None) -> NodeKey | None:
+    """The blockage of this item, in this locality or everywhere, other than the row's own, whose reason is
+    `reason` (as the map holds it, or as the template showed it: cut to a cell, invalid characters gone)."""
+    wanted = _reason_key(reason)
+    for blockage in recorded_blockages(graph, item, locality):
+        stored = graph.nodes[blockage]["reason"]
+        if blockage != own and wanted in (_reason_key(stored), _reason_key(clean(stored))):
+            return blockage
+    return None
+
+
 def _row_edits(graph, item, locality, value, checked, at, problems, report) -> list[Edit]:
     """The service calls one row asks for, compared with what the map already says."""
     edits: list[Edit] = []
@@ -296,11 +319,16 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
                               store, item_id, locality_id, s, said_by=b, said_on=w)))
     blockage = current_blockage(graph, item, locality)
     reason, category = value["Reason it is blocked"], checked.get("Category")
+    recorded = None  # another blockage already holding the reason typed: national, or a second local one
     if reason or category:
         if not reason:
             problems.append(f"{at('Reason it is blocked')}: a category is given but no reason; say why it is blocked.")
             return edits
-        if blockage is None:
+        recorded = _recorded_as(graph, item, locality, reason, blockage)
+        if recorded is not None:
+            where = "everywhere" if graph.nodes[recorded]["locality_id"] is None else report.locality
+            report.already_recorded.append(f"{item_name} ({where}): “{reason[:80]}”")
+        elif blockage is None:
             if category is None:
                 problems.append(f"{at('Category')}: choose the category of the reason "
                                 f"({', '.join(CATEGORY.labels.values())}).")
@@ -312,7 +340,9 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
             edits.append(Edit(f"{item_name}: blocked because {reason}", add))
         else:
             data = graph.nodes[blockage]
-            changes = {k: v for k, v in (("reason", reason), ("category", category)) if v and v != data[k]}
+            shown = {"reason": clean(data["reason"]).strip(), "category": data["category"]}  # as the template had it
+            changes = {k: v for k, v in (("reason", reason), ("category", category))
+                       if v and v != data[k] and v != shown[k]}
             if changes:
                 report.blockages_changed += 1
                 edits.append(Edit(f"{item_name}: reason changed",
@@ -324,6 +354,16 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
             return edits
         if blockage is None and not reason:
             problems.append(f"{at('Reason it is blocked')}: an action is given but no reason it is blocked.")
+            return edits
+        if recorded is not None:
+            # The action goes with the reason already recorded; that blockage is not this row's, so its own
+            # actions are never edited from here: the step is added unless it is already there.
+            steps = {_reason_key(graph.nodes[a]["step"]) for a in actions_of(graph, recorded, include_dropped=True)}
+            if _reason_key(step) not in steps:
+                report.actions_added += 1
+                edits.append(Edit(f"{item_name}: action {step[:60]}",
+                                  lambda store, made, s=step, lv=level or "local", o=owner: services.add_action(
+                                      store, recorded[1], s, level=lv, owner_body=o)))
             return edits
         action = current_action(graph, blockage)
         if action is None:

@@ -28,12 +28,15 @@ FORMAT = 1
 ABOUT = "About"
 HELP = "How to fill in"
 # (header, width, filled in by the borough)
+RECORDED = "Already recorded — for information"
 COLUMNS = (
     ("Data item", 42, False), ("Held by", 28, False), ("Needed at", 26, False), ("Status", 18, True),
-    ("Reason it is blocked", 48, True), ("Category", 20, True), ("Action that would unblock it", 48, True),
+    (RECORDED, 44, False), ("Reason it is blocked", 48, True), ("Category", 20, True), ("Action that would unblock it", 48, True),
     ("Level", 18, True), ("Owner", 28, True), ("Said by", 26, True),
 )
 HEADERS = tuple(c[0] for c in COLUMNS)
+# Columns a workbook may lack and the fill ignores: templates made before RECORDED existed still read.
+FOR_INFORMATION = (RECORDED,)
 ROW_LIMIT = 10_000
 
 
@@ -55,6 +58,23 @@ def current_blockage(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> Nod
     """The blockage a template row shows and a fill edits: the item's first one recorded in that locality."""
     own = [b for b in blockages_of(graph, item, locality) if graph.nodes[b]["locality_id"] == locality[1]]
     return own[0] if own else None
+
+
+def recorded_blockages(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> list[NodeKey]:
+    """Every blockage already recorded for an item in a locality: the locality's own and the national ones
+    (recorded for every locality), national first."""
+    found = blockages_of(graph, item, locality)
+    return sorted(found, key=lambda b: (graph.nodes[b]["locality_id"] is not None, b))
+
+
+def recorded_text(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> str:
+    """The reasons already recorded, one a line: “• Legal, everywhere: there is no gateway”."""
+    lines = []
+    for b in recorded_blockages(graph, item, locality):
+        data = graph.nodes[b]
+        where = "everywhere" if data["locality_id"] is None else name(graph, locality)
+        lines.append(f"• {CATEGORY.label(data['category'])}, {where}: {data['reason']}")
+    return "\n".join(lines)
 
 
 def current_action(graph: nx.DiGraph, blockage: NodeKey | None) -> NodeKey | None:
@@ -88,7 +108,7 @@ def template_rows(graph: nx.DiGraph, locality: NodeKey) -> list[list[object]]:
         rows.append([
             name(graph, item), name(graph, holder(graph, item)),
             ", ".join(name(graph, s) for s in stages_needing(graph, item)),
-            ACCESS.label(state), b.get("reason", ""), CATEGORY.label(b.get("category")) if b else "",
+            ACCESS.label(state), recorded_text(graph, item, locality), b.get("reason", ""), CATEGORY.label(b.get("category")) if b else "",
             a.get("step", ""), LEVEL.label(a.get("level")) if a else "", a.get("owner_body", ""),
             edge.get("said_by", ""),
         ])
@@ -109,10 +129,12 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
     ws.title = sheet_name(name(graph, locality), taken)
     bold, band = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F3A5F")
     entry = PatternFill("solid", fgColor="FFF8DC")  # the cells a borough fills in
+    grey, quiet = PatternFill("solid", fgColor="E7E7E7"), Font(italic=True, color="444444")  # for information
+    recorded = HEADERS.index(RECORDED) + 1
     for column, (header, width, _) in enumerate(COLUMNS, 1):
         _put(ws, 1, column, header)
         ws.cell(row=1, column=column).font = bold
-        ws.cell(row=1, column=column).fill = band
+        ws.cell(row=1, column=column).fill = band if header != RECORDED else PatternFill("solid", fgColor="5F5F5F")
         ws.cell(row=1, column=column).alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(column)].width = width
     rows = template_rows(graph, locality)
@@ -123,6 +145,8 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if COLUMNS[column - 1][2]:
                 cell.fill = entry
+            elif column == recorded:
+                cell.fill, cell.font = grey, quiet
     ws.freeze_panes = "B2"
     last = max(len(rows) + 1, 2)
     for header, choices in (("Status", ACCESS), ("Category", CATEGORY), ("Level", LEVEL)):
@@ -145,6 +169,9 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
         "Reason it is blocked and Category: why you cannot get it (the category from the list).",
         "Action that would unblock it, Level (Local, Greater Manchester, National) and Owner (the body who must act).",
         "Said by: who told you the status.",
+        f"The grey column “{RECORDED}” lists every reason the map already holds for that data item in "
+        f"{name(graph, locality)} or everywhere (national blockages). Do not type those again: a reason that "
+        "matches one already recorded is not added a second time.",
         "Leave a cell blank to keep what the map already says. Do not rename the data items, add columns or sheets:",
         "the map reads this workbook back with `circle-of-need fill MAP.needmap THIS.xlsx` or File ▸ Fill in "
         "from a borough's workbook.",

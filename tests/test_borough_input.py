@@ -8,11 +8,15 @@ import pytest
 
 from app.cli import main
 from exports.borough_fill import BoroughInputError, fill_map, read_borough_input
-from exports.borough_template import ABOUT, HEADERS, write_template
+from exports.borough_template import ABOUT, HEADERS, RECORDED, write_template
+from models import services
 from models.analysis import blockages_of, actions_of, status
 from models.errors import MapError
 from models.graph import build_graph
 from models.store import MapStore
+
+
+COL = {h: n for n, h in enumerate(HEADERS, 1)}  # the template's column numbers by header
 
 
 def _keys(graph):
@@ -42,7 +46,7 @@ def test_template_has_a_row_per_item_with_drop_downs_and_a_hidden_marker(sample_
     assert [c.value for c in ws[1]] == list(HEADERS)
     assert ws.max_row - 1 == len(items)
     r = _row_of(ws, "Live birth notifications")
-    assert ws.cell(r, 4).value == {"accessible": "Accessible", "partial": "Partly accessible", "blocked": "Blocked",
+    assert ws.cell(r, COL["Status"]).value == {"accessible": "Accessible", "partial": "Partly accessible", "blocked": "Blocked",
                                    "unknown": "Unknown"}[status(graph, items["Live birth notifications"], places["Wigan"])]
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert any("Partly accessible" in f for f in lists) and any("Organisational" in f for f in lists)
@@ -59,12 +63,12 @@ def test_fill_applies_status_reason_and_action_in_one_go(sample_store, wigan, tm
     ws = wb["Wigan"]
     target = "Health visitor contacts"
     r = _row_of(ws, target)
-    ws.cell(r, 4).value = "Blocked"
-    ws.cell(r, 5).value = "=the provider changed and will not share"
-    ws.cell(r, 6).value = "Organisational"
-    ws.cell(r, 7).value = "ask Bolton how they do it"
-    ws.cell(r, 8).value = "National"
-    ws.cell(r, 9).value = "Department of Health"
+    ws.cell(r, COL["Status"]).value = "Blocked"
+    ws.cell(r, COL["Reason it is blocked"]).value = "=the provider changed and will not share"
+    ws.cell(r, COL["Category"]).value = "Organisational"
+    ws.cell(r, COL["Action that would unblock it"]).value = "ask Bolton how they do it"
+    ws.cell(r, COL["Level"]).value = "National"
+    ws.cell(r, COL["Owner"]).value = "Department of Health"
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
     report = fill_map(sample_store, filled)
@@ -104,13 +108,13 @@ def _refused(store, workbook, *words):
 def test_unknown_status_names_sheet_row_and_column(sample_store, wigan, tmp_path):
     wb = openpyxl.load_workbook(wigan)
     ws = wb["Wigan"]
-    ws.cell(2, 4).value = "Sort of"
-    ws.cell(3, 4).value = "Blocked"  # a good row before the bad one is not applied either
-    ws.cell(5, 6).value = "Weather"
-    ws.cell(5, 5).value = "it rained"
+    ws.cell(2, COL["Status"]).value = "Sort of"
+    ws.cell(3, COL["Status"]).value = "Blocked"  # a good row before the bad one is not applied either
+    ws.cell(5, COL["Category"]).value = "Weather"
+    ws.cell(5, COL["Reason it is blocked"]).value = "it rained"
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    message = _refused(sample_store, bad, "“Wigan”", "row 2", "column D", "Sort of", "row 5", "column F", "nothing")
+    message = _refused(sample_store, bad, "“Wigan”", "row 2", "column D", "Sort of", "row 5", "column G", "nothing")
     assert "Weather" in message
 
 
@@ -235,7 +239,7 @@ def test_cli_template_and_fill(sample_store, tmp_path, capsys):
     assert main(["template", str(path), "--locality", "Bolton", "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     r = _row_of(wb["Bolton"], "Live birth notifications")
-    wb["Bolton"].cell(r, 4).value = "Blocked"
+    wb["Bolton"].cell(r, COL["Status"]).value = "Blocked"
     wb.save(out)
     assert main(["fill", str(path), str(out)]) == 0
     assert "1 statuses changed" in capsys.readouterr().out
@@ -248,3 +252,79 @@ def test_cli_template_and_fill(sample_store, tmp_path, capsys):
     assert main(["fill", str(path), str(tmp_path / "nothing.xlsx")]) == 1
     assert "no file" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+@pytest.fixture
+def recorded(sample_store):
+    """Health visitor contacts, blocked in Wigan by a national blockage and two of Wigan's own."""
+    graph = build_graph(sample_store)
+    items, places = _keys(graph)
+    item, wigan_key = items["Health visitor contacts"], places["Wigan"]
+    services.set_access(sample_store, item[1], wigan_key[1], "blocked")
+    national = services.add_blockage(sample_store, item[1], None, "legal", "There is no national gateway").created
+    first = services.add_blockage(sample_store, item[1], wigan_key[1], "technical", "The systems do not link").created
+    second = services.add_blockage(sample_store, item[1], wigan_key[1], "resource", "No analyst to match it").created
+    return item, wigan_key, national, first, second
+
+
+def test_template_shows_every_reason_already_recorded_read_only(sample_store, recorded, tmp_path):
+    item, wigan_key, *_ = recorded
+    path = write_template(build_graph(sample_store), "Wigan", tmp_path / "wigan.xlsx")
+    ws = openpyxl.load_workbook(path)["Wigan"]
+    r = _row_of(ws, "Health visitor contacts")
+    cell = ws.cell(r, COL[RECORDED])
+    assert ws.cell(1, COL[RECORDED]).value == "Already recorded — for information"
+    assert cell.value.split("\n") == ["• Legal, everywhere: There is no national gateway",
+                                      "• Technical, Wigan: The systems do not link",
+                                      "• Resource, Wigan: No analyst to match it"]
+    assert cell.fill.fgColor.rgb.endswith("E7E7E7")  # grey: not a cell to fill in
+    assert ws.cell(r, COL["Reason it is blocked"]).fill.fgColor.rgb.endswith("FFF8DC")
+
+
+def test_fill_does_not_add_a_reason_already_recorded(sample_store, recorded, tmp_path):
+    item, wigan_key, national, first, second = recorded
+    path = write_template(build_graph(sample_store), "Wigan", tmp_path / "wigan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Wigan"]
+    r = _row_of(ws, "Health visitor contacts")
+    assert ws.cell(r, COL["Reason it is blocked"]).value == "The systems do not link"  # Wigan's first, editable
+    ws.cell(r, COL["Reason it is blocked"]).value = "  there is NO national   gateway "  # the national one again
+    ws.cell(r, COL["Action that would unblock it"]).value = "Ask the Department of Health for a gateway"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    before = set(blockages_of(build_graph(sample_store), item))
+    report = fill_map(sample_store, filled)
+    after = build_graph(sample_store)
+    assert set(blockages_of(after, item)) == before  # no duplicate of the national blockage
+    assert after.nodes[first]["reason"] == "The systems do not link"  # nor was Wigan's own one overwritten
+    assert report.blockages_added == 0 and report.blockages_changed == 0
+    assert "already recorded" in report.summary().lower() and "there is NO national" in report.summary()
+    # The action goes with the reason it unblocks, once.
+    assert [after.nodes[a]["step"] for a in actions_of(after, national)] == ["Ask the Department of Health for a gateway"]
+    again = fill_map(sample_store, filled)
+    assert not again.edits and again.already_recorded
+    # Wigan's second reason, typed again, is recognised too.
+    wb = openpyxl.load_workbook(path)
+    wb["Wigan"].cell(r, COL["Reason it is blocked"]).value = "no analyst to match it."[:-1]
+    wb.save(filled)
+    report = fill_map(sample_store, filled)
+    assert set(blockages_of(build_graph(sample_store), item)) == before and report.already_recorded
+
+
+def test_a_new_reason_is_still_added_and_old_templates_still_read(sample_store, recorded, tmp_path):
+    item, wigan_key, *_ = recorded
+    path = write_template(build_graph(sample_store), "Wigan", tmp_path / "wigan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Wigan"]
+    ws.delete_cols(COL[RECORDED])  # as a template made before the column existed
+    r = _row_of(ws, "School attendance")
+    ws.cell(r, COL["Reason it is blocked"] - 1).value = "The schools have not agreed"
+    ws.cell(r, COL["Category"] - 1).value = "Organisational"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    report = fill_map(sample_store, filled)
+    assert report.blockages_added == 1 and not report.already_recorded
+    items, _ = _keys(build_graph(sample_store))
+    graph = build_graph(sample_store)
+    assert "The schools have not agreed" in [graph.nodes[b]["reason"]
+                                             for b in blockages_of(graph, items["School attendance"], wigan_key)]
