@@ -46,9 +46,18 @@ def check_map(graph: nx.DiGraph) -> list[str]:
         if without:
             places = ", ".join(nodes[loc]["name"] for loc in without[:5]) + (" …" if len(without) > 5 else "")
             advice.append(f"“{item}” is blocked in {places} with no reason recorded.")
+    localities = nodes_of(graph, "locality")
     for blockage in nodes_of(graph, "blockage"):
+        item_key = analysis.blockage_item(graph, blockage)
+        item = nodes[item_key]["name"]
+        locality = analysis.blockage_locality(graph, blockage)
+        where = analysis.name(graph, locality) or "every locality"
         if not analysis.actions_of(graph, blockage):
-            item = nodes[analysis.blockage_item(graph, blockage)]["name"]
-            where = analysis.name(graph, analysis.blockage_locality(graph, blockage)) or "every locality"
-            advice.append(f"The blockage of “{item}” in {where} has no action to unblock it.")
+            dropped = bool(analysis.actions_of(graph, blockage, include_dropped=True))
+            advice.append(f"The blockage of “{item}” in {where} has no action to unblock it"
+                          + (" (its only actions were dropped)." if dropped else "."))
+        places = [locality] if locality is not None else localities
+        if places and all(analysis.status(graph, item_key, place) == "accessible" for place in places):
+            advice.append(f"A blockage of “{item}” is recorded for {where}, but access there is marked "
+                          "accessible: remove the blockage or correct the access.")
     return advice
