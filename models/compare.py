@@ -13,6 +13,7 @@ from models.analysis import (
 )
 from models.graph import nodes_of
 from models.change import NodeKey
+from models.sentences import clause, join, noun
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
 NOT_IN_A_CIRCLE = "Not in any stage's circle"
@@ -160,13 +161,12 @@ def who_has_solved(graph: nx.DiGraph) -> list[Solved]:
 
 
 def names_of(graph: nx.DiGraph, keys: Iterable[NodeKey], limit: int | None = None) -> str:
-    """“Bolton, Bury and Wigan”; with a limit, “Bolton, Bury and 12 more”."""
+    """“Bolton, Bury and Wigan” (models.sentences.join); with a limit, “Bolton, Bury and 12 more” — never
+    “and 1 more”: one name left over takes no more room than saying so."""
     names = [name(graph, k) for k in keys]
-    if limit is not None and len(names) > limit:
-        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    if limit is not None and len(names) > limit + 1:
+        names = names[:limit] + [f"{len(names) - limit} more"]
+    return join(names)
 
 
 def ask_sentence(graph: nx.DiGraph, solved: Solved, limit: int | None = 6) -> str:
@@ -174,7 +174,7 @@ def ask_sentence(graph: nx.DiGraph, solved: Solved, limit: int | None = 6) -> st
     teachers = solved.accessible or solved.partial
     how = "how they get" if solved.accessible else "how they get part of"
     return (f"{names_of(graph, solved.blocked, limit)}: ask {names_of(graph, teachers, limit)} "
-            f"{how} {name(graph, solved.item)[:1].lower() + name(graph, solved.item)[1:]}.")
+            f"{how} {noun(name(graph, solved.item))}.")
 
 
 # ---- national asks --------------------------------------------------------------------------
@@ -184,8 +184,8 @@ def national_ask_sentence(graph: nx.DiGraph, ask: NationalAsk, limit: int | None
     """One ask in words: what is blocked, where, why, and who owns the actions."""
     where = "every locality" if ask.everywhere and not ask.localities else (
         f"{len(ask.localities)} localities ({names_of(graph, ask.localities, limit)})")
-    why = ask.reasons[0] if ask.reasons else "no reason recorded yet"
-    owners = f"; owners: {', '.join(ask.owners)}" if ask.owners else "; no owner yet"
+    why = clause(ask.reasons[0], ("because ",)) if ask.reasons else "no reason recorded yet"
+    owners = f"; owners: {join(ask.owners)}" if ask.owners else "; no owner yet"
     return f"{name(graph, ask.item)} is blocked in {where} because {why}{owners}."
 
 

@@ -143,3 +143,32 @@ def test_new_modules_do_not_import_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=Path(__file__).parent.parent)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_who_to_ask_keeps_names_as_written_and_lists_every_place(empty_store):
+    """Names inside the sentence go through models.sentences.noun (acronyms and proper names stay);
+    places through join, never “and 1 more”."""
+    places = [p[1] for p in nodes_of(build_graph(empty_store), "locality")]
+    ae = services.add_item(empty_store, "A&E attendances").created[1]
+    advice = services.add_item(empty_store, "Jobcentre Plus training advice").created[1]
+    births = services.add_item(empty_store, "Live birth notifications").created[1]
+    services.set_access(empty_store, ae, places[0], "partial")
+    services.set_access(empty_store, advice, places[0], "accessible")
+    services.set_access(empty_store, births, places[0], "accessible")
+    for item in (ae, advice, births):
+        for place in places[1:8]:  # seven blocked
+            services.set_access(empty_store, item, place, "blocked")
+    graph = build_graph(empty_store)
+    text = {graph.nodes[s.item]["name"]: ask_sentence(graph, s) for s in who_has_solved(graph)}
+    names = [graph.nodes[("locality", p)]["name"] for p in places]
+    assert text["A&E attendances"].endswith(f"ask {names[0]} how they get part of A&E attendances.")
+    assert text["Jobcentre Plus training advice"].endswith("how they get Jobcentre Plus training advice.")
+    assert text["Live birth notifications"].endswith("how they get live birth notifications.")
+    # Seven blocked with a limit of six: all seven named, not “and 1 more”.
+    assert text["Live birth notifications"].startswith(
+        f"{', '.join(names[1:7])} and {names[7]}: ask {names[0]}")
+    assert "1 more" not in "".join(text.values())
+    services.set_access(empty_store, births, places[8], "blocked")
+    graph = build_graph(empty_store)
+    entry = next(s for s in who_has_solved(graph) if s.item == ("item", births))
+    assert ask_sentence(graph, entry).startswith(f"{', '.join(names[1:7])} and 2 more: ask")
