@@ -63,6 +63,11 @@ def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True) -
     return positions
 
 
+JOURNEY_COLUMNS = 2  # circles per row in the whole-journey view: a grid fits a screen, a long row does not
+ROW_SPACING = 1100.0  # between rows of circles in the whole-journey view
+
+
 def journey_offset(index: int) -> tuple[float, float]:
-    """Where the circle of the stage at `index` sits in the whole-journey view."""
-    return index * STAGE_SPACING, 0.0
+    """Where the circle of the stage at `index` sits in the whole-journey view: in reading order, rows of two."""
+    row, column = divmod(index, JOURNEY_COLUMNS)
+    return column * STAGE_SPACING, row * ROW_SPACING

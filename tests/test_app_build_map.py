@@ -170,3 +170,34 @@ def test_deleting_a_stage_is_one_step_and_undo_brings_back_the_same_ids(qtbot, a
     qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dump(path) == before
     assert_in_step(window)
+
+
+def test_the_diagram_gets_the_width_and_the_journey_is_a_grid_fitted_to_the_view(qtbot, app_settings, answers,
+                                                                                sample_store):
+    from models.layout import journey_offset
+
+    window = make_window(qtbot, answers, sample_store)
+    window.resize(1366, 768)
+    panel = window.diagram
+    qtbot.waitUntil(lambda: panel.view.width() > 0)
+    legend = panel.legend
+    assert legend.geometry().top() >= panel.view.geometry().bottom()  # a strip under the diagram, not beside it
+    assert panel.view.width() >= panel.width() - 2
+    assert any(label == "blockages recorded" for _, label in legend.rows())
+    assert journey_offset(1)[1] == journey_offset(0)[1] and journey_offset(2)[0] == journey_offset(0)[0]
+    assert journey_offset(2)[1] > journey_offset(0)[1]  # rows of two
+    panel.journey_action.trigger()
+    view = panel.view
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(panel.scene.itemsBoundingRect())  # every circle in view when switched on
+    panel.journey_action.trigger()
+    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible() and not view.verticalScrollBar().isVisible())
+    assert view.mapToScene(view.viewport().rect()).boundingRect().contains(panel.scene.itemsBoundingRect())
+
+
+def test_the_bottom_dock_starts_with_room_for_rows(qtbot, app_settings, answers, sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    window.resize(1920, 1080)
+    window._first_sizes()
+    qtbot.waitUntil(lambda: window.tables_dock.height() >= 0.33 * window.height())
+    assert window.tables_dock.height() <= 0.45 * window.height()

@@ -164,3 +164,40 @@ def test_a_reload_keeps_nothing_stale(scene, document):
     graph.remove_node(item)  # as if the file changed underneath
     scene.sync(graph, Change("reloaded"))
     assert (stage[1], item) not in scene.nodes
+
+
+def _label_in_scene(node):
+    return node.mapRectToScene(node.name_rect())
+
+
+@pytest.mark.parametrize("journey", [False, True])
+def test_labels_sit_clear_of_other_labels_nodes_and_spokes(scene, document, journey):
+    from PySide6.QtCore import QLineF
+
+    scene.show_journey(journey)
+    items = [n for (v, k), n in scene.nodes.items() if k[0] == "item"]
+    others = [n for (v, k), n in scene.nodes.items() if k[0] in ("agency", "stage")]
+    assert items
+    for node in items:
+        label = _label_in_scene(node)
+        stage = scene.nodes[(node.view, ("stage", node.view))]
+        # Outward from the stage: the label's centre is farther from the stage than the item is.
+        assert QLineF(stage.pos(), label.center()).length() > QLineF(stage.pos(), node.pos()).length() - 1
+        for other in items:
+            if other is not node:
+                assert not label.intersects(_label_in_scene(other)), (node.spec.name, other.spec.name)
+                spoke = QLineF(scene.nodes[(other.view, ("stage", other.view))].pos(), other.pos())
+                assert not _crosses(label, spoke), (node.spec.name, "spoke of", other.spec.name)
+        for other in others:
+            box = other.mapRectToScene(other.boundingRect().adjusted(4, 4, -4, -4))
+            assert not label.intersects(box), (node.spec.name, other.spec.name)
+
+
+def _crosses(rect, line):
+    from PySide6.QtCore import QLineF
+
+    if rect.contains(line.p1()) or rect.contains(line.p2()):
+        return True
+    sides = [QLineF(rect.topLeft(), rect.topRight()), QLineF(rect.topRight(), rect.bottomRight()),
+             QLineF(rect.bottomRight(), rect.bottomLeft()), QLineF(rect.bottomLeft(), rect.topLeft())]
+    return any(line.intersects(side)[0] == QLineF.IntersectionType.BoundedIntersection for side in sides)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
 
@@ -174,23 +174,85 @@ class NodeItem(QGraphicsItem):
 
 
 class DataItemNode(NodeItem):
-    """A data item: status shape with its letter, a blockage badge, the name below (bold when essential)."""
+    """A data item: status shape with its letter, a blockage badge, and its name on the side away from
+    the stage (left-aligned on the right half, right-aligned on the left, above or below near 12 and
+    6 o'clock), so no label sits on a spoke or over the circle's middle."""
+
+    chosen: str | None = None  # a placement the scene chose to keep clear of its neighbours
 
     def _layout(self) -> None:
         spec: ItemSpec = self.spec
         self._font = LABEL_FONT_BOLD if spec.essential else LABEL_FONT
         self._lines = wrap(spec.name, self._font, LABEL_WIDTH)
         line_height = QFontMetricsF(self._font).height()
-        top = ITEM_SIZE * 1.2 + 4
-        height = line_height * len(self._lines) + (QFontMetricsF(COUNT_FONT).height() if spec.count else 0)
+        height = line_height * len(self._lines) + (QFontMetricsF(COUNT_FONT).height() if spec.count else 0) + 4
         width = max(QFontMetricsF(self._font).horizontalAdvance(ln) for ln in self._lines)
         if spec.count:
             width = max(width, QFontMetricsF(COUNT_FONT).horizontalAdvance(spec.count))
-        self._label = QRectF(-width / 2 - 4, top, width + 8, height + 4)
+        self._size = QSizeF(width + 8, height)
+        self._side = self._side_now()
+        options = self.label_options()
+        where = self.chosen if self.chosen in options else options[0]
+        self._where = where
+        self._label = self.label_rect(where)
+        self._align = {"right": Qt.AlignmentFlag.AlignLeft, "left": Qt.AlignmentFlag.AlignRight}.get(
+            where.split()[0] if where.split()[0] in ("right", "left") else where.split()[-1],
+            Qt.AlignmentFlag.AlignHCenter)
         shape = QRectF(-ITEM_SIZE * 1.2, -ITEM_SIZE * 1.2, ITEM_SIZE * 2.4, ITEM_SIZE * 2.4)
-        badge = QRectF(ITEM_SIZE * 0.55, -ITEM_SIZE * 1.35, 26, 20)
+        # The badge on the top shoulder away from a label on the right.
+        badge_x = -ITEM_SIZE * 0.55 - 26 if where.startswith("right") else ITEM_SIZE * 0.55
+        badge = QRectF(badge_x, -ITEM_SIZE * 1.35, 26, 20)
         self._badge = badge if spec.blockages else QRectF()
         self._bounds = shape.united(self._label).united(badge).adjusted(-5, -5, 5, 5)
+
+    def label_options(self) -> list[str]:
+        """Where the label may go, best first: outward from the stage, then its neighbours' sides."""
+        side = self._side
+        if side.startswith("right") or side.startswith("left"):
+            h = side.split()[0]
+            tilts = ["up", "down", "middle"] if side.endswith("up") else ["down", "up", "middle"]
+            return [f"{h} {t}" for t in tilts] + ["above", "below"]
+        return [side, f"{side} right", f"{side} left",
+                *(f"{h} {t}" for h in ("right", "left") for t in ("middle", "up", "down"))]
+
+    def label_rect(self, where: str) -> QRectF:
+        """The label's rectangle (in item coordinates) for a placement from `label_options`."""
+        width, height = self._size.width(), self._size.height()
+        reach = ITEM_SIZE * 1.2 + 4
+        if where.startswith(("above", "below")):  # centred, or starting (ending) at the shape's edge
+            top = -ITEM_SIZE * 1.35 - 2 - height if where.startswith("above") else reach
+            left = {"right": -ITEM_SIZE * 1.2, "left": ITEM_SIZE * 1.2 - width}.get(where.split()[-1], -width / 2)
+            return QRectF(left, top, width, height)
+        h, tilt = where.split()
+        # Beside the shape: level with it, raised above it or hanging below it.
+        top = {"up": -ITEM_SIZE * 0.2 - height, "down": ITEM_SIZE + 2, "middle": -height / 2}[tilt]
+        return QRectF(reach if h == "right" else -reach - width, top, width, height)
+
+    def choose_label(self, where: str | None) -> None:
+        if where != self.chosen:
+            self.chosen = where
+            self.prepareGeometryChange()
+            self._layout()
+            self.update()
+
+    def _side_now(self) -> str:
+        """Where the label goes, from the item's direction out of its stage's centre."""
+        scene = self.scene()
+        stage = getattr(scene, "nodes", {}).get((self.view, ("stage", self.view))) if scene is not None else None
+        centre = stage.pos() if stage is not None else QPointF(*(scene.offset(self.view) if hasattr(
+            scene, "offset") else (0.0, 0.0)))
+        dx, dy = self.pos().x() - centre.x(), self.pos().y() - centre.y()
+        if abs(dx) < 0.3 * math.hypot(dx, dy) or math.hypot(dx, dy) < 1:  # within ~17° of 12 or 6 o'clock
+            return "above" if dy < 0 else "below"
+        return ("right" if dx > 0 else "left") + (" up" if dy < -1 else "")
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.spec is not None \
+                and self._side_now() != self._side:
+            self.prepareGeometryChange()
+            self._layout()
+            self.update()
+        return super().itemChange(change, value)
 
     def name_rect(self) -> QRectF:
         return self._label
@@ -222,16 +284,17 @@ class DataItemNode(NodeItem):
         painter.setPen(INK)
         painter.setFont(self._font)
         height = QFontMetricsF(self._font).height()
-        y = self._label.top() + 2
+        inner = self._label.adjusted(4, 2, -4, -2)
+        align = self._align | Qt.AlignmentFlag.AlignVCenter
+        y = inner.top()
         for line in self._lines:
-            painter.drawText(QRectF(self._label.left(), y, self._label.width(), height), Qt.AlignmentFlag.AlignCenter,
-                             line)
+            painter.drawText(QRectF(inner.left(), y, inner.width(), height), align, line)
             y += height
         if spec.count:
             painter.setFont(COUNT_FONT)
             painter.setPen(QColor("#4A5561"))
-            painter.drawText(QRectF(self._label.left(), y, self._label.width(), QFontMetricsF(COUNT_FONT).height()),
-                             Qt.AlignmentFlag.AlignCenter, spec.count)
+            painter.drawText(QRectF(inner.left(), y, inner.width(), QFontMetricsF(COUNT_FONT).height()), align,
+                             spec.count)
 
 
 class HolderNode(NodeItem):

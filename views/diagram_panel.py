@@ -103,16 +103,12 @@ class DiagramPanel(QWidget):
             button.setDefaultAction(action)
             button.setAccessibleName(action.toolTip())
             bar.addWidget(button)
-        body = QHBoxLayout()
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(0)
-        body.addWidget(self.view, 1)
-        body.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignTop)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addLayout(bar)
-        outer.addLayout(body, 1)
+        outer.addWidget(self.view, 1)
+        outer.addWidget(self.legend)  # a strip under the diagram: the diagram keeps the width
 
     # ---- keeping in step -----------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QGraphicsSimpleTextItem
 
@@ -19,12 +19,26 @@ from models.graph import nodes_of
 from models.layout import circle_layout, journey_offset
 from models.vocabulary import ACCESS, PRIORITY
 from views.diagram_items import (
-    DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec, font,
+    ITEM_SIZE, DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec, font,
 )
 from views.intents import Intent
 
 NodeKey = tuple[str, int]
 Place = tuple[int, NodeKey]  # (the stage whose circle it is in, node)
+
+
+def _overlap(a: QRectF, b: QRectF) -> float:
+    both = a.intersected(b)
+    return both.width() * both.height() if not both.isEmpty() else 0.0
+
+
+def _crosses(rect: QRectF, line: QLineF) -> bool:
+    """Whether a line runs through a rectangle."""
+    if rect.contains(line.p1()) or rect.contains(line.p2()):
+        return True
+    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
+    return any(line.intersects(QLineF(a, b))[0] == QLineF.IntersectionType.BoundedIntersection
+               for a, b in zip(corners, corners[1:] + corners[:1]))
 
 
 class CircleScene(QGraphicsScene):
@@ -149,6 +163,9 @@ class CircleScene(QGraphicsScene):
         # which nodes a circle has (or where they sit) redraws that circle by diffing.
         full = {view for view in dirty if not self._update_in_place(view, touched)}
         self._draw(full, all_dirty=False)
+        for view in dirty - full - moved:  # a name or a count changed size
+            if view in self._touches:
+                self.arrange_labels(view)
         for view in moved - full:
             self._place(view, {key for v, key in change.positions if v == view})
 
@@ -199,6 +216,8 @@ class CircleScene(QGraphicsScene):
                 target = QPointF(layout[key][0] + ox, layout[key][1] + oy)
                 if node.pos() != target:
                     node.setPos(target)
+        self.arrange_labels(view)
+        self.fit_rect()
 
     def _draw(self, dirty: set[int], all_dirty: bool) -> None:
         shown = self._shown()
@@ -210,6 +229,13 @@ class CircleScene(QGraphicsScene):
             if all_dirty or view in dirty or view not in self._touches or self._offsets.get(view) != offset:
                 self._offsets[view] = offset
                 self._draw_circle(view, offset)
+        self.fit_rect()
+
+    def fit_rect(self) -> None:
+        """The scene is what is drawn now (Qt's own rect only grows: after the whole journey a single
+        circle would scroll sideways in a window that fits it)."""
+        bounds = self.itemsBoundingRect()
+        self.setSceneRect(bounds.adjusted(-20, -20, 20, 20) if not bounds.isEmpty() else QRectF(-300, -300, 600, 600))
 
     def _forget_circle(self, view: int) -> None:
         for place in [p for p in self.nodes if p[0] == view]:
@@ -279,6 +305,31 @@ class CircleScene(QGraphicsScene):
             else:
                 edge.set_essential(essential)
         self._draw_hint(view, offset, not drawn.items)
+        self.arrange_labels(view)
+
+    def arrange_labels(self, view: int) -> None:
+        """Each data item's name where it covers no other name, node or line of its circle: the first
+        of its placements (outward from the stage first) that is clear, else the least covered."""
+        nodes = [n for (v, _), n in self.nodes.items() if v == view]
+        items = [n for n in nodes if isinstance(n, DataItemNode) and type(n)._layout is DataItemNode._layout]
+        if not items:
+            return
+        shape = QRectF(-ITEM_SIZE * 1.2, -ITEM_SIZE * 1.2, ITEM_SIZE * 2.4, ITEM_SIZE * 2.4)
+        solid = [(n, n.mapRectToScene(n.boundingRect() if not isinstance(n, DataItemNode) else shape)) for n in nodes]
+        lines = [(e, QLineF(e.source.pos(), e.target.pos())) for (v, _, _), e in self.edges.items() if v == view]
+        placed: list[QRectF] = []
+        for node in sorted(items, key=lambda n: n.key[1]):
+            best, best_cost = None, None
+            for where in node.label_options():
+                rect = node.mapRectToScene(node.label_rect(where))
+                cost = sum(_overlap(rect, r) for n, r in solid if n is not node) + sum(_overlap(rect, r) for r in placed)
+                cost += sum(400 for e, line in lines if node not in (e.source, e.target) and _crosses(rect, line))
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = where, cost
+                if cost == 0:
+                    break
+            node.choose_label(best)
+            placed.append(node.mapRectToScene(node.name_rect()))
 
     def _draw_hint(self, view: int, offset: tuple[float, float], empty: bool) -> None:
         hint = self._hints.get(view)
@@ -357,5 +408,9 @@ class CircleScene(QGraphicsScene):
             if node.scene() is self and node.pos() != start:
                 ox, oy = self.offset(node.view)
                 moves.setdefault(node.view, {})[node.key] = (round(node.x() - ox, 1), round(node.y() - oy, 1))
+        for view in moves:
+            self.arrange_labels(view)
+        if moves:
+            self.fit_rect()
         for view, moved in moves.items():
             self.intent.emit(Intent("move", "nodes", view, {"moves": moved}))

@@ -1,24 +1,28 @@
-"""The legend beside the diagram: what the shapes, letters, colours, lines and badges mean."""
+"""The legend under the diagram: a compact strip of small symbol + word pairs (shapes, letters,
+colours, lines, badges), wrapping onto a second row only when the diagram is narrow."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from models.vocabulary import ACCESS, ACCESS_LETTER
 from views.diagram_items import (
-    BADGE_FONT, HOLDER_EDGE, HOLDER_FILL, INK, SPOKE, STAGE_FILL, font, paint_status,
+    HOLDER_EDGE, HOLDER_FILL, INK, SPOKE, STAGE_FILL, font, paint_status,
 )
 
-ROW = 27
-_TEXT = font(13)
-_TITLE = font(13, bold=True)
-_LETTER = font(12, bold=True)
+ROW = 22  # height of a row of the strip
+SYMBOL = 26  # width kept for a symbol
+GAP = 12  # between one pair and the next
+MARGIN = 8
+_TEXT = font(11)
+_LETTER = font(10, bold=True)
+_BADGE = font(10, bold=True)
 
 
 class LegendWidget(QWidget):
-    """A fixed key; `set_all_localities` adds the line explaining “7/10 can access”."""
+    """A fixed key; `set_all_localities` adds the pair explaining “7/10 can access”."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,73 +30,100 @@ class LegendWidget(QWidget):
         self.setAccessibleName("Legend")
         self.setAccessibleDescription(
             "Access: " + "; ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}" for s in ACCESS.values)
-            + ". Solid line: essential; dashed line: useful. Dark badge: a blockage is recorded."
+            + ". Solid line: essential; dashed line: useful. Dark badge !n: n blockages recorded."
         )
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def set_all_localities(self, value: bool) -> None:
+        if value == self.all_localities:
+            return
         self.all_localities = value
         self.updateGeometry()
         self.update()
 
     def rows(self) -> list[tuple[str, str]]:
         entries = [("status:" + s, ACCESS.label(s)) for s in ACCESS.values]
-        entries += [("badge", "Blockage recorded"), ("essential", "Essential need"), ("useful", "Useful need"),
+        entries += [("badge", "blockages recorded"), ("essential", "Essential"), ("useful", "Useful"),
                     ("holder", "Holder of the data"), ("stage", "Stage")]
         if self.all_localities:
-            entries.append(("count", "Localities that can access"))
+            entries.append(("count", "localities can access"))
         return entries
 
+    def places(self, width: int) -> list[tuple[str, str, QPointF]]:
+        """Each pair's top-left corner in a strip `width` wide: in one row, wrapping where it must."""
+        metrics = QFontMetricsF(_TEXT)
+        x, y, placed = float(MARGIN), 0.0, []
+        for what, label in self.rows():
+            wide = SYMBOL + 4 + metrics.horizontalAdvance(label)
+            if x > MARGIN and x + wide > width - MARGIN:
+                x, y = float(MARGIN), y + ROW
+            placed.append((what, label, QPointF(x, y)))
+            x += wide + GAP
+        return placed
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        places = self.places(width)
+        return int(places[-1][2].y() + ROW + 6) if places else ROW
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(232, 30 + ROW * len(self.rows()) + 8)
+        return QSize(600, self.heightForWidth(max(self.width(), 600)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return self.sizeHint()
+        return QSize(200, ROW + 6)
+
+    def entry_rects(self) -> dict[str, QRectF]:
+        """Where each pair is drawn (for tests and screen readers' sake: each has its own place)."""
+        metrics = QFontMetricsF(_TEXT)
+        return {what: QRectF(corner.x(), corner.y(), SYMBOL + 4 + metrics.horizontalAdvance(label), ROW)
+                for what, label, corner in self.places(self.width())}
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#FFFFFF"))
-        painter.setPen(INK)
-        painter.setFont(_TITLE)
-        painter.drawText(QRectF(12, 6, self.width() - 16, 22), Qt.AlignmentFlag.AlignVCenter, "Legend")
-        y = 30.0
-        for what, label in self.rows():
-            centre = QPointF(28, y + ROW / 2)
+        painter.setPen(QColor("#D5DAE0"))
+        painter.drawLine(0, 0, self.width(), 0)
+        for what, label, corner in self.places(self.width()):
+            top = corner.y() + 3
             painter.save()
-            painter.translate(centre)
+            painter.translate(QPointF(corner.x() + SYMBOL / 2, top + ROW / 2))
             self._symbol(painter, what)
             painter.restore()
             painter.setPen(INK)
             painter.setFont(_TEXT)
-            painter.drawText(QRectF(52, y, self.width() - 62, ROW), Qt.AlignmentFlag.AlignVCenter, label)
-            y += ROW
+            painter.drawText(QRectF(corner.x() + SYMBOL + 4, top, 400, ROW), Qt.AlignmentFlag.AlignVCenter, label)
         painter.end()
 
     def _symbol(self, painter: QPainter, what: str) -> None:
         if what.startswith("status:"):
-            paint_status(painter, what.split(":")[1], size=10, letter_font=_LETTER)
+            paint_status(painter, what.split(":")[1], size=8, letter_font=_LETTER)
         elif what == "badge":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(INK)
-            painter.drawRoundedRect(QRectF(-12, -9, 24, 18), 4, 4)
+            painter.drawRoundedRect(QRectF(-11, -7, 22, 14), 3, 3)
             painter.setPen(QColor("#FFFFFF"))
-            painter.setFont(BADGE_FONT)
-            painter.drawText(QRectF(-12, -9, 24, 18), Qt.AlignmentFlag.AlignCenter, "!")
+            painter.setFont(_BADGE)
+            painter.drawText(QRectF(-11, -7, 22, 14), Qt.AlignmentFlag.AlignCenter, "!n")
         elif what in ("essential", "useful"):
             pen = QPen(SPOKE, 2.6 if what == "essential" else 2.0,
                        Qt.PenStyle.SolidLine if what == "essential" else Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            painter.drawLine(QPointF(-18, 0), QPointF(18, 0))
+            painter.drawLine(QPointF(-13, 0), QPointF(13, 0))
         elif what == "holder":
             painter.setPen(QPen(HOLDER_EDGE, 1.5))
             painter.setBrush(HOLDER_FILL)
-            painter.drawRoundedRect(QRectF(-18, -10, 36, 20), 5, 5)
+            painter.drawRoundedRect(QRectF(-13, -7, 26, 14), 4, 4)
         elif what == "stage":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(STAGE_FILL)
-            painter.drawEllipse(QPointF(0, 0), 12, 12)
+            painter.drawEllipse(QPointF(0, 0), 8, 8)
         elif what == "count":
             painter.setPen(QColor("#4A5561"))
             painter.setFont(_TEXT)
-            painter.drawText(QRectF(-22, -10, 44, 20), Qt.AlignmentFlag.AlignCenter, "7/10")
+            painter.drawText(QRectF(-20, -9, 32, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             "7/10")

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from views.diagram_items import (
-    DataItemNode, EdgeItem, HolderNode, ItemSpec, StageNode, font, paint_status, wrap,
+    DataItemNode, EdgeItem, HolderNode, ItemSpec, NodeItem, StageNode, font, paint_status, wrap,
 )
 from views.diagram_scene import CircleScene
 
@@ -100,7 +100,7 @@ class ProjectorItemNode(DataItemNode):
             x, y = self.pos().x(), self.pos().y()
             if (self._side_of(x, y), y < 0) != getattr(self, "_side", None):
                 self.relayout()
-        return super().itemChange(change, value)
+        return NodeItem.itemChange(self, change, value)  # its own sides, not the desktop's
 
     def relayout(self) -> None:
         self.prepareGeometryChange()
