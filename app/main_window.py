@@ -453,7 +453,10 @@ class MainWindow(QMainWindow):
 
     def _first_sizes(self) -> None:
         self.resizeDocks([self.inspector_dock], [max(300, self.width() // 4)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.tables_dock], [max(200, self.height() * 3 // 10)], Qt.Orientation.Vertical)
+        # The tables and the comparison need rows to be useful (about 38% of a tall window); a short
+        # window (768 px laptops) keeps more of its height for the diagram.
+        share = 0.38 if self.height() >= 900 else 0.28
+        self.resizeDocks([self.tables_dock], [max(200, round(self.height() * share))], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         store = files.settings()
