@@ -396,3 +396,21 @@ def test_a_wall_closed_after_its_map_was_closed_does_not_touch_the_old_diagram(q
         sys.excepthook = old_hook
     assert errors == []
     window.diagram = None
+
+
+def test_the_wall_header_says_the_locality_and_no_timer_until_one_is_started(qtbot, wall):
+    widget, graph = wall.widget, wall.document.graph
+    assert widget.timer_label.text() == ""  # nothing set or started yet
+    wall_key(qtbot, wall, Qt.Key.Key_0)
+    assert widget.locality_label.text() == graph.nodes[nodes_of(graph, "locality")[9]]["name"]  # no key digit
+    wall_key(qtbot, wall, Qt.Key.Key_T)
+    assert "10:00" in widget.timer_label.text() or "9:59" in widget.timer_label.text()
+
+
+def test_the_grammar_fits_a_720_pixel_wall(qtbot, wall):
+    widget = wall.widget
+    type_line(qtbot, wall, "?")
+    assert widget.grammar.isVisible()
+    assert widget.grammar.geometry().bottom() <= widget.view.geometry().bottom()
+    assert widget.grammar.geometry().top() >= widget.view.geometry().top()
+    assert widget.grammar.type_size >= 10

@@ -214,9 +214,8 @@ class WorkshopWidget(QWidget):
         if self.locality is None:
             self.locality_label.setText(f"All {len(self.localities())} localities")
         else:
-            number = self.localities().index(self.locality) + 1 if self.locality in self.localities() else 0
-            self.locality_label.setText(f"{number % 10}  {analysis.name(self.graph, self.locality)}")
-        self.timer_label.setText(f"Timer {self.timebox.text()}")
+            self.locality_label.setText(analysis.name(self.graph, self.locality))
+        self.timer_label.setText(f"Timer {self.timebox.text()}" if self.timebox.touched else "")
         over = self.timebox.remaining() < 0
         self.timer_label.setProperty("over", over)
         self.timer_label.setStyleSheet("background: #F0E442; color: #111111; padding: 0 12px;" if over else "")
@@ -250,9 +249,19 @@ class WorkshopWidget(QWidget):
 
     def _place_grammar(self) -> None:
         area = self.view.geometry()
-        width = min(area.width() - 40, max(600, int(area.width() * 0.8)))
+        width = min(area.width() - 40, max(600, int(area.width() * 0.9)))
         self.grammar.setFixedWidth(width)
-        self.grammar.adjustSize()
+        # The theme's size, smaller if need be: the whole grammar stays on the wall.
+        size = round(24 * THEME.scale)
+        while True:
+            self.grammar.set_type_size(size)
+            self.grammar.setMinimumHeight(0)
+            self.grammar.setMaximumHeight(16_777_215)
+            self.grammar.adjustSize()
+            self.grammar.resize(width, self.grammar.heightForWidth(width))
+            if self.grammar.height() <= area.height() - 20 or size <= 10:
+                break
+            size -= 1
         self.grammar.move(area.x() + (area.width() - width) // 2,
                           area.y() + max(10, (area.height() - self.grammar.height()) // 2))
 
@@ -288,7 +297,6 @@ class WorkshopWidget(QWidget):
             f" background: #FFFFFF; border: 3px solid #111111; border-radius: 6px; }}"
             f"QuickEntryBar:focus {{ border: 4px solid #0072B2; }}"
             f"#workshopEntry QLabel {{ font-size: {round(24 * s)}px; }}"
-            f"GrammarPanel {{ font-size: {round(24 * s)}px; }}"
         )
         self.completer_font()
         self.scene.relayout()

@@ -161,6 +161,7 @@ class Timebox(QObject):
         super().__init__(parent)
         self.clock = time.monotonic  # tests replace it
         self.length = minutes * 60.0
+        self.touched = False  # no timer is shown until one is set or started
         self.used = 0.0  # seconds used before the current run
         self.started_at: float | None = None
         self._tick = QTimer(self)
@@ -178,12 +179,14 @@ class Timebox(QObject):
         return self.length - self.elapsed()
 
     def set_minutes(self, minutes: float, start: bool = True) -> None:
+        self.touched = True
         self.length, self.used, self.started_at = minutes * 60.0, 0.0, None
         if start:
             self.toggle()
         self.changed.emit()
 
     def toggle(self) -> None:
+        self.touched = True
         if self.started_at is None:
             self.started_at = self.clock()
             self._tick.start()
@@ -241,12 +244,18 @@ class GrammarPanel(QLabel):
                        f"{_esc(b)}</td></tr>" for a, b in lines)
         key_rows = "".join(f"<tr><td style='padding:4px 24px 4px 0'><b>{_esc(a)}</b></td>"
                            f"<td style='padding:4px 0'>{_esc(b)}</td></tr>" for a, b in keys)
-        self.setText(f"<h2>Type a line, press Enter</h2><table>{rows}</table>"
-                     f"<h2>Keys</h2><table>{key_rows}</table>")
+        # Two columns (what to type | the wall's keys), so the whole grammar fits a 720-pixel-high wall.
+        self.setText(f"<table><tr><td valign='top' style='padding-right:32px'><h2>Type a line, press Enter</h2>"
+                     f"<table>{rows}</table></td><td valign='top'><h2>Keys</h2><table>{key_rows}</table></td>"
+                     f"</tr></table>")
         self.setAccessibleDescription(self.text())
-        self.setStyleSheet("QLabel { background: #FFFFFF; color: #111111; border: 4px solid #111111; "
-                           "padding: 24px; }")
+        self.set_type_size(24)
         self.hide()
+
+    def set_type_size(self, pixels: int) -> None:
+        self.type_size = pixels
+        self.setStyleSheet(f"QLabel {{ background: #FFFFFF; color: #111111; border: 4px solid #111111; "
+                           f"padding: {max(8, pixels - 4)}px; font-size: {pixels}px; }}")
 
 
 def _esc(text: str) -> str:
