@@ -32,6 +32,7 @@ from models.analysis import actions_of, name, status
 from models.cleaning import clean_text
 from models.errors import InvalidInput, MapError
 from models.graph import build_graph, nodes_of
+from models.sentences import plural
 from models.change import NodeKey
 from models.store import MapStore
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
@@ -71,11 +72,11 @@ class FillReport:
         already = (f" Already recorded, so not added again: {'; '.join(self.already_recorded)}."
                    if self.already_recorded else "")
         if not self.edits:
-            return (f"{self.locality}: {self.rows} rows read; the map already said all of it — nothing changed."
-                    + already)
-        return (f"{self.locality}: {self.rows} rows read; {self.statuses} statuses changed, "
-                f"{self.blockages_added} blockages added and {self.blockages_changed} changed, "
-                f"{self.actions_added} actions added and {self.actions_changed} changed." + already)
+            return (f"{self.locality}: {plural(self.rows, 'row')} read; the map already said all of it — nothing "
+                    "changed." + already)
+        return (f"{self.locality}: {plural(self.rows, 'row')} read; {plural(self.statuses, 'status')} changed, "
+                f"{plural(self.blockages_added, 'blockage')} added and {self.blockages_changed} changed, "
+                f"{plural(self.actions_added, 'action')} added and {self.actions_changed} changed." + already)
 
 
 # ---- opening the workbook safely ------------------------------------------------------------
@@ -234,9 +235,10 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     if missing or unknown:
         parts = []
         if missing:
-            parts.append("missing column(s) " + ", ".join(f"“{h}”" for h in missing))
+            parts.append(("missing column " if len(missing) == 1 else "missing columns ")
+                         + ", ".join(f"“{h}”" for h in missing))
         if unknown:
-            parts.append("unexpected column(s) " + ", ".join(
+            parts.append(("unexpected column " if len(unknown) == 1 else "unexpected columns ") + ", ".join(
                 f"“{h or '(no header)'}” in column {get_column_letter(n + 1)}" for n, h in unknown))
         raise BoroughInputError(f"Sheet “{sheet}”, row 1 of {path.name}: {'; '.join(parts)}. The header row must be: "
                                 f"{', '.join(HEADERS)}.")
@@ -280,7 +282,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     if problems:
         shown = problems[:SHOWN_PROBLEMS]
         more = f"\n  …and more; fix these first." if len(problems) > SHOWN_PROBLEMS else ""
-        raise BoroughInputError(f"{path.name} cannot be filled into the map ({len(shown)} problem(s); nothing was "
+        raise BoroughInputError(f"{path.name} cannot be filled into the map ({plural(len(shown), 'problem')}; nothing was "
                                 "changed):\n  " + "\n  ".join(shown) + more)
     return BoroughInput(locality, report.rows, edits, report)
 

@@ -84,6 +84,11 @@ def current_action(graph: nx.DiGraph, blockage: NodeKey | None) -> NodeKey | Non
     return found[0] if found else None
 
 
+def _article(word: str) -> str:
+    """“an access status”, “an action level”, “a category” (the vocabularies' names need no rarer rule)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def _put(ws, row: int, column: int, value: object) -> None:
     """A cell through the one sanitiser: text stays text, never a formula."""
     cell = ws.cell(row=row, column=column)
@@ -152,7 +157,7 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
     for header, choices in (("Status", ACCESS), ("Category", CATEGORY), ("Level", LEVEL)):
         column = get_column_letter(HEADERS.index(header) + 1)
         check = DataValidation(type="list", formula1='"' + ",".join(choices.labels.values()) + '"',
-                               allow_blank=True, showErrorMessage=True, errorTitle=f"Not a {choices.what}",
+                               allow_blank=True, showErrorMessage=True, errorTitle=f"Not {_article(choices.what)} {choices.what}",
                                error=f"Choose one of: {', '.join(choices.labels.values())}.")
         check.add(f"{column}2:{column}{last}")
         ws.add_data_validation(check)

@@ -20,6 +20,7 @@ from models.analysis import STATUSES, actions_of, holder, name, stages_needing, 
 from models.compare import ask_sentence, matrix_groups, national_ask_sentence, national_asks_of, names_of, who_has_solved
 from models.errors import InvalidInput
 from models.graph import nodes_of
+from models.sentences import plural
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY, LEVEL
 
 FONT = "Arial"
@@ -123,7 +124,7 @@ def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     ws.print_title_rows = "3:3"
     book.row(ws, [(f"{title} — which localities can get each data item", "title")])
     book.row(ws, [("Each cell: " + ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in STATUSES)
-                   + f". Accessible in, Partly accessible in: how many of the {len(localities)} localities. "
+                   + f". Accessible in, Partly accessible in: how many of the {plural(len(localities), 'locality')}. "
                    "Rows by stage: each item once, under the first stage that needs it.", "note")])
     ws.row_dimensions[3].height = 110  # before the row is streamed out
     book.row(ws, [(h, "header") for h in fixed] + [(name(graph, loc), "locality") for loc in localities])
@@ -173,7 +174,7 @@ def _solved(book: _Writer, graph: nx.DiGraph) -> None:
     for entry in entries:
         book.row(ws, [name(graph, entry.item), name(graph, entry.holder), names_of(graph, entry.accessible),
                       names_of(graph, entry.partial), names_of(graph, entry.blocked),
-                      f"{len(entry.unknown)} localities" if entry.unknown else "",
+                      plural(len(entry.unknown), "locality") if entry.unknown else "",
                       ask_sentence(graph, entry, limit=None), "; ".join(entry.reasons)], fit=True)
     if not entries:
         book.row(ws, ["No data item is accessible in some localities and blocked in others."])

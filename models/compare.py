@@ -13,7 +13,7 @@ from models.analysis import (
 )
 from models.graph import nodes_of
 from models.change import NodeKey
-from models.sentences import clause, join, noun
+from models.sentences import clause, join, noun, plural
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
 NOT_IN_A_CIRCLE = "Not in any stage's circle"
@@ -183,7 +183,7 @@ def ask_sentence(graph: nx.DiGraph, solved: Solved, limit: int | None = 6) -> st
 def national_ask_sentence(graph: nx.DiGraph, ask: NationalAsk, limit: int | None = 6) -> str:
     """One ask in words: what is blocked, where, why, and who owns the actions."""
     where = "every locality" if ask.everywhere and not ask.localities else (
-        f"{len(ask.localities)} localities ({names_of(graph, ask.localities, limit)})")
+        f"{plural(len(ask.localities), 'locality')} ({names_of(graph, ask.localities, limit)})")
     why = clause(ask.reasons[0], ("because ",)) if ask.reasons else "no reason recorded yet"
     owners = f"; owners: {join(ask.owners)}" if ask.owners else "; no owner yet"
     return f"{name(graph, ask.item)} is blocked in {where} because {why}{owners}."

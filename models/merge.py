@@ -19,9 +19,13 @@ from typing import Any
 from models.errors import InvalidInput, MapFileError
 from models.graph import build_graph
 from models.interchange import export_map, import_map
+from models.sentences import plural
 from models.store import EXTENSION, MapStore
 
 NEAR = 0.85  # difflib ratio from which two different names are reported as possibly the same thing
+# How each section of a map is counted in words: “1 stage”, “280 access records”.
+_COUNTED = {"stages": "stage", "localities": "locality", "data_items": "data item", "access": "access record",
+            "blockages": "blockage", "actions": "action"}
 _KINDS = (("stages", "stage"), ("agencies", "agency"), ("localities", "locality"), ("data_items", "data item"))
 
 
@@ -37,7 +41,7 @@ class MergeReport:
 
     def lines(self) -> list[str]:
         out = [f"Merged {len(self.inputs)} maps into {self.output.name}: "
-               + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items())]
+               + ", ".join(plural(n, _COUNTED.get(k, k.replace("_", " "))) for k, n in self.counts.items())]
         out += [f"conflict: {c}" for c in self.conflicts]
         out += [f"review: {d}" for d in self.near_duplicates]
         return out

@@ -177,3 +177,19 @@ def stage_headline(graph: nx.DiGraph, stage: NodeKey) -> str:
     else:
         which = "one of them is blocked" if len(blocked) == 1 else f"{len(blocked)} of them are blocked"
     return f"{opening} we need {count}; {which} in some or all localities: {join(places)}."
+
+
+def plural(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun: “1 status”, “2 statuses”, “1 locality”, “3 localities”, “280 access records”
+    (pass `plural` where adding -s, -es or -ies is wrong)."""
+    if n == 1:
+        return f"{n} {singular}"
+    if plural is None:
+        last = singular.rsplit(" ", 1)[-1]
+        if last.endswith(("s", "x", "z", "ch", "sh")):
+            plural = singular + "es"
+        elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+            plural = singular[:-1] + "ies"
+        else:
+            plural = singular + "s"
+    return f"{n} {plural}"

@@ -242,7 +242,7 @@ def test_cli_template_and_fill(sample_store, tmp_path, capsys):
     wb["Bolton"].cell(r, COL["Status"]).value = "Blocked"
     wb.save(out)
     assert main(["fill", str(path), str(out)]) == 0
-    assert "1 statuses changed" in capsys.readouterr().out
+    assert "1 status changed, 0 blockages added" in capsys.readouterr().out
     store = MapStore.open(path, read_only=True)
     graph = build_graph(store)
     store.close()
@@ -328,3 +328,15 @@ def test_a_new_reason_is_still_added_and_old_templates_still_read(sample_store, 
     graph = build_graph(sample_store)
     assert "The schools have not agreed" in [graph.nodes[b]["reason"]
                                              for b in blockages_of(graph, items["School attendance"], wigan_key)]
+
+
+def test_counts_and_articles_read_as_english(wigan):
+    """“1 status changed”, “2 statuses”, “1 row”; “Not an access status” in the drop-downs' messages."""
+    from exports.borough_fill import FillReport
+
+    text = FillReport("Wigan", rows=1, statuses=2, blockages_added=1, actions_added=0, edits=["x"]).summary()
+    assert text == ("Wigan: 1 row read; 2 statuses changed, 1 blockage added and 0 changed, 0 actions added "
+                    "and 0 changed.")
+    assert "1 status changed" in FillReport("Wigan", rows=3, statuses=1, edits=["x"]).summary()
+    titles = {dv.errorTitle for dv in openpyxl.load_workbook(wigan)["Wigan"].data_validations.dataValidation}
+    assert titles == {"Not an access status", "Not a blockage category", "Not an action level"}

@@ -174,3 +174,17 @@ def test_who_has_solved_and_row_tips_count_fully_accessible_apart(qtbot, sample_
     tip = widget.model.headerData(section, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
     assert (f"Accessible in {states.count('accessible')} of 10 localities, "
             f"partly accessible in {states.count('partial')};") in tip
+
+
+def test_not_known_counts_one_locality_in_the_singular(qtbot, sample_store):
+    graph = build_graph(sample_store)
+    births = _by_name(graph, "item")["Live birth notifications"]
+    places = nodes_of(graph, "locality")
+    for n, place in enumerate(places):
+        state = "blocked" if n == 1 else ("unknown" if n == 2 else "accessible")
+        services.set_access(sample_store, births[1], place[1], state)
+    document, widget = _setup(qtbot, sample_store)
+    widget.show_page("solved")
+    row = next(widget.solved.topLevelItem(n) for n in range(widget.solved.topLevelItemCount())
+               if widget.solved.topLevelItem(n).text(0) == "Live birth notifications")
+    assert "\nNot known: 1 locality\n" in row.toolTip(0) + "\n"

@@ -74,6 +74,10 @@ def test_merge_matches_by_name_and_lists_conflicts(two_boroughs, tmp_path):
     assert len([b for b in graph if b[0] == "blockage"]) == 1  # the same blockage in both maps is one
     assert len([a for a in graph if a[0] == "action"]) == 1
     assert any("Live-birth notification" in d and "Live birth notifications" in d for d in report.near_duplicates)
+    access = sum(1 for _, _, kind in graph.edges(data="kind") if kind == "access")
+    summary = report.lines()[0]
+    assert "11 localities" in summary and "3 data items" in summary and f"{access} access records" in summary
+    assert "1 blockage," in summary and summary.endswith("1 action")
 
 
 def test_merge_refuses_an_existing_output_and_writes_nothing_on_failure(two_boroughs, tmp_path):

@@ -20,6 +20,7 @@ from models.compare import (
     side_by_side, who_has_solved,
 )
 from models.graph import nodes_of
+from models.sentences import plural
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY
 from views.compare_model import KEY_ROLE, MatrixModel, RotatedHeader, StatusDelegate
 from views.intents import Intent
@@ -228,8 +229,9 @@ class CompareWidget(QWidget):
         items = len({row[1] for row in self.model.rows if row[0] == "item"})
         total = len(nodes_of(self.graph, "item"))
         key = "   ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in ACCESS.values)
-        self.matrix_summary.setText(f"{items} of {total} data items × {len(self.model.localities)} localities.   "
-                                    f"{key}.   Hover a cell for the reason and action; click it (or press A, P, B, U) "
+        self.matrix_summary.setText(f"{items} of {plural(total, 'data item')} × "
+                                    f"{plural(len(self.model.localities), 'locality')}.   "
+                                    f"{key}.   Hover a cell for the reason and action; click it (or press A, P, B or ?) "
                                     "to change it.")
 
     def _cell_clicked(self, index: QModelIndex) -> None:
@@ -280,7 +282,7 @@ class CompareWidget(QWidget):
             full = (f"Accessible in: {names_of(graph, entry.accessible) or 'none fully'}"
                     f"\nPartly: {names_of(graph, entry.partial) or 'none'}"
                     f"\nBlocked: {names_of(graph, entry.blocked)}"
-                    + (f"\nNot known: {len(entry.unknown)} localities" if entry.unknown else "")
+                    + (f"\nNot known: {plural(len(entry.unknown), 'locality')}" if entry.unknown else "")
                     + ("\nWhy: " + "; ".join(entry.reasons) if entry.reasons else ""))
             for column in range(len(SOLVED_COLUMNS)):
                 row.setToolTip(column, full)
@@ -341,7 +343,8 @@ class CompareWidget(QWidget):
             row.setData(0, Qt.ItemDataRole.UserRole, entry.item)
             self.side.addTopLevelItem(row)
         differing = sum(r.differs for r in rows)
-        self.side_summary.setText(f"{name(graph, stage)}: {differing} of {len(rows)} data items differ between "
+        self.side_summary.setText(f"{name(graph, stage)}: {differing} of {plural(len(rows), 'data item')} "
+                                  f"{'differs' if differing == 1 else 'differ'} between "
                                   f"{name(graph, first)} and {name(graph, second)} (marked ≠ and highlighted).")
         for column, width in enumerate((240, 150, 150, 260)):
             self.side.setColumnWidth(column, width)

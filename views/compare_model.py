@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QStyleOp
 from models.analysis import STATUSES, holder, name, status
 from models.compare import MatrixFilter, cell_text, matrix_groups, variation_score
 from models.graph import nodes_of
+from models.sentences import plural
 from models.change import NodeKey
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
 
@@ -164,8 +165,9 @@ class MatrixModel(QAbstractTableModel):
             held = name(self.graph, holder(self.graph, key)) or "no holder recorded"
             fully = sum(status(self.graph, key, loc) == "accessible" for loc in self.localities)
             # Fully accessible only, as the report counts; partly accessible said apart.
-            return (f"{name(self.graph, key)}\nHeld by {held}\nAccessible in {fully} of {len(self.localities)} "
-                    f"localities, partly accessible in {with_access - fully}; {spread} to learn from each other.")
+            return (f"{name(self.graph, key)}\nHeld by {held}\nAccessible in {fully} of "
+                    f"{plural(len(self.localities), 'locality')}, partly accessible in {with_access - fully}; "
+                    f"{spread} to learn from each other.")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
