@@ -24,6 +24,7 @@ from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
 ACCESS_MARKER = {"accessible": "o", "partial": "D", "blocked": "s", "unknown": "^"}
 FORMATS = {".png", ".svg", ".pdf"}
 _INK = "#1F2A44"
+LETTERS_AS_MARKERS = 60  # circles with more items than this draw their status letters as markers
 
 
 class PictureError(InvalidInput):
@@ -47,12 +48,41 @@ def _offset(x: float, y: float, distance: float) -> tuple[float, float]:
     return x + x / length * distance, y + y / length * distance
 
 
+def circle_spec(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> dict:
+    """Everything a picture of the circle shows, as plain data: it can be drawn in another process
+    without the graph (the report draws its pictures while it writes the sheets)."""
+    shown = analysis.circle(graph, stage, locality)
+    positions = circle_layout(graph, stage)  # the same layout the app draws
+    holders = [(positions[h], analysis.name(graph, h)) for h in shown.holders if h in positions]
+    items = [dict(at=positions[e.key], holder_at=positions.get(e.holder) if e.holder is not None else None,
+                  name=e.name, status=e.status, essential=e.priority == "essential", counts=e.counts)
+             for e in shown.items]
+    where = analysis.name(graph, locality) if locality else "all localities"
+    return dict(stage=graph.nodes[stage]["name"], items=items, holders=holders, total=len(shown.localities),
+                one_locality=locality is not None, reach=max([HOLDER_RADIUS] + [math.hypot(*p) for p in positions.values()]),
+                title=f"{graph.nodes[stage]['name']} — circle of need, {where}")
+
+
 def circle_figure(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> Figure:
     """The circle of `stage` in `locality` (or across every locality): the stage at the centre, the
     items it needs on the inner ring showing access by colour, shape and letter, holders outside."""
-    shown = analysis.circle(graph, stage, locality)
-    positions = circle_layout(graph, stage)  # the same layout the app draws
-    count = len(shown.items)
+    return draw_circle(circle_spec(graph, stage, locality))
+
+
+def _spokes(axes, segments: list[tuple[tuple[float, float], tuple[float, float]]], **style) -> None:
+    # One line broken by NaNs draws every spoke at once: a line per spoke costs ~2 ms each on a big circle.
+    xs, ys = [], []
+    for (x0, y0), (x1, y1) in segments:
+        xs += [x0, x1, math.nan]
+        ys += [y0, y1, math.nan]
+    if xs:
+        axes.plot(xs, ys, color="#C8CED8", linewidth=0.8, zorder=1, **style)
+
+
+def draw_circle(spec: dict) -> Figure:
+    """The figure of a circle from circle_spec's data."""
+    items = spec["items"]
+    count = len(items)
     size = 11 if count <= 16 else min(24, 11 + (count - 16) * 0.18)
     font = 9 if count <= 16 else max(5, 9 - (count - 16) / 12)
     # A fixed layout: constrained layout draws the figure twice, which doubles the time of big circles.
@@ -62,61 +92,69 @@ def circle_figure(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = 
     axes = figure.add_subplot()
     axes.set_aspect("equal")
     axes.axis("off")
+    axes.set_autoscale_on(False)  # the limits are set below: no rescaling after every artist
 
-    for entry in shown.items:  # spokes first, so markers sit on top
-        x, y = positions[entry.key]
-        axes.plot([0, x], [0, y], color="#C8CED8", linewidth=0.8, zorder=1)
-        if entry.holder is not None and entry.holder in positions:
-            hx, hy = positions[entry.holder]
-            axes.plot([x, hx], [y, hy], color="#C8CED8", linewidth=0.8, linestyle=(0, (3, 2)), zorder=1)
+    # Spokes first, so markers sit on top.
+    _spokes(axes, [((0.0, 0.0), e["at"]) for e in items])
+    _spokes(axes, [(e["at"], e["holder_at"]) for e in items if e["holder_at"] is not None], linestyle=(0, (3, 2)))
 
-    for holder in shown.holders:
-        if holder not in positions:
-            continue
-        hx, hy = positions[holder]
-        axes.scatter([hx], [hy], s=160, marker="h", color="#E8ECF2", edgecolors=_INK, linewidths=1, zorder=2)
+    if spec["holders"]:
+        axes.scatter([p[0] for p, _ in spec["holders"]], [p[1] for p, _ in spec["holders"]], s=160, marker="h",
+                     color="#E8ECF2", edgecolors=_INK, linewidths=1, zorder=2)
+    for (hx, hy), holder_name in spec["holders"]:
         lx, ly = _offset(hx, hy, 28)
         ha, va = _align(hx, hy)
-        axes.text(lx, ly, _wrap(analysis.name(graph, holder), 20), ha=ha, va=va, fontsize=font,
+        axes.text(lx, ly, _wrap(holder_name, 20), ha=ha, va=va, fontsize=font,
                   color="#3A4660", style="italic", zorder=4)
 
-    total = len(shown.localities)
+    total = spec["total"]
     # A white backing keeps labels readable over the spokes; on a crowded circle it costs more than it gives.
     backing = {"bbox": dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)} \
         if count <= 40 else {}
-    for entry in shown.items:
-        x, y = positions[entry.key]
-        colour = ACCESS_COLOUR[entry.status]
-        essential = entry.priority == "essential"
+    # Markers in one collection per look (status × essential or useful): the same picture, far fewer artists.
+    groups: dict[tuple[str, bool], list[tuple[float, float]]] = {}
+    for entry in items:
+        groups.setdefault((entry["status"], entry["essential"]), []).append(entry["at"])
+    for (status, essential), points in groups.items():
+        colour = ACCESS_COLOUR[status]
         # Essential: solid marker, white letter. Useful: open marker, coloured letter.
-        axes.scatter([x], [y], s=620 if essential else 480, marker=ACCESS_MARKER[entry.status],
-                     color=colour if essential else "white", edgecolors=colour if not essential else _INK,
-                     linewidths=1.2 if essential else 2.4, zorder=3)
-        axes.text(x, y, ACCESS_LETTER[entry.status], ha="center", va="center", fontsize=font + 1,
-                  fontweight="bold", color="white" if essential else colour, zorder=5)
-        notes = [f"{entry.counts['accessible']}/{total} accessible"] if locality is None and total > 1 else []
+        axes.scatter([p[0] for p in points], [p[1] for p in points], s=620 if essential else 480,
+                     marker=ACCESS_MARKER[status], color=colour if essential else "white",
+                     edgecolors=colour if not essential else _INK, linewidths=1.2 if essential else 2.4, zorder=3)
+        if count > LETTERS_AS_MARKERS:
+            # On a big circle the letters are drawn as marker shapes, one collection per look: a text
+            # artist each costs about as much as a label.
+            axes.scatter([p[0] for p in points], [p[1] for p in points], s=(font + 1) ** 2 * 1.6,
+                         marker=f"$\\mathbf{{{ACCESS_LETTER[status]}}}$", linewidths=0,
+                         color="white" if essential else colour, zorder=5)
+    for entry in items:
+        x, y = entry["at"]
+        status, essential = entry["status"], entry["essential"]
+        if count <= LETTERS_AS_MARKERS:
+            axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
+                      fontweight="bold", color="white" if essential else ACCESS_COLOUR[status], zorder=5)
+        notes = [f"{entry['counts']['accessible']}/{total} accessible"] if not spec["one_locality"] and total > 1 \
+            else []
         if not essential:
             notes.append("(useful)")
         # Short lines: a long label on the left or right would run into the holders' ring.
-        label = "\n".join([_wrap(entry.name, 16), *notes])
+        label = "\n".join([_wrap(entry["name"], 16), *notes])
         lx, ly = _offset(x, y, 32)
         ha, va = _align(x, y)
         axes.text(lx, ly, label, ha=ha, va=va, fontsize=font, color=_INK, zorder=4,
                   fontweight="bold" if essential else "normal", **backing)
 
     # The stage is a box sized to its name, so a long name never spills out of it.
-    axes.text(0, 0, _wrap(graph.nodes[stage]["name"], 14), ha="center", va="center", fontsize=font + 1,
+    axes.text(0, 0, _wrap(spec["stage"], 14), ha="center", va="center", fontsize=font + 1,
               color="white", fontweight="bold", zorder=5, multialignment="center",
               bbox=dict(boxstyle="round,pad=0.6", facecolor=_INK, edgecolor="none"))
-    if not shown.items:
+    if not items:
         axes.text(0, -ITEM_RADIUS / 2, "No data items listed yet", ha="center", fontsize=font + 1, color="#555555")
 
-    reach = max([HOLDER_RADIUS] + [math.hypot(*p) for p in positions.values()]) + 170
+    reach = spec["reach"] + 170
     axes.set_xlim(-reach - 60, reach + 60)
     axes.set_ylim(-reach, reach)
-    where = analysis.name(graph, locality) if locality else "all localities"
-    figure.suptitle(clean(f"{graph.nodes[stage]['name']} — circle of need, {where}", 300),
-                    fontsize=14, fontweight="bold", color=_INK)
+    figure.suptitle(clean(spec["title"], 300), fontsize=14, fontweight="bold", color=_INK)
     handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=10, color=ACCESS_COLOUR[s],
                       markeredgecolor=_INK, label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}") for s in ACCESS.values]
     handles += [
@@ -131,13 +169,21 @@ def circle_figure(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = 
     return figure
 
 
-def picture_bytes(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None, fmt: str = "png",
-                  dpi: int = 110) -> bytes:
-    """The picture as file bytes in `fmt` (png, svg or pdf)."""
-    figure = circle_figure(graph, stage, locality)
+def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = 110) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt))
     return out.getvalue()
+
+
+def spec_png(spec: dict, dpi: int) -> bytes:
+    """A picture drawn from circle_spec's data (what a worker process runs)."""
+    return figure_bytes(draw_circle(spec), "png", dpi)
+
+
+def picture_bytes(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None, fmt: str = "png",
+                  dpi: int = 110) -> bytes:
+    """The picture as file bytes in `fmt` (png, svg or pdf)."""
+    return figure_bytes(circle_figure(graph, stage, locality), fmt, dpi)
 
 
 def _metadata(fmt: str) -> dict | None:

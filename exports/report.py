@@ -41,20 +41,31 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
     step = progress or (lambda _what: None)
     book = Book(graph.graph["map"].get("title") or target.stem)
     today = today or dt.date.today()
-    step("the summary")
-    write_summary(book, graph, scope, today)
-    write_sentences(book, graph, scope, step)
-    step("the blockage register")
-    write_register(book, graph, scope)
-    step("the action plan")
-    write_actions(book, graph, scope)
-    step("the locality matrix")
-    write_localities(book, graph, scope)
-    step("who has solved it")
-    write_solved(book, graph, scope)
-    step("the data item catalogue")
-    write_items(book, graph, scope)
-    write_charts(book, graph, scope, step, pictures)
+    drawn = None
+    if pictures:
+        step("the pictures of the circles")
+        from exports.report_pictures import Pictures  # matplotlib is slow to load: only when asked
+
+        locality = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
+        drawn = Pictures(graph, scope.stages, locality)
+    try:
+        step("the summary")
+        write_summary(book, graph, scope, today)
+        write_sentences(book, graph, scope, step)
+        step("the blockage register")
+        write_register(book, graph, scope)
+        step("the action plan")
+        write_actions(book, graph, scope)
+        step("the locality matrix")
+        write_localities(book, graph, scope)
+        step("who has solved it")
+        write_solved(book, graph, scope)
+        step("the data item catalogue")
+        write_items(book, graph, scope)
+        write_charts(book, graph, scope, step, drawn)
+    finally:
+        if drawn is not None:
+            drawn.close()
     step("the workbook file")
     book.save(target)
     return ReportResult(target, book.cells, book.rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from openpyxl.chart import BarChart, Reference
@@ -13,6 +14,9 @@ from openpyxl.worksheet.pagebreak import Break
 from exports.report_data import Scope, category_counts, locality_counts, sorted_matrix_items
 from exports.report_sheets import status_chart, value_labels
 from exports.xlsx import Book, sentence_case
+
+if TYPE_CHECKING:
+    from exports.report_pictures import Pictures
 from models import analysis
 from models.compare import Solved, ask_sentence, names_of, who_has_solved
 from models.vocabulary import (
@@ -109,7 +113,7 @@ ROWS_PER_PICTURE = 44  # default rows are 20 px: a 880 px picture
 
 
 def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable[[str], None],
-                 pictures: bool = True) -> None:
+                 pictures: Pictures | None = None) -> None:
     sheet = book.sheet("Charts", [26, 12, 12, 12, 12, 3, 12, 12, 12, 12, 12, 12, 12, 12])
     sheet.row(("Charts and the circle of each stage", "heading"))
     sheet.blank()
@@ -151,15 +155,12 @@ def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable
     rows_used = max(len(scope.localities) + 1, int(max(8.0, 0.8 * len(scope.localities) + 3) / 0.53) + 1)
     sheet.blank(max(2, rows_used - len(scope.localities)))
 
-    if pictures:
-        from exports.pictures import picture_bytes
-
-        locality = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
-        for stage in scope.stages:
+    if pictures is not None:
+        for index, stage in enumerate(scope.stages):
             progress(f"the picture of {analysis.name(graph, stage)}")
             breaks.append(sheet.row_count)
             row = sheet.row((f"The circle of need: {analysis.name(graph, stage)}", "heading"))
-            image = Image(io.BytesIO(picture_bytes(graph, stage, locality, dpi=80)))
+            image = Image(io.BytesIO(pictures.png(index)))
             scale = (ROWS_PER_PICTURE - 2) * 20 / image.height
             image.width, image.height = image.width * scale, image.height * scale
             sheet.ws.add_image(image, f"A{row + 1}")

@@ -80,3 +80,22 @@ def test_pictures_never_use_pyplot():
     code = ("import sys, exports.pictures, exports.report; "
             "assert 'matplotlib.pyplot' not in sys.modules; assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_circle_of_many_items_still_names_every_item_and_shows_its_letters():
+    import math
+
+    from exports.pictures import LETTERS_AS_MARKERS, draw_circle
+
+    count = LETTERS_AS_MARKERS + 10
+    statuses = list(ACCESS.values)
+    items = [dict(at=(260 * math.cos(2 * math.pi * n / count), 260 * math.sin(2 * math.pi * n / count)),
+                  holder_at=None, name=f"Item {n}", status=statuses[n % 4], essential=(n // 4) % 2 == 0,
+                  counts=dict.fromkeys(statuses, 1)) for n in range(count)]
+    figure = draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
+                              title="A big circle"))
+    texts = " ".join(_texts(figure))
+    assert all(f"Item {n}" in texts for n in range(count))
+    letter_markers = [c for c in figure.axes[0].collections if c.get_sizes()[0] < 200]
+    assert len(letter_markers) == 8  # one per status × essential or useful
+    assert sum(len(c.get_offsets()) for c in letter_markers) == count

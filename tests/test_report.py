@@ -352,3 +352,29 @@ def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_re
             checked += 1
             assert ws.row_dimensions[cell.row].height >= (lines + 1) * 12, cell.value
     assert checked >= 4
+
+
+def test_pictures_drawn_in_a_worker_process_equal_those_drawn_here(sample_graph):
+    from exports.pictures import circle_spec, spec_png
+    from exports.report_pictures import DPI, Pictures
+
+    stages = nodes_of(sample_graph, "stage")[:2]
+    drawn = Pictures(sample_graph, stages, None, workers=1)
+    try:
+        assert len(drawn._futures) == 2  # the worker started
+        for index, stage in enumerate(stages):
+            assert drawn._futures[index].result() == spec_png(circle_spec(sample_graph, stage), DPI)
+    finally:
+        drawn.close()
+
+
+def test_the_pictures_are_drawn_here_when_no_worker_can_start(sample_graph, tmp_path, monkeypatch):
+    def no_processes(*args, **kwargs):
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr("exports.report_pictures.ProcessPoolExecutor", no_processes)
+    path = tmp_path / "report.xlsx"
+    write_report(sample_graph, path, today=TODAY)
+    with zipfile.ZipFile(path) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("xl/media/") and n.endswith(".png")]
+    assert len(pictures) == len(nodes_of(sample_graph, "stage"))

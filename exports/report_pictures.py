@@ -1,0 +1,51 @@
+"""The report's circle pictures, drawn in a worker process while the sheets are written (in-process when
+no worker can start), handed over as PNG bytes in stage order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import networkx as nx
+
+from exports.pictures import circle_spec, spec_png
+from models.change import NodeKey
+
+DPI = 80
+
+
+class Pictures:
+    """Starts drawing as soon as it is made; `png(index)` waits for the picture of the index-th stage.
+    Each picture is drawn once, from plain data (circle_spec), so the worker never needs the graph."""
+
+    def __init__(self, graph: nx.DiGraph, stages: list[NodeKey], locality: NodeKey | None,
+                 workers: int | None = None) -> None:
+        self._specs = [circle_spec(graph, stage, locality) for stage in stages]
+        self._futures: list[Future] = []
+        self._pool: ProcessPoolExecutor | None = None
+        # One worker beside this process: on two cores the sheets and the pictures each get one.
+        workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
+        if self._specs and workers:
+            try:
+                # "spawn", never "fork": the program asking may run threads (the app's Qt) that fork would copy
+                # half-way through; a fresh interpreter costs about a second, spent while the sheets are written.
+                self._pool = ProcessPoolExecutor(max_workers=min(workers, 2),
+                                                 mp_context=multiprocessing.get_context("spawn"))
+                self._futures = [self._pool.submit(spec_png, spec, DPI) for spec in self._specs]
+            except Exception:  # noqa: BLE001 - no processes here (a sandbox, a frozen build): draw in-process
+                self.close()
+                self._futures = []
+
+    def png(self, index: int) -> bytes:
+        if self._futures:
+            try:
+                return self._futures[index].result()
+            except Exception:  # noqa: BLE001 - a worker that died or failed: the picture is drawn here instead
+                pass
+        return spec_png(self._specs[index], DPI)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
