@@ -201,3 +201,9 @@ def test_the_bottom_dock_starts_with_room_for_rows(qtbot, app_settings, answers,
     window._first_sizes()
     qtbot.waitUntil(lambda: window.tables_dock.height() >= 0.33 * window.height())
     assert window.tables_dock.height() <= 0.45 * window.height()
+
+
+def test_the_compare_view_names_the_keys_it_takes(qtbot, app_settings, answers, sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    text = window.compare.matrix_summary.text()
+    assert "A, P, B or ?" in text and "B, U" not in text
