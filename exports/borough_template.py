@@ -201,8 +201,17 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
     os.close(handle)
     try:
         wb.save(temporary)
+        _share(temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def _share(path: str) -> None:
+    """Give a finished file the permissions any new file of the user's gets (mkstemp makes it private,
+    0600, and os.replace keeps that, so colleagues on a shared drive could not open the workbook)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)

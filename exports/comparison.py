@@ -219,6 +219,7 @@ def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
     os.close(handle)
     try:
         book.workbook.save(temporary)
+        _share(temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -234,3 +235,11 @@ def status_summary(graph: nx.DiGraph) -> dict[str, int]:
         for s, n in status_counts(graph, item, localities).items():
             totals[s] += n
     return totals
+
+
+def _share(path: str) -> None:
+    """Give a finished file the permissions any new file of the user's gets (mkstemp makes it private,
+    0600, and os.replace keeps that, so colleagues on a shared drive could not open the workbook)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)

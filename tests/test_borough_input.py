@@ -340,3 +340,16 @@ def test_counts_and_articles_read_as_english(wigan):
     assert "1 status changed" in FillReport("Wigan", rows=3, statuses=1, edits=["x"]).summary()
     titles = {dv.errorTitle for dv in openpyxl.load_workbook(wigan)["Wigan"].data_validations.dataValidation}
     assert titles == {"Not an access status", "Not a blockage category", "Not an action level"}
+
+
+def test_template_can_be_read_by_colleagues(sample_store, tmp_path):
+    """Written with the user's usual permissions (umask), not mkstemp's private 0600."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = write_template(build_graph(sample_store), "Bolton", tmp_path / "bolton.xlsx")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

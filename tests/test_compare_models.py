@@ -1,6 +1,8 @@
 """Comparing localities without Qt: matrix rows and filters, who has solved it, national asks, side by side,
 and the comparison workbook read back."""
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +174,13 @@ def test_who_to_ask_keeps_names_as_written_and_lists_every_place(empty_store):
     graph = build_graph(empty_store)
     entry = next(s for s in who_has_solved(graph) if s.item == ("item", births))
     assert ask_sentence(graph, entry).startswith(f"{', '.join(names[1:7])} and 2 more: ask")
+
+
+def test_comparison_workbook_can_be_read_by_colleagues(sample_graph, tmp_path):
+    """Written with the user's usual permissions (umask), not mkstemp's private 0600."""
+    old = os.umask(0o002)
+    try:
+        target = write_comparison(sample_graph, tmp_path / "shared.xlsx")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
