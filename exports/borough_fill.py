@@ -143,9 +143,14 @@ def _cell_text(value: object) -> str:
 def _rows(ws, what: str, limit: int) -> list[tuple]:
     """At most `limit` rows, refusing bigger sheets from their stated size before reading them."""
     try:
-        stated = ws.max_row  # from the sheet's stated dimension: no rows are read for it
-    except Exception:
-        stated = None
+        # A read-only sheet parsed its stated <dimension> when it was opened (None when there is none), so
+        # reading max_row reads no rows and cannot fail on a damaged part.
+        stated = ws.max_row
+    except AttributeError:
+        # Only a chart sheet (openpyxl's Chartsheet) stands under a sheet's name with no rows or size at all;
+        # anything else going wrong here is a bug to see, not a workbook to excuse.
+        raise BoroughInputError(f"Sheet “{what}” is a chart, not a table of rows. Use the template's own sheet "
+                                "(make a new template if it was replaced).") from None
     if stated is not None and stated > limit + 1:
         raise BoroughInputError(f"Sheet “{what}” has {stated:,} rows; a borough's input has at most {limit:,} "
                                 "(one per data item). Is this the right workbook?")

@@ -353,3 +353,24 @@ def test_template_can_be_read_by_colleagues(sample_store, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_chart_sheet_in_place_of_the_table_is_named(sample_store, wigan, tmp_path):
+    """A chart sheet under the template's sheet name is refused in words, not as an AttributeError."""
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.load_workbook(wigan)
+    index = wb.sheetnames.index("Wigan")
+    data = wb.create_sheet("Data")
+    data.append([1])
+    del wb["Wigan"]
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=1, min_row=1))
+    wb.create_chartsheet("Wigan", index).add_chart(chart)
+    bad = tmp_path / "chart.xlsx"
+    wb.save(bad)
+    wb = openpyxl.load_workbook(bad, read_only=True)
+    from exports.borough_fill import _rows
+    with pytest.raises(BoroughInputError, match="is a chart, not a table"):
+        _rows(wb["Wigan"], "Wigan", 100)
+    wb.close()
