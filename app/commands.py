@@ -12,14 +12,19 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.document import Document
-from models import services
+from app.lazy import lazy_module
+from models.change import Change, NodeKey, Snapshot
 from models.errors import MapError
-from models.change import Change, NodeKey
 
-REMOVERS: dict[str, Callable[..., Change]] = {
-    "stage": services.remove_stage, "item": services.remove_item, "agency": services.remove_agency,
-    "locality": services.remove_locality, "blockage": services.remove_blockage, "action": services.remove_action,
-}
+services = lazy_module("models.services")
+
+REMOVERS = {"stage": "remove_stage", "item": "remove_item", "agency": "remove_agency",
+            "locality": "remove_locality", "blockage": "remove_blockage", "action": "remove_action"}
+
+
+def remover(kind: str) -> Callable[..., Change]:
+    """The service that removes a node of this kind."""
+    return getattr(services, REMOVERS[kind])
 
 
 class MapCommand(QUndoCommand):
@@ -62,7 +67,7 @@ class AddCommand(MapCommand):
         super().__init__(document, text)
         self.adder, self.args, self.kwargs = adder, args, kwargs
         self.created: NodeKey | None = None
-        self.snapshot: services.Snapshot = ()
+        self.snapshot: Snapshot = ()
 
     def do(self) -> None:
         if self.snapshot:
@@ -72,7 +77,7 @@ class AddCommand(MapCommand):
 
     def take_back(self) -> None:
         kind, ident = self.created
-        self.snapshot = self.document.run(REMOVERS[kind], ident).snapshot
+        self.snapshot = self.document.run(remover(kind), ident).snapshot
 
 
 class RemoveCommand(MapCommand):
@@ -81,7 +86,7 @@ class RemoveCommand(MapCommand):
     def __init__(self, document: Document, text: str, remover: Callable[..., Change], *args: Any):
         super().__init__(document, text)
         self.remover, self.args = remover, args
-        self.snapshot: services.Snapshot = ()
+        self.snapshot: Snapshot = ()
 
     def do(self) -> None:
         self.snapshot = self.document.run(self.remover, *self.args).snapshot

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from app.commands import (
-    REMOVERS, AccessCommand, AddCommand, EditCommand, MapCommand, MoveStageCommand, NeedCommand,
-    PositionsCommand, RemoveCommand, push, push_all,
+    AccessCommand, AddCommand, EditCommand, MapCommand, MoveStageCommand, NeedCommand, PositionsCommand,
+    RemoveCommand, push, push_all, remover, services,
 )
 from app.document import Document
-from models import services
 from models.errors import MapError
 from views.intents import Intent
 
-ADDERS = {
-    "stage": services.add_stage, "item": services.add_item, "agency": services.add_agency,
-    "locality": services.add_locality, "blockage": services.add_blockage, "action": services.add_action,
-}
-EDITORS = {
-    "stage": services.edit_stage, "item": services.edit_item, "agency": services.edit_agency,
-    "locality": services.rename_locality, "blockage": services.edit_blockage, "action": services.edit_action,
-    "need": services.edit_need, "map": services.edit_map,
-}
+# The service for each kind, by name: the services are loaded on first use (app.lazy).
+ADDERS = {"stage": "add_stage", "item": "add_item", "agency": "add_agency", "locality": "add_locality",
+          "blockage": "add_blockage", "action": "add_action"}
+EDITORS = {"stage": "edit_stage", "item": "edit_item", "agency": "edit_agency", "locality": "rename_locality",
+           "blockage": "edit_blockage", "action": "edit_action", "need": "edit_need", "map": "edit_map"}
 WHAT = {"stage": "stage", "item": "data item", "agency": "agency", "locality": "locality", "blockage": "blockage",
         "action": "action", "need": "need", "map": "map details", "access": "access", "nodes": "layout"}
 
@@ -47,13 +42,13 @@ def command_for(document: Document, intent: Intent) -> MapCommand:
         case "add", "need":
             return NeedCommand(document, text, *ident, **values)
         case "add", _:
-            return AddCommand(document, text, ADDERS[kind], **values)
+            return AddCommand(document, text, getattr(services, ADDERS[kind]), **values)
         case "edit", _:
-            return EditCommand(document, text, EDITORS[kind], () if ident is None else ident, values)
+            return EditCommand(document, text, getattr(services, EDITORS[kind]), () if ident is None else ident, values)
         case "remove", "need":
             return RemoveCommand(document, text, services.drop_need, *ident)
         case "remove", _:
-            return RemoveCommand(document, text, REMOVERS[kind], ident)
+            return RemoveCommand(document, text, remover(kind), ident)
         case "set", "access":
             return AccessCommand(document, text, *ident, **values)
         case "move", "stage":

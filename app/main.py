@@ -3,7 +3,9 @@ or the welcome page."""
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +81,16 @@ def error_hook(parent: Callable[[], QWidget | None],
     return hook
 
 
+def _load_storage_in_background() -> None:
+    """SQLAlchemy takes half a second to load and is needed only for the first edit: load it while the
+    user looks at the map. Plain imports are safe from a thread (each module has its import lock)."""
+    def load() -> None:
+        for name in ("sqlalchemy.orm", "sqlalchemy.dialects.sqlite", "models.entities"):
+            importlib.import_module(name)
+
+    threading.Thread(target=load, name="load-storage", daemon=True).start()
+
+
 def run_window(path: str | None = None, sample: str | None = None) -> int:
     app = application()
     shown: list[QWidget] = []
@@ -86,4 +98,5 @@ def run_window(path: str | None = None, sample: str | None = None) -> int:
     window = open_window(path, sample)
     shown.append(window)
     window.show()
+    _load_storage_in_background()
     return app.exec()

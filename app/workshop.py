@@ -20,9 +20,9 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.commands import AccessCommand, AddCommand, EditCommand, MapCommand, NeedCommand, push_all
+from app.commands import AccessCommand, AddCommand, EditCommand, MapCommand, NeedCommand, push_all, services
 from app.document import Document
-from models import analysis, quick_entry, services
+from models import analysis, quick_entry
 from models.quick_entry import Entry, Match
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 from views.workshop import WorkshopWidget

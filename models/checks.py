@@ -19,9 +19,9 @@ class CheckResult:
 
 def check_store(store: MapStore) -> list[str]:
     """SQLite's own integrity check and the foreign keys: anything here means the file is damaged."""
-    with store.read() as conn:
-        problems = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
-        for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+    with store.reading() as conn:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"a row of {table} (row {rowid}) refers to a missing {parent}")
     return problems
 

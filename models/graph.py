@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from models.change import Change, NodeKey
 
-if TYPE_CHECKING:  # the graph module itself needs no storage library: views import it
-    from sqlalchemy import Connection
+if TYPE_CHECKING:  # the graph module needs no storage library: views import it
+    from sqlite3 import Connection
 
     from models.store import MapStore
 
@@ -63,13 +63,13 @@ def _node(kind: str, columns: tuple[str, ...], row: tuple) -> tuple[NodeKey, dic
 
 def _read_nodes(conn: Connection, kind: str, where: str = "", args: tuple = ()) -> list[tuple[NodeKey, dict]]:
     table, columns = _NODES[kind]
-    rows = conn.connection.driver_connection.execute(
+    rows = conn.execute(
         f"SELECT {', '.join(columns)} FROM {table} {where}", args).fetchall()
     return [_node(kind, columns, row) for row in rows]
 
 
 def _read_needs(conn: Connection, where: str = "", args: tuple = ()) -> list[tuple]:
-    rows = conn.exec_driver_sql(f"SELECT stage_id, item_id, purpose, priority FROM need {where}", args)
+    rows = conn.execute(f"SELECT stage_id, item_id, purpose, priority FROM need {where}", args)
     return [(("stage", s), ("item", i), {"kind": "needs", "purpose": p, "priority": pr}) for s, i, p, pr in rows]
 
 
@@ -78,7 +78,7 @@ def _access_record(status: str, said_by: str, said_on: str | None) -> MappingPro
 
 
 def _read_access(conn: Connection, where: str, args: tuple) -> list[tuple]:
-    rows = conn.exec_driver_sql(f"SELECT item_id, locality_id, status, said_by, said_on FROM access {where}", args)
+    rows = conn.execute(f"SELECT item_id, locality_id, status, said_by, said_on FROM access {where}", args)
     return [(("item", i), ("locality", loc), _access_record(*record)) for i, loc, *record in rows]
 
 
@@ -90,12 +90,12 @@ def _column_edges(kind: str, nodes: Iterable[tuple[NodeKey, dict]]) -> list[tupl
 
 
 def _read_map(conn: Connection) -> dict[str, str]:
-    row = conn.exec_driver_sql("SELECT title, area, programme, notes FROM map_info WHERE id = 1").fetchone()
+    row = conn.execute("SELECT title, area, programme, notes FROM map_info WHERE id = 1").fetchone()
     return dict(zip(("title", "area", "programme", "notes"), row or ("", "", "", "")))
 
 
 def _read_positions(conn: Connection) -> dict[tuple[int, NodeKey], tuple[float, float]]:
-    rows = conn.exec_driver_sql("SELECT view, node_kind, node_id, x, y FROM position")
+    rows = conn.execute("SELECT view, node_kind, node_id, x, y FROM position")
     return {(view, (kind, ident)): (x, y) for view, kind, ident, x, y in rows}
 
 
@@ -112,7 +112,7 @@ def build_graph(store: MapStore) -> nx.DiGraph:
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of small dicts would set off needless full collections
     try:
-        with store.read() as conn:
+        with store.reading() as conn:
             graph.graph["map"] = _read_map(conn)  # also begins the read transaction
             graph.graph["positions"] = _read_positions(conn)
             attributes, succ, pred = graph._node, graph._succ, graph._pred
@@ -140,7 +140,7 @@ def _link_all_access(conn: Connection, graph: nx.DiGraph) -> None:
     item_key = {ident: ("item", ident) for ident in succ_of}
     locality_key = {ident: ("locality", ident) for ident in pred_of}
     records: dict[tuple, MappingProxyType] = {}
-    rows = conn.connection.driver_connection.execute(
+    rows = conn.execute(
         "SELECT item_id, locality_id, status, said_by, said_on FROM access").fetchall()
     for item, locality, status, said_by, said_on in rows:
         shared = records.get((status, said_by, said_on))
@@ -152,11 +152,11 @@ def _link_all_access(conn: Connection, graph: nx.DiGraph) -> None:
 
 def update_graph(graph: nx.DiGraph, store: MapStore, change: Change) -> None:
     """Bring the graph in line with the database after `change`, reading only what it names."""
-    with store.read() as conn:
+    with store.reading() as conn:
         if change.map_info:
             graph.graph["map"] = _read_map(conn)
         for view, key in change.positions:
-            row = conn.exec_driver_sql(
+            row = conn.execute(
                 "SELECT x, y FROM position WHERE view = ? AND node_kind = ? AND node_id = ?", (view, *key)
             ).fetchone()
             if row is None:

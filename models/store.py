@@ -21,17 +21,17 @@ import sqlite3
 import struct
 import tempfile
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import Connection, create_engine, event
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
-
-from models.entities import Base, Locality, MapInfo, Position, Stage
-from models.errors import MapStorageError, MapFileError, MapInUse, ReadOnlyMap
+from models.errors import MapFileError, MapInUse, MapStorageError, ReadOnlyMap
 from models.vocabulary import DEFAULT_STAGES, GREATER_MANCHESTER
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session
 
 APPLICATION_ID = 0x436F4E64  # "CoNd"
 SCHEMA_VERSION = 2
@@ -44,6 +44,8 @@ _open_for_editing: set[Path] = set()
 
 def _upgrade_1_to_2(conn: Connection) -> None:
     """Version 2 keeps where users dragged nodes, and who said an access status and when."""
+    from models.entities import Position
+
     Position.__table__.create(conn)
     conn.exec_driver_sql("ALTER TABLE access ADD COLUMN said_by TEXT NOT NULL DEFAULT ''")
     conn.exec_driver_sql("ALTER TABLE access ADD COLUMN said_on DATE")
@@ -92,36 +94,37 @@ def _read_header(path: Path) -> tuple[int, int]:
 
 
 class MapStore:
-    """An open map file. Reads go through `read()`, every edit through `write()` (one transaction)."""
+    """An open map file: one SQLite connection. Opening and drawing read it directly (`reading()`), so
+    the window starts without loading SQLAlchemy; edits go through SQLAlchemy (`write()`, one
+    transaction each), which is loaded on first use and shares the same connection."""
 
     def __init__(self, path: Path, read_only: bool) -> None:
         self.path = path
         self.read_only = read_only
         mode = "ro" if read_only else "rw"
-        uri = f"file:{quote(str(path))}?mode={mode}"
-        self.engine = create_engine(
-            "sqlite://",
-            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-            poolclass=StaticPool,
-        )
-        event.listen(self.engine, "connect", self._on_connect)
-        event.listen(self.engine, "begin", self._on_begin)
-        self._writer = self.engine.execution_options(begin="IMMEDIATE")
+        # isolation_level=None: we say BEGIN ourselves (SQLAlchemy's SQLite transaction recipe, below), so
+        # DDL is transactional too and a failed migration leaves nothing half done.
+        self.connection = sqlite3.connect(f"file:{quote(str(path))}?mode={mode}", uri=True,
+                                          check_same_thread=False, isolation_level=None)
+        self.connection.execute("PRAGMA foreign_keys=ON")
+        self.connection.execute("PRAGMA busy_timeout=2000")  # a writer elsewhere takes ms; longer freezes the window
+        if not read_only:
+            self.connection.execute("PRAGMA journal_mode=PERSIST")
+            self.connection.execute("PRAGMA synchronous=FULL")
 
-    # SQLAlchemy's SQLite transaction recipe: we emit BEGIN ourselves, so DDL is transactional too.
-    def _on_connect(self, dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=2000")  # a writer elsewhere finishes in ms; longer freezes the window
-        if not self.read_only:
-            cursor.execute("PRAGMA journal_mode=PERSIST")
-            cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
+    @cached_property
+    def engine(self) -> Engine:
+        """SQLAlchemy over this store's one connection (loaded only when first needed)."""
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import StaticPool
 
-    @staticmethod
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('begin', '')}")
+        engine = create_engine("sqlite://", creator=lambda: self.connection, poolclass=StaticPool)
+        event.listen(engine, "begin", _begin)
+        return engine
+
+    @cached_property
+    def _writer(self) -> Engine:
+        return self.engine.execution_options(begin="IMMEDIATE")
 
     # ---- opening and creating -------------------------------------------------------------
 
@@ -179,6 +182,8 @@ class MapStore:
                 con.execute("PRAGMA journal_mode=DELETE")
             finally:
                 con.close()
+            from models.entities import Base, Locality, MapInfo, Stage
+
             builder = cls(Path(temp), read_only=False)
             try:
                 with builder.engine.begin() as conn:
@@ -202,16 +207,10 @@ class MapStore:
 
     def _check_readable(self) -> None:
         try:
-            with self.engine.connect() as conn:
-                verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-                tables = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
-                conn.rollback()
+            verdict = self.connection.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as e:
             raise MapFileError(f"{self.path.name} is damaged and cannot be read ({e}). It was not changed.") from None
-        except Exception as e:  # SQLAlchemy wraps driver errors
-            raise MapFileError(
-                f"{self.path.name} is damaged and cannot be read ({getattr(e, 'orig', e)}). It was not changed."
-            ) from None
         if verdict != "ok":
             first = verdict.replace("*** in database main ***", "").strip().splitlines()[0]
             raise MapFileError(f"{self.path.name} is damaged ({first}). It was not changed.")
@@ -241,8 +240,20 @@ class MapStore:
     # ---- reading and writing --------------------------------------------------------------
 
     @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read of the whole map, on the plain SQLite connection (quick, and needs no
+        SQLAlchemy): one transaction, always ended."""
+        with self._plain_errors("read"):
+            self.connection.execute("BEGIN")
+            try:
+                yield self.connection
+            finally:
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+
+    @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
-        """A consistent read of the whole map."""
+        """A consistent read of the whole map through SQLAlchemy (for queries built with it)."""
         with self._plain_errors("read"), self.engine.connect() as conn:
             yield conn
 
@@ -251,6 +262,8 @@ class MapStore:
         """One edit: a session in one immediate transaction, committed on success, rolled back on error."""
         if self.read_only:
             raise ReadOnlyMap(f"{self.path.name} is open read-only; open it for editing to make changes.")
+        from sqlalchemy.orm import Session
+
         with self._plain_errors("saved"), Session(self._writer, expire_on_commit=False, autoflush=True) as session, \
                 session.begin():
             yield session
@@ -260,7 +273,9 @@ class MapStore:
         """The file system's and SQLite's refusals, in words; the transaction was rolled back."""
         try:
             yield
-        except (sqlite3.OperationalError, sqlite3.DatabaseError, DBAPIError) as e:
+        except Exception as e:
+            if not isinstance(getattr(e, "orig", e), sqlite3.Error):  # SQLAlchemy keeps the driver's error in .orig
+                raise
             detail = str(getattr(e, "orig", e)).lower()
             name = self.path.name
             if "locked" in detail or "busy" in detail:
@@ -280,15 +295,11 @@ class MapStore:
         fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
         try:
-            source = self.engine.raw_connection()
+            destination = sqlite3.connect(temp)
             try:
-                destination = sqlite3.connect(temp)
-                try:
-                    source.driver_connection.backup(destination)
-                finally:
-                    destination.close()
+                self.connection.backup(destination)
             finally:
-                source.close()
+                destination.close()
             os.replace(temp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -308,19 +319,22 @@ class MapStore:
     def _dispose(self) -> None:
         """Let go of the file; a kept journal is removed (journal_mode back to DELETE)."""
         if not self.read_only:
-            with contextlib.suppress(Exception):  # closing must not fail; the journal is harmless if kept
-                raw = self.engine.raw_connection()
-                try:
-                    raw.driver_connection.execute("PRAGMA journal_mode=DELETE")
-                finally:
-                    raw.close()
-        self.engine.dispose()
+            with contextlib.suppress(sqlite3.Error):  # closing must not fail; the journal is harmless if kept
+                self.connection.execute("PRAGMA journal_mode=DELETE")
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+        self.connection.close()
 
     def close(self) -> None:
         self._dispose()
         if not self.read_only:
             _release_lock(self.path)
             self.read_only = True  # a closed store accepts no more edits
+
+
+def _begin(conn: Connection) -> None:
+    """SQLAlchemy's SQLite transaction recipe: BEGIN said by us (IMMEDIATE for edits)."""
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('begin', '')}")
 
 
 # ---- the lock beside the map -------------------------------------------------------------
