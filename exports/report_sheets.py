@@ -17,7 +17,7 @@ from exports.report_data import (
 from exports.xlsx import Book, sentence_case
 from models import analysis
 from models.graph import nodes_of
-from models.sentences import stage_headline, stage_sentence
+from models.sentences import stage_headline, stage_sentence, stage_sentences
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
 
 NO_ACTION = "No action agreed yet"
@@ -157,10 +157,11 @@ def write_sentences(book: Book, graph: nx.DiGraph, scope: Scope, progress) -> No
     places = ([None] if scope.every_locality else []) + list(scope.localities)
     for stage in scope.stages:
         progress(f"sentences for {analysis.name(graph, stage)}")
-        for place in places:
+        # The same words as stage_sentence, the stage's facts looked up once for every locality.
+        for place, sentence in zip(places, stage_sentences(graph, stage, places)):
             sheet.row((analysis.name(graph, stage), "strong"),
                       ("All localities" if place is None else analysis.name(graph, place), "strong"),
-                      stage_sentence(graph, stage, place))
+                      sentence)
     sheet.repeat_rows(header)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -104,16 +105,23 @@ def _because(graph: nx.DiGraph, blockages: list[NodeKey], name_places: bool) -> 
 
 def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> str:
     """The sentence for a stage in one locality, or across every locality when `locality` is None."""
+    shown = analysis.circle(graph, stage, locality)
+    return _sentence(graph, stage, locality, shown.items, len(shown.localities),
+                     lambda: analysis.blocked_items(graph, stage, locality))
+
+
+def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items: list, total: int,
+              find_blocked: Callable[[], list[analysis.BlockedItem]]) -> str:
+    """The words of stage_sentence from the circle's items (each with .name and .counts over the `total`
+    localities considered) and its blocked items (asked for only when the circle has items)."""
     data = graph.nodes[stage]
     aim = clause(data["aim"], ("to ",))
     opening = f"To {aim}" if aim else f"For {clause(data['name'])}"
-    shown = analysis.circle(graph, stage, locality)
-    if not shown.items:
+    if not items:
         return f"{opening} we have not yet listed the data we need."
-    total = len(shown.localities)
-    parts = [f"{opening} we need {join([noun(i.name) for i in shown.items])}"]
+    parts = [f"{opening} we need {join([noun(i.name) for i in items])}"]
 
-    blocked = analysis.blocked_items(graph, stage, locality)
+    blocked = find_blocked()
     for entry in blocked:
         where = _where(graph, entry.localities, total)
         item = noun(analysis.name(graph, entry.item))
@@ -124,15 +132,15 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
             parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
 
     # Across localities, “partly” means no locality has it in full and none is blocked from it.
-    partial = [noun(i.name) for i in shown.items
+    partial = [noun(i.name) for i in items
                if i.counts["partial"] and not i.counts["accessible"] and not i.counts["blocked"]]
-    unknown = [noun(i.name) for i in shown.items if i.counts["unknown"] == total]
+    unknown = [noun(i.name) for i in items if i.counts["unknown"] == total]
     if partial:
         parts.append(f"we can only partly access {join(partial)}")
     if unknown:
         parts.append(f"we do not yet know whether we can access {join(unknown)}")
     if not blocked and not partial and not unknown:
-        parts.append("we can access " + ("it" if len(shown.items) == 1 else "all of them")
+        parts.append("we can access " + ("it" if len(items) == 1 else "all of them")
                      + ("" if total <= 1 else " in every locality"))
 
     for entry in blocked:
@@ -147,6 +155,60 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
         else:
             parts.append(f"no action to unblock access to {item} has been agreed yet")
     return "; ".join(parts) + "."
+
+
+class _Shown:
+    """What a sentence reads of a circle's item: its name and its status counts."""
+
+    __slots__ = ("name", "counts")
+
+    def __init__(self, name: str, counts: dict[str, int]) -> None:
+        self.name, self.counts = name, counts
+
+
+def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | None]) -> list[str]:
+    """stage_sentence(graph, stage, place) for each place (None: across every locality), word for word,
+    for a report of many localities: the stage's items, their statuses, blockages and actions are looked
+    up once here instead of once per sentence."""
+    localities = nodes_of(graph, "locality")
+    nodes = graph.nodes
+    facts = []  # per needed item: key, name, status per locality, its blockages (sorted) with their locality
+    for item in analysis.needed_items(graph, stage):
+        edges = graph.adj[item]
+        statuses = {loc: edges[loc]["status"] if loc in edges else "unknown" for loc in localities}
+        blockages = [(b, nodes[b]["locality_id"]) for b in analysis.blockages_of(graph, item)]
+        facts.append((item, analysis.name(graph, item), statuses, blockages))
+    actions: dict[NodeKey, list[NodeKey]] = {}
+
+    def actions_of(blockage: NodeKey) -> list[NodeKey]:
+        if blockage not in actions:
+            actions[blockage] = analysis.actions_of(graph, blockage)
+        return actions[blockage]
+
+    def circle_in(place: NodeKey | None) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
+        # As analysis.circle and analysis.blocked_items would find them for `place`.
+        considered = localities if place is None else [place]
+        shown, blocked = [], []
+        for item, item_name, statuses, blockages in facts:
+            counts = dict.fromkeys(analysis.STATUSES, 0)
+            for loc in considered:
+                counts[statuses.get(loc, "unknown")] += 1
+            shown.append(_Shown(item_name, counts))
+            blocked_in = [loc for loc in considered if statuses.get(loc, "unknown") == "blocked"]
+            if not blocked_in:
+                continue
+            where = ({loc[1] for loc in blocked_in} if place is None else {place[1]}) | {None}
+            chosen = [b for b, ident in blockages if ident in where]
+            blocked.append(analysis.BlockedItem(item, blocked_in, chosen,
+                                                [a for b in chosen for a in actions_of(b)]))
+        return shown, blocked
+
+    sentences = []
+    for place in places:
+        shown, blocked = circle_in(place)
+        total = len(localities) if place is None else 1
+        sentences.append(_sentence(graph, stage, place, shown, total, lambda blocked=blocked: blocked))
+    return sentences
 
 
 def map_sentences(graph: nx.DiGraph, locality: NodeKey | None = None) -> list[tuple[NodeKey, str]]:

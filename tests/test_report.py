@@ -378,3 +378,31 @@ def test_the_pictures_are_drawn_here_when_no_worker_can_start(sample_graph, tmp_
     with zipfile.ZipFile(path) as archive:
         pictures = [n for n in archive.namelist() if n.startswith("xl/media/") and n.endswith(".png")]
     assert len(pictures) == len(nodes_of(sample_graph, "stage"))
+
+
+@pytest.fixture(scope="module")
+def generated_graph(tmp_path_factory):
+    """A generated map (the national benchmark's, small): blockages everywhere and in single localities,
+    actions in every status, dropped and done ones included."""
+    from benchmarks.national import make_national_map
+    from models.store import MapStore
+
+    path = tmp_path_factory.mktemp("generated") / "generated.needmap"
+    make_national_map(path, localities=7, items=30)
+    store = MapStore.open(path, read_only=True)
+    try:
+        return build_graph(store)
+    finally:
+        store.close()
+
+
+def test_the_sentence_sheet_of_a_generated_map_is_word_for_word_the_sentence_function(generated_graph, tmp_path):
+    graph = generated_graph
+    path = tmp_path / "generated.xlsx"
+    write_report(graph, path, pictures=False)
+    _, rows = _rows(openpyxl.load_workbook(path)["Sentences by stage"], "Stage")
+    expected = [stage_sentence(graph, s, loc) for s in nodes_of(graph, "stage")
+                for loc in [None, *nodes_of(graph, "locality")]]
+    assert [r[2] for r in rows] == expected
+    statuses = {graph.nodes[a]["status"] for a in nodes_of(graph, "action")}
+    assert {"done", "dropped"} <= statuses  # the map exercises the actions a sentence leaves out
