@@ -30,13 +30,18 @@ def application() -> QApplication:
 
 
 def open_window(path: str | None = None, sample: str | None = None):
-    """The main window on `path`, on a fresh copy of `sample`, or on the last map (else the welcome page)."""
+    """The main window on `path`, on the user's copy of `sample` (made the first time), or on the last map
+    (else the welcome page)."""
     from app import file_actions as files
     from app.main_window import MainWindow
 
     window = MainWindow()
     if sample:
-        window.open_sample(sample)
+        own = files.samples_folder() / f"{sample}.needmap"
+        if own.is_file():  # what the user did with the sample last time is kept, as with any map
+            window.open_path(own)
+        else:
+            window.open_sample(sample)
     elif path:
         window.open_path(path)
     else:

@@ -213,3 +213,19 @@ def test_a_file_problem_is_said_but_a_bug_reaches_the_error_handler(qtbot, app_s
     assert len(answers.problems) == 1  # a bug is not dressed up as a file problem
     assert said == ["Something went wrong: 'NoneType' object has no attribute 'path'. Your map is saved."]
     assert "Traceback" in capsys.readouterr().err and window.isVisible()
+
+
+def test_the_sample_from_the_command_line_is_the_users_own_copy(qtbot, app_settings):
+    from app.main import open_window
+
+    first = open_window(sample="greater-manchester")
+    qtbot.addWidget(first)
+    path = first.document.store.path
+    first.on_intent(Intent("add", "stage", values={"name": "Referral"}))
+    first.close_map()
+    again = open_window(sample="greater-manchester")
+    qtbot.addWidget(again)
+    assert again.document.store.path == path
+    graph = again.document.graph
+    assert "Referral" in {graph.nodes[k]["name"] for k in nodes_of(graph, "stage")}
+    again.close_map()

@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QTabWidget, QVBoxLayout, QWidget,
@@ -76,6 +76,7 @@ class TablePage(QWidget):
     def __init__(self, kind: str, model: NodeTableModel | AccessGridModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.kind, self.model = kind, model
+        self._fit_when_shown = False
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(model)
         self.view = AccessGridView(model, self) if kind == "access" else QTableView(self)
@@ -172,8 +173,20 @@ class TablePage(QWidget):
         if self._remembered is not None:
             self.select(self._remembered)
         if not self._fitted or self.kind == "access":  # keep widths the user has set
-            self.fit_columns()
-            self._fitted = self.model.rowCount() > 0
+            if self.isVisible():
+                self._fit()
+            else:  # measuring every cell of a hidden tab would slow the window's start for nothing
+                self._fit_when_shown = True
+
+    def _fit(self) -> None:
+        self._fit_when_shown = False
+        self.fit_columns()
+        self._fitted = self.model.rowCount() > 0
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self._fit()
 
     def fit_columns(self) -> None:
         if self.kind == "access":
