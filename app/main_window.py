@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
         self.tables.node_selected.connect(self._table_selected)
         self.diagram.locality_picker.locality_changed.connect(self.inspector.set_locality)
+        self.diagram.locality_picker.locality_changed.connect(self.tables.set_locality)
         self.inspector.set_locality(self.diagram.scene.locality)
         self.undo_view.setStack(document.undo_stack)
         self._set_read_only(document.read_only)

@@ -11,6 +11,7 @@ from models.entities import Access, Action, Blockage, DataItem, Need, Stage
 from models.graph import nodes_of
 from models.services import Change
 from views.table_models import AccessGridModel, ItemTableModel
+from test_app_support import Answers, answers, app_settings, make_window  # noqa: F401
 from views.tables import TablesWidget
 
 
@@ -375,3 +376,41 @@ def test_built_on_a_graph_it_shows_the_map_at_once(qtbot, document):
     widget = TablesWidget(document.graph)
     qtbot.addWidget(widget)
     assert widget.pages["item"].model.rowCount() == len(nodes_of(document.graph, "item")) > 0
+
+
+def test_a_new_blockage_is_in_a_locality_unless_all_localities_is_chosen(qtbot, tables, document):
+    page = tables.pages["blockage"]
+    tables.setCurrentWidget(page)
+    graph = document.graph
+    first, wigan = nodes_of(graph, "locality")[0], next(
+        k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    fields = page.add_fields
+    assert fields["locality_id"].currentData() == first[1]  # one Enter never adds a national blockage
+
+    def add(reason):
+        qtbot.keyClicks(fields["reason"], reason)
+        qtbot.keyClick(fields["reason"], Qt.Key.Key_Return)
+        with document.store.read() as conn:
+            return conn.execute(select(Blockage).where(Blockage.reason == reason)).one().locality_id
+
+    assert add("Not asked yet") == first[1]
+    tables.set_locality(wigan)  # the diagram shows Wigan
+    assert fields["locality_id"].currentText() == "Wigan"
+    assert add("Waiting for the DPO") == wigan[1]
+    tables.set_locality(None)  # all localities in the diagram: still a locality here
+    assert fields["locality_id"].currentData() == first[1]
+    combo = fields["locality_id"]
+    combo.setCurrentIndex(combo.findText("All localities"))  # national only when chosen
+    combo.activated.emit(combo.currentIndex())
+    assert add("No gateway in law") is None
+
+
+def test_the_blockage_bar_follows_the_diagrams_locality(qtbot, app_settings, answers, sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    graph = window.document.graph
+    wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    picker = window.diagram.locality_picker
+    picker.setCurrentIndex(picker.findData(wigan))  # as a user picks it
+    page = window.tables.pages["blockage"]
+    window.tables.setCurrentWidget(page)
+    assert page.add_fields["locality_id"].currentData() == wigan[1]

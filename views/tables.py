@@ -214,6 +214,7 @@ class TablesWidget(QTabWidget):
         self.read_only = False
         self._selecting = False
         self._created: NodeKey | None = None
+        self.locality: NodeKey | None = None  # the locality the diagram shows (None: all)
         self.models: dict[str, NodeTableModel | AccessGridModel] = {k: cls(self) for k, cls in MODELS.items()}
         self.models["access"] = AccessGridModel(self)
         self.pages: dict[str, TablePage] = {}
@@ -319,18 +320,37 @@ class TablesWidget(QTabWidget):
         if kind == "blockage":
             fields = self.pages["blockage"].add_fields
             self._fill(fields["item_id"], options_of(self.graph, "item"))
-            self._fill(fields["locality_id"], options_of(self.graph, "locality", "All localities"))
+            self._fill(fields["locality_id"], options_of(self.graph, "locality", "All localities"),
+                       self._default_locality())
         else:
             self._fill(self.pages["action"].add_fields["blockage_id"], options_of(self.graph, "blockage"))
 
+    def _default_locality(self) -> int | None:
+        """Where a new blockage is, unless chosen: the diagram's locality, else the first one. A
+        national blockage ("All localities") is always an explicit choice, never one Enter away."""
+        if self.locality is not None and self.locality in self.graph:
+            return self.locality[1]
+        first = nodes_of(self.graph, "locality")[:1]
+        return first[0][1] if first else None
+
+    def set_locality(self, key: NodeKey | None) -> None:
+        """The locality the diagram shows (None: all localities): new blockages default to it."""
+        self.locality = key
+        combo = self.pages["blockage"].add_fields["locality_id"]
+        wanted = combo.findData(self._default_locality())
+        if wanted >= 0:
+            combo.setCurrentIndex(wanted)
+
     @staticmethod
-    def _fill(combo: QComboBox, options: list[tuple[Any, str]]) -> None:
-        kept = combo.currentData()
+    def _fill(combo: QComboBox, options: list[tuple[Any, str]], default: Any = None) -> None:
+        kept = combo.currentData()  # what was chosen before (None: the list was empty)
         combo.blockSignals(True)
         combo.clear()
         for value, label in options:
             combo.addItem(label, value)
         at = combo.findData(kept) if kept is not None else -1
+        if at < 0 and default is not None:
+            at = combo.findData(default)
         combo.setCurrentIndex(at if at >= 0 else (0 if options else -1))
         combo.blockSignals(False)
 
