@@ -3,8 +3,10 @@ Streamed (write-only) so 400 items × 152 localities stays quick; every string p
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
+import textwrap
 from copy import copy
 from pathlib import Path
 
@@ -26,6 +28,11 @@ from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY, LE
 FONT = "Arial"
 LETTERS = 6  # the matrix's first status-letter column (F), after five fixed columns
 _LINE = Side(style="thin", color="A6B1C2")
+# Landscape A4 between 0.4" margins holds about 150 width units of 10 pt Arial at full size. Sheets up to
+# FIT_WIDTH units are shrunk to one page across and stay at 8 pt or more; wider ones (a national matrix of
+# 152 localities) print at full size across several pages, the item columns repeated on each.
+FIT_WIDTH = 185
+LINE_HEIGHT = 12  # points per line of 10 pt Arial, as LibreOffice sets it (11.5) with a little over
 
 
 def _tint(colour: str, share: float = 0.45) -> str:
@@ -46,8 +53,12 @@ _STYLES = {
                   fill=PatternFill("solid", fgColor="DCE4EE")),
     "text": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top"),
                  border=Border(bottom=_LINE)),
-    "line": dict(font=Font(name=FONT, size=10), alignment=Alignment(vertical="center"),
+    "line": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="center"),
                  border=Border(bottom=_LINE)),
+    "count": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="center", vertical="center"),
+                  border=Border(bottom=_LINE)),
+    "letter": dict(font=Font(name=FONT, size=9, bold=True),
+                   alignment=Alignment(horizontal="center", vertical="center")),
     "number": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="center", vertical="top"),
                    border=Border(bottom=_LINE)),
 } | {f"status:{s}": dict(font=Font(name=FONT, size=9, bold=True),
@@ -66,22 +77,46 @@ class _Writer:
         self._widths: dict[str, list[float]] = {}
         self._rows: dict[str, int] = {}
 
-    def sheet(self, title: str, widths: list[float], freeze: str | None = None):
+    def sheet(self, title: str, widths: list[float], freeze: str | None = None, running: str = "",
+              repeat_columns: str | None = None):
         ws = self.workbook.create_sheet(sheet_name(title, self.names))
         self._widths[ws.title], self._rows[ws.title] = list(widths), 0
         for n, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(n)].width = width
         if freeze:
             ws.freeze_panes = freeze
-        # Landscape A4, fitted to the page width, page numbers at the foot.
+        # Landscape A4, one page wide (down as many pages as it takes) when that keeps text readable.
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = 9
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if sum(widths) <= FIT_WIDTH:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        elif repeat_columns:
+            ws.print_title_cols = repeat_columns
         ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.header = ws.page_margins.footer = 0.25
+        # Running head: the map on the left, the sheet on the right; page numbers at the foot. A user's
+        # title is text in a header, where “&” starts a code: doubled, it prints as itself.
+        ws.oddHeader.left.text = clean(running, 80).replace("&", "&&")
+        ws.oddHeader.right.text = "&A"
+        ws.oddHeader.left.size = ws.oddHeader.right.size = 10
         ws.oddFooter.center.text = "Page &P of &N"
+        ws.oddFooter.center.size = 10
         return ws
+
+    def height(self, ws, values: list[object], widths: list[float] | None = None, line: float = LINE_HEIGHT) -> None:
+        """Make the next row tall enough for its wrapped text (a streamed sheet cannot measure it); where
+        a line is expected to wrap, one line of slack, as LibreOffice and Excel break lines a little differently."""
+        lines = 1
+        for value, width in zip(values, widths or self._widths[ws.title]):
+            parts = str(value[0] if isinstance(value, tuple) else value or "").split("\n")
+            # About 1.5 characters of 10 pt Arial fit a unit of column width (the width of a “0” in Calibri 11)
+            # in LibreOffice's PDF, at any scale (font and columns shrink together); 1.4 is assumed.
+            wrapped = sum(max(1, math.ceil(len(part) / max((width - 1) * 1.4, 1))) for part in parts)
+            lines = max(lines, wrapped + (wrapped > len(parts)))
+        ws.row_dimensions[self._rows[ws.title] + 1].height = line * min(lines, 30) + 4
 
     def cell(self, ws, value: object, style: str = "text") -> WriteOnlyCell:
         cell = WriteOnlyCell(ws)
@@ -105,14 +140,9 @@ class _Writer:
 
     def row(self, ws, values: list[object], style: str = "text", fit: bool = False) -> None:
         """Append a row; with `fit`, tall enough for its wrapped text (a streamed sheet cannot measure it)."""
-        self._rows[ws.title] += 1
         if fit:  # set before the row is streamed out, or it is lost
-            lines = 1
-            for value, width in zip(values, self._widths[ws.title]):
-                text = str(value[0] if isinstance(value, tuple) else value or "")
-                wrapped = sum(1 + int(len(part) * 1.1 // max(width - 1, 1)) for part in text.split("\n"))
-                lines = max(lines, wrapped)
-            ws.row_dimensions[self._rows[ws.title]].height = 13.5 * min(lines, 30) + 3
+            self.height(ws, values)
+        self._rows[ws.title] += 1
         ws.append([self.cell(ws, *v) if isinstance(v, tuple) else self.cell(ws, v, style) for v in values])
 
 
@@ -120,14 +150,21 @@ def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     localities = nodes_of(graph, "locality")
     # Counted as the report's Localities sheet counts: fully accessible only; partly accessible apart.
     fixed = ["Needed at", "Data item", "Held by", "Accessible in", "Partly accessible in"]
-    ws = book.sheet("Matrix", [30, 40, 34, 10, 10] + [4.2] * len(localities), freeze=f"{get_column_letter(LETTERS)}4")
+    widths = [22, 28, 24, 10, 10]
+    ws = book.sheet("Matrix", widths + [4.2] * len(localities), freeze=f"{get_column_letter(LETTERS)}4",
+                    running=title, repeat_columns=f"A:{get_column_letter(LETTERS - 1)}")
     ws.print_title_rows = "3:3"
     book.row(ws, [(f"{title} — which localities can get each data item", "title")])
     book.row(ws, [("Each cell: " + ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s).lower()}" for s in STATUSES)
                    + f". Accessible in, Partly accessible in: how many of the {plural(len(localities), 'locality')}. "
                    "Rows by stage: each item once, under the first stage that needs it.", "note")])
-    ws.row_dimensions[3].height = 110  # before the row is streamed out
+    # The header row as tall as its longest text: locality names run upwards (about 6 points a letter of
+    # 9 pt bold), the fixed headings wrap in their columns.
+    longest = max((len(name(graph, loc)) for loc in localities), default=0)
+    wrapped = max(len(textwrap.wrap(h, int(w) - 1)) for h, w in zip(fixed, widths))
+    ws.row_dimensions[3].height = min(160, max(6 * longest + 10, LINE_HEIGHT * wrapped + 6))
     book.row(ws, [(h, "header") for h in fixed] + [(name(graph, loc), "locality") for loc in localities])
+    letter_style = book.cell(ws, "", "letter")._style  # shared by every letter cell (never changed after)
     shown: set = set()
     first = 0
     for group in matrix_groups(graph, localities=localities):
@@ -138,16 +175,22 @@ def _matrix(book: _Writer, graph: nx.DiGraph, title: str) -> None:
         book.row(ws, [(group.title, "group")] + [("", "group")] * (len(fixed) - 1))
         first = first or book._rows[ws.title] + 1
         for item in items:
-            stages = ", ".join(name(graph, s) for s in stages_needing(graph, item)) or group.title
+            stages = "\n".join(name(graph, s) for s in stages_needing(graph, item)) or group.title
             adjacency = graph.adj[item]
             states = [adjacency[loc]["status"] if loc in adjacency else "unknown" for loc in localities]
             accessible, partly = states.count("accessible"), states.count("partial")
-            # The letters go in as plain values, coloured by four conditional formats below: a styled
-            # cell each would make the national matrix (60,000 cells) several times slower to write.
-            ws.append([book.cell(ws, stages, "line"), book.cell(ws, name(graph, item), "line"),
-                       book.cell(ws, name(graph, holder(graph, item)), "line"), book.cell(ws, accessible, "number"),
-                       book.cell(ws, partly, "number")]
-                      + [ACCESS_LETTER[s] for s in states])
+            texts = [stages, name(graph, item), name(graph, holder(graph, item))]
+            book.height(ws, texts, widths)
+            # The letters' colours come from four conditional formats below, and their centring from one
+            # style shared by every letter cell: building a style per cell would make the national matrix
+            # (60,000 cells) several times slower to write.
+            cells = []
+            for state in states:
+                cell = WriteOnlyCell(ws, ACCESS_LETTER[state])
+                cell._style = letter_style
+                cells.append(cell)
+            ws.append([book.cell(ws, text, "line") for text in texts]
+                      + [book.cell(ws, accessible, "count"), book.cell(ws, partly, "count")] + cells)
             book._rows[ws.title] += 1
     _colour_letters(ws, first, book._rows[ws.title], len(localities))
 
@@ -163,10 +206,16 @@ def _colour_letters(ws, first: int, last: int, columns: int) -> None:
                                                         border=style["border"]))
 
 
-def _solved(book: _Writer, graph: nx.DiGraph) -> None:
+def _bullets(lines: list[str]) -> str:
+    """Several entries in one cell, one a line, each after a bullet; a single one as it is."""
+    lines = list(dict.fromkeys(lines))
+    return lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
+
+
+def _solved(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     headers = ["Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked in", "Not known", "Who to ask",
                "Why it is blocked where it is"]
-    ws = book.sheet("Who has solved it", [34, 26, 36, 28, 36, 20, 50, 60], freeze="B3")
+    ws = book.sheet("Who has solved it", [19, 17, 19, 17, 19, 9, 30, 34], freeze="B3", running=title)
     ws.print_title_rows = "2:2"
     book.row(ws, [("Who has solved it: data items some localities get and others cannot", "title")])
     book.row(ws, [(h, "header") for h in headers], fit=True)
@@ -175,15 +224,15 @@ def _solved(book: _Writer, graph: nx.DiGraph) -> None:
         book.row(ws, [name(graph, entry.item), name(graph, entry.holder), names_of(graph, entry.accessible),
                       names_of(graph, entry.partial), names_of(graph, entry.blocked),
                       plural(len(entry.unknown), "locality") if entry.unknown else "",
-                      ask_sentence(graph, entry, limit=None), "; ".join(entry.reasons)], fit=True)
+                      ask_sentence(graph, entry, limit=None), _bullets(entry.reasons)], fit=True)
     if not entries:
         book.row(ws, ["No data item is accessible in some localities and blocked in others."])
 
 
-def _asks(book: _Writer, graph: nx.DiGraph) -> None:
+def _asks(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     headers = ["Data item", "Held by", "Localities blocked", "Where", "Recorded for every locality", "Categories",
                "Reasons", "Actions (level, owner)", "Owners", "The ask in one sentence"]
-    ws = book.sheet("National asks", [30, 24, 11, 36, 12, 20, 50, 60, 28, 60], freeze="B3")
+    ws = book.sheet("National asks", [14, 13, 9, 15, 9, 14, 24, 29, 13, 28], freeze="B3", running=title)
     ws.print_title_rows = "2:2"
     book.row(ws, [("National asks: the same blocker in two or more localities, or everywhere", "title")])
     book.row(ws, [(h, "header") for h in headers], fit=True)
@@ -196,8 +245,8 @@ def _asks(book: _Writer, graph: nx.DiGraph) -> None:
                 actions.append(f"{a['step']} ({LEVEL.label(a['level'])}, {a['owner_body'] or 'no owner yet'})")
         book.row(ws, [name(graph, ask.item), name(graph, holder(graph, ask.item)), (len(ask.localities), "number"),
                       names_of(graph, ask.localities), "yes" if ask.everywhere else "no",
-                      ", ".join(CATEGORY.label(c) for c in ask.categories), "\n".join(ask.reasons),
-                      "\n".join(dict.fromkeys(actions)), ", ".join(ask.owners),
+                      "\n".join(CATEGORY.label(c) for c in ask.categories), _bullets(ask.reasons),
+                      _bullets(actions), ", ".join(ask.owners),
                       national_ask_sentence(graph, ask, limit=None)], fit=True)
     if not asks:
         book.row(ws, ["No blocker is shared by two or more localities."])
@@ -213,8 +262,8 @@ def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
     title = graph.graph["map"].get("title") or "Circle of Need"
     book = _Writer()
     _matrix(book, graph, title)
-    _solved(book, graph)
-    _asks(book, graph)
+    _solved(book, graph, title)
+    _asks(book, graph, title)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
     os.close(handle)
     try:

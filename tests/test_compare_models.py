@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from app.cli import main
 from exports.comparison import write_comparison
 from models import services
-from models.analysis import national_asks, status
+from models.analysis import national_asks, stages_needing, status
 from models.compare import (
     MatrixFilter, ask_sentence, cell_text, matrix_groups, side_by_side, variation_score, who_has_solved,
 )
@@ -184,3 +185,48 @@ def test_comparison_workbook_can_be_read_by_colleagues(sample_graph, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+def test_comparison_workbook_prints_readably(sample_store, tmp_path):
+    """Landscape, one page wide and narrow enough to stay at 8 pt or more, a running head and page numbers,
+    status letters centred, the header row sized to its text, every stage of an item on its own line and
+    several actions of a national ask one per line after a bullet."""
+    services.edit_map(sample_store, title="Health & Care")
+    graph = build_graph(sample_store)
+    wb = openpyxl.load_workbook(write_comparison(graph, tmp_path / "c.xlsx"))
+    for ws in wb:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, ws.max_column + 1)]
+        assert sum(widths) <= 185, ws.title  # shrunk by at most 0.8 onto landscape A4: 10 pt stays ≥ 8 pt
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddHeader.left.text == "Health && Care" and ws.oddHeader.right.text == "&A"
+    matrix = wb["Matrix"]
+    assert 40 <= matrix.row_dimensions[3].height <= 90
+    row = next(r for r in matrix.iter_rows(min_row=4) if r[1].value == "Live birth notifications")
+    assert all(c.alignment.horizontal == "center" for c in row[5:])
+    stages = [graph.nodes[s]["name"] for s in stages_needing(graph, _by_name(graph, "item")["Live birth notifications"])]
+    assert row[0].value.split("\n") == stages and row[0].alignment.wrap_text
+    asks = wb["National asks"]
+    header = [c.value for c in asks[2]]
+    column = header.index("Actions (level, owner)")
+    several = [r[column].value for r in asks.iter_rows(min_row=3) if r[column].value and "\n" in r[column].value]
+    assert several and all(line.startswith("• ") for cell in several for line in cell.split("\n"))
+
+
+def test_a_wide_matrix_prints_across_pages_with_its_item_columns(tmp_path):
+    """152 localities cannot fit one page at a readable size: full size across pages, item columns repeated."""
+    from benchmarks.national import make_national_map
+    from models.store import MapStore
+
+    path = tmp_path / "national.needmap"
+    make_national_map(path, localities=152, items=20)
+    store = MapStore.open(path, read_only=True)
+    try:
+        graph = build_graph(store)
+    finally:
+        store.close()
+    ws = openpyxl.load_workbook(write_comparison(graph, tmp_path / "n.xlsx"))["Matrix"]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_cols.replace("$", "") == "A:E" and ws.page_setup.orientation == "landscape"
