@@ -268,3 +268,29 @@ def test_built_on_a_graph_it_can_show_a_node_at_once(qtbot, document):
     key = nodes_of(document.graph, "locality")[0]
     widget.show_node(key)
     assert field(widget, "locality", "Name").text() == document.graph.nodes[key]["name"]
+
+
+def test_choices_show_in_full_in_a_350_pixel_dock(qtbot, inspector, document):
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    from PySide6.QtWidgets import QApplication
+
+    inspector.resize(350, 768)
+    qtbot.waitUntil(lambda: inspector.scroll.width() == 350)
+    graph, cut = document.graph, []
+    for key in [k for k in graph if k[0] in ("item", "blockage", "action")]:
+        inspector.show_node(key)
+        form = inspector.forms[key[0]]
+        QApplication.processEvents()  # the layout, and a scroll bar that narrows the form
+        assert inspector.stack.minimumSizeHint().width() <= inspector.scroll.viewport().width()  # no sideways scroll
+        for f in form.fields:
+            combo = f.widget
+            if not isinstance(combo, QComboBox) or f.label == "Blockage":  # a blockage is a sentence: cut, tooltip
+                continue
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+            if combo.fontMetrics().horizontalAdvance(combo.currentText()) > room:
+                cut.append((f.label, combo.currentText()))
+    assert cut == []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
@@ -97,11 +97,18 @@ class Field:
             self.widget.setReadOnly(read_only)
 
 
+COMBO_MAX_WIDTH = 460  # a choice wider than this (a blockage's whole sentence) is cut in the box
+
+
 def _combo(parent: QWidget) -> QComboBox:
-    """A combo box that fits a narrow dock: long names are cut in the box, shown whole in the list."""
+    """A combo box as wide as its longest choice, up to the form's width (InspectorWidget sets the
+    maximum as the dock is resized; the layout's minimum is bounded by it): in a narrow dock its row
+    goes under its label (the form's WrapLongRows) rather than cutting the name short, and the form
+    never grows past the dock. The full text of a choice that is still cut is in the tooltip."""
     combo = QComboBox(parent)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMaximumWidth(COMBO_MAX_WIDTH)
+    combo.currentTextChanged.connect(combo.setToolTip)
     return combo
 
 
@@ -186,6 +193,10 @@ class NodeForm(QWidget):
         super().__init__(parent)
         self.kind = kind
         self.layout_ = QFormLayout(self)
+        # A narrow dock needs every pixel for the names: fields run edge to edge (a row too wide goes
+        # under its label), the labels are set in a little.
+        self.layout_.setContentsMargins(0, 4, 0, 4)
+        self.layout_.setHorizontalSpacing(4)
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.fields: list[Field] = []
@@ -202,6 +213,7 @@ class NodeForm(QWidget):
             field = Field(column, label, widget, column.options)
             self.fields.append(field)
             self.layout_.addRow(f"{label}:", widget)
+            self.layout_.labelForField(widget).setContentsMargins(4, 0, 0, 0)
             if isinstance(widget, QComboBox):
                 widget.activated.connect(lambda _=0, f=field: commit(f))
             elif isinstance(widget, TextBox):
@@ -252,6 +264,7 @@ class InspectorWidget(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title.setFont(font)
         self.title.setAccessibleName("Selected")
+        self.title.setContentsMargins(4, 0, 4, 0)
         self.stack = Pages(self)
         self.empty = QLabel("Select a stage, data item, agency, locality, blockage or action to see its details.")
         self.empty.setWordWrap(True)
@@ -263,12 +276,13 @@ class InspectorWidget(QWidget):
             self.forms[kind] = form
             self.stack.addWidget(form)
         self._build_notes()
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.stack)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(0, 6, 0, 6)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
 
@@ -301,6 +315,21 @@ class InspectorWidget(QWidget):
         self.said_by.editingFinished.connect(self._commit_access)
         self.said_on.editingFinished.connect(self._commit_access)
         item.note("blockages", "Blockages and actions", full_width=True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._fit_combos(watched.width())
+        return super().eventFilter(watched, event)
+
+    def _fit_combos(self, room: int) -> None:
+        """No combo box wider than the form has room for (else the form would scroll sideways)."""
+        for form in self.forms.values():
+            margins = form.layout_.contentsMargins()  # a row under its label still counts the spacing
+            spare = margins.left() + margins.right() + form.layout_.horizontalSpacing()
+            widest = max(120, min(COMBO_MAX_WIDTH, room - spare))
+            for field in form.fields:
+                if isinstance(field.widget, QComboBox) and field.widget.maximumWidth() != widest:
+                    field.widget.setMaximumWidth(widest)
 
     # ---- showing ----
 
