@@ -43,7 +43,9 @@ def clean(value: object, limit: int = CELL_LIMIT) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = _LINE_ENDS.sub("\n", _INVALID.sub("", text))
+    # Printable text has no control characters, line ends, surrogates or non-characters: nothing to remove.
+    if not text.isprintable():
+        text = _LINE_ENDS.sub("\n", _INVALID.sub("", text))
     return _cut(text, limit)
 
 

@@ -7,11 +7,11 @@ import os
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable
-from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.filters import AutoFilter
@@ -101,7 +101,8 @@ class Book:
         self.cells: dict[str, int] = {}  # sheet → cells written (the benchmark writes as many)
         self.rows: dict[str, int] = {}
 
-    def _style(self, ws, name: str, quoted: bool):
+    def _style(self, ws, name: str, quoted: bool) -> tuple[object, int]:
+        """The style of a house style name (with or without a quote prefix) and its number in the workbook."""
         key = (name, quoted)
         if key not in self._templates:
             cell = WriteOnlyCell(ws)
@@ -113,7 +114,7 @@ class Book:
                 cell.number_format = spec["number_format"]
             if quoted:
                 cell.quotePrefix = True
-            self._templates[key] = cell._style
+            self._templates[key] = (cell._style, cell.style_id)
         return self._templates[key]
 
     def sheet(self, title: str, widths: Iterable[float], freeze: str | None = None) -> Sheet:
@@ -140,6 +141,27 @@ class Book:
             raise
 
 
+class _StyledCell(Cell):
+    """A streamed cell whose style is one of the book's prepared styles, shared rather than copied (no
+    one changes a cell's style once it is made) and numbered once per book rather than once per cell:
+    the report writes some 200,000 cells."""
+
+    __slots__ = ("_style_id",)
+
+    def __init__(self, ws, style_array, style_id: int) -> None:  # noqa: super().__init__ copies the style
+        self.parent, self._style, self._style_id = ws, style_array, style_id
+        self.row = self.column = None
+        self._value, self.data_type, self._hyperlink, self._comment = None, "n", None, None
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+
 def _cells_to_row(cells, row_idx):
     for column, cell in enumerate(cells, 1):
         cell.column, cell.row = column, row_idx
@@ -156,25 +178,27 @@ class Sheet:
         if freeze:
             ws.freeze_panes = freeze
         self.widths = widths
+        self._fits: dict[tuple[int, str, bool], tuple[int, float]] = {}
         # openpyxl first tries every appended value as a plain value and falls back on an exception
         # when it is a cell; our rows are always cells, so they go straight through (twice as fast).
         ws._values_to_row = _cells_to_row
         # A streaming sheet writes its properties and view with the first row, so page setup comes first.
         self._print_setup(running_head)
 
-    def cell(self, value: object, style: str = "text") -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
+    def cell(self, value: object, style: str = "text") -> Cell:
         quoted = False
         if isinstance(value, str):
             text = clean(value)
+            quoted = looks_like_formula(text)
+            style_array, style_id = self.book._style(self.ws, style, quoted)
+            cell = _StyledCell(self.ws, style_array, style_id)
             # Set directly: the text is already clean, and openpyxl would take "=…" for a formula.
             cell._value, cell.data_type = text, "s"
-            quoted = looks_like_formula(text)
-        elif isinstance(value, dt.date):
+            return cell
+        style_array, style_id = self.book._style(self.ws, style, quoted)
+        cell = _StyledCell(self.ws, style_array, style_id)
+        if value is not None:
             cell.value = value
-        elif value is not None:
-            cell.value = value
-        cell._style = copy(self.book._style(self.ws, style, quoted))
         return cell
 
     def row(self, *values: object, style: str = "text", height: float | None = None, span: bool = False) -> int:
@@ -216,11 +240,15 @@ class Sheet:
         Generous on purpose: a row too tall costs a little paper, one too short hides or overlaps text."""
         lines, size = 1, 10
         for index, (value, name) in enumerate(pairs):
-            if not isinstance(value, str) or not value or name not in _WRAPPED:
+            if value.__class__ is not str or not value:
                 continue
-            bold, cell_size = _WRAPPED[name]
-            width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
-            per_line = chars_per_line(width, cell_size, bold)
+            key = (index, name, span)
+            fit = self._fits.get(key)
+            if fit is None:
+                fit = self._fits[key] = self._per_line(index, name, span)
+            per_line, cell_size = fit
+            if not per_line or (len(value) <= per_line and "\n" not in value):
+                continue  # not wrapped, or one line
             wanted = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
             if wanted > 1:
                 wanted += 1  # words wrap early, fonts differ between Excel and LibreOffice: one line of slack
@@ -229,6 +257,14 @@ class Sheet:
         if lines == 1:
             return None
         return min(409.0, lines * 1.22 * size + 4)  # 409 points is the tallest row Excel allows
+
+    def _per_line(self, index: int, name: str, span: bool) -> tuple[int, float]:
+        """(characters per line, font size) of a column in a style; (0, 0) when the style does not wrap."""
+        if name not in _WRAPPED:
+            return 0, 0
+        bold, size = _WRAPPED[name]
+        width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
+        return chars_per_line(width, size, bold), size
 
     def repeat_rows(self, first: int, last: int | None = None) -> None:
         """Rows printed at the top of every page."""

@@ -5,6 +5,7 @@ to unblock access we need to …”."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -34,6 +35,8 @@ def join(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+# Pure functions of their words, asked again and again for the same names in a report of many localities.
+@functools.lru_cache(maxsize=8192)
 def clause(text: str, drop: tuple[str, ...] = ()) -> str:
     """A user's phrase made to sit inside a sentence: one line, no final stop, no leading filler."""
     text = re.sub(r"\s+", " ", text or "").strip().rstrip(".;,: ")
@@ -46,6 +49,7 @@ def clause(text: str, drop: tuple[str, ...] = ()) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=8192)
 def noun(text: str) -> str:
     """A name set inside a sentence: “Live birth notifications” → “live birth notifications”, while
     names that start with an acronym or a proper name (“HMRC income”, “Jobcentre Plus claims”) stay."""
