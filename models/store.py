@@ -300,6 +300,9 @@ class MapStore:
                 self.connection.backup(destination)
             finally:
                 destination.close()
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it private; a copy of a map is an ordinary file
             os.replace(temp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):

@@ -214,6 +214,7 @@ def test_save_as_copies_everything_and_moves_on(sample_store, tmp_path):
     before = build_graph(sample_store)
     copy = sample_store.save_as(tmp_path / "copy.needmap")
     assert copy.path.name == "copy.needmap" and not copy.read_only
+    assert copy.path.stat().st_mode & 0o044 == 0o044  # colleagues can open it
     after = build_graph(copy)
     assert sorted(after.edges) == sorted(before.edges)
     services.add_stage(copy, "Only in the copy")
