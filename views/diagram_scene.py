@@ -63,6 +63,7 @@ class CircleScene(QGraphicsScene):
         super().__init__(parent)
         self.graph = graph
         self.journey = False
+        self._resized: set[int] = set()  # circles whose names changed size in the edit being drawn
         self.stage_id: int | None = None
         self.locality: NodeKey | None = None  # None: across all localities
         self.editable = True
@@ -161,9 +162,10 @@ class CircleScene(QGraphicsScene):
         moved = {view for view, _ in change.positions}
         # Most edits change how a few nodes look: update those in place; anything that may change
         # which nodes a circle has (or where they sit) redraws that circle by diffing.
+        self._resized = set()
         full = {view for view in dirty if not self._update_in_place(view, touched)}
         self._draw(full, all_dirty=False)
-        for view in dirty - full - moved:  # a name or a count changed size
+        for view in (self._resized & dirty) - full - moved:  # a name or a count changed size
             if view in self._touches:
                 self.arrange_labels(view)
         for view in moved - full:
@@ -189,12 +191,16 @@ class CircleScene(QGraphicsScene):
                 holder = next((e.target.key for e in node.edges if e.source is node), None)
                 if entry.holder != holder:
                     return False
+                size = node.name_rect().size()
                 node.set_spec(self._item_spec(entry, len(localities)))
+                if node.name_rect().size() != size:  # only then may its name now cover another
+                    self._resized.add(view)
                 self._blockage_item[view].update(dict.fromkeys(entry.blockages, key))
                 self._touches[view].update(entry.blockages)
             elif key[0] == "agency":
                 data = graph.nodes[key]
                 node.set_spec(HolderSpec(data["short_name"] or data["name"], self._holder_tip(key)))
+                self._resized.add(view)
         return True
 
     def _circle_item(self, stage: NodeKey, item: NodeKey, localities: list[NodeKey]) -> analysis.CircleItem:
