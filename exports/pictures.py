@@ -79,11 +79,16 @@ def _spokes(axes, segments: list[tuple[tuple[float, float], tuple[float, float]]
         axes.plot(xs, ys, color="#C8CED8", linewidth=0.8, zorder=1, **style)
 
 
+def figure_width(count: int) -> float:
+    """Inches: a circle of more items is drawn larger, so its labels keep their room (height: 0.92 of it)."""
+    return 11 if count <= 16 else min(24, 11 + (count - 16) * 0.18)
+
+
 def draw_circle(spec: dict) -> Figure:
     """The figure of a circle from circle_spec's data."""
     items = spec["items"]
     count = len(items)
-    size = 11 if count <= 16 else min(24, 11 + (count - 16) * 0.18)
+    size = figure_width(count)
     font = 9 if count <= 16 else max(5, 9 - (count - 16) / 12)
     # A fixed layout: constrained layout draws the figure twice, which doubles the time of big circles.
     figure = Figure(figsize=(size, size * 0.92))

@@ -9,10 +9,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import networkx as nx
 
-from exports.pictures import circle_spec, spec_png
+from exports.pictures import circle_spec, figure_width, spec_png
 from models.change import NodeKey
 
 DPI = 80
+PIXELS_HIGH = 1000  # the sheet shows a picture 840 pixels high: a big circle is drawn at about that size
+
+
+def dpi_for(spec: dict) -> float:
+    """Draw each picture once at about the size it is shown: a circle of 150 items is 24 inches across,
+    and at 80 dpi most of its 1,900 pixels would only be scaled away by the spreadsheet."""
+    return min(DPI, PIXELS_HIGH / (figure_width(len(spec["items"])) * 0.92))
 
 
 class Pictures:
@@ -32,7 +39,7 @@ class Pictures:
                 # half-way through; a fresh interpreter costs about a second, spent while the sheets are written.
                 self._pool = ProcessPoolExecutor(max_workers=min(workers, 2),
                                                  mp_context=multiprocessing.get_context("spawn"))
-                self._futures = [self._pool.submit(spec_png, spec, DPI) for spec in self._specs]
+                self._futures = [self._pool.submit(spec_png, spec, dpi_for(spec)) for spec in self._specs]
             except Exception:  # noqa: BLE001 - no processes here (a sandbox, a frozen build): draw in-process
                 self.close()
                 self._futures = []
@@ -43,7 +50,7 @@ class Pictures:
                 return self._futures[index].result()
             except Exception:  # noqa: BLE001 - a worker that died or failed: the picture is drawn here instead
                 pass
-        return spec_png(self._specs[index], DPI)
+        return spec_png(self._specs[index], dpi_for(self._specs[index]))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -174,16 +174,28 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     sheet.row(("The blockage register: one row per blockage", "heading"))
     header = sheet.row(*REGISTER_HEADERS, style="header")
 
+    # What each item contributes to its rows, worked out once per item rather than once per blockage.
+    chosen_stages = set(scope.stages)
+    items: dict = {}
+
+    def about(item):
+        if item not in items:
+            stages = analysis.stages_needing(graph, item)
+            in_scope = [s for s in stages if s in chosen_stages]
+            name = analysis.name(graph, item)
+            items[item] = (graph.nodes[in_scope[0]]["position"] if in_scope else 10**9, name, name.casefold(),
+                           ", ".join(analysis.name(graph, s) for s in stages) or "Not needed by any stage",
+                           analysis.name(graph, analysis.holder(graph, item)) or "Not recorded")
+        return items[item]
+
     def order(blockage):
-        stages = blockage_stages(graph, blockage, scope.stages)
-        first = graph.nodes[stages[0]]["position"] if stages else 10**9
+        first, _, folded, _, _ = about(analysis.blockage_item(graph, blockage))
         locality = analysis.blockage_locality(graph, blockage)
-        return (first, analysis.name(graph, analysis.blockage_item(graph, blockage)).casefold(),
-                locality is not None, analysis.name(graph, locality).casefold(), blockage[1])
+        return (first, folded, locality is not None, analysis.name(graph, locality).casefold(), blockage[1])
 
     for blockage in sorted(scope.blockages, key=order):
         data = graph.nodes[blockage]
-        item = analysis.blockage_item(graph, blockage)
+        _, item_name, _, stage_names, holder_name = about(analysis.blockage_item(graph, blockage))
         locality = analysis.blockage_locality(graph, blockage)
         actions = [graph.nodes[a] for a in analysis.actions_of(graph, blockage)]
         many = len(actions) > 1
@@ -195,9 +207,7 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
         owners = "\n".join(", ".join(x for x in (a["owner_body"], a["owner_person"]) if x) or "No owner yet"
                            for a in actions)
         due = [a["due"] for a in actions]
-        sheet.row(f"B{blockage[1]}", ", ".join(analysis.name(graph, s) for s in analysis.stages_needing(graph, item))
-                  or "Not needed by any stage",
-                  (analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)) or "Not recorded",
+        sheet.row(f"B{blockage[1]}", stage_names, (item_name, "strong"), holder_name,
                   analysis.name(graph, locality) if locality else "All",
                   CATEGORY.label(data["category"]), sentence_case(data["reason"]), data["evidence"],
                   lines("step") or NO_ACTION, lines("level", LEVEL.label), owners if actions else "",

@@ -356,14 +356,15 @@ def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_re
 
 def test_pictures_drawn_in_a_worker_process_equal_those_drawn_here(sample_graph):
     from exports.pictures import circle_spec, spec_png
-    from exports.report_pictures import DPI, Pictures
+    from exports.report_pictures import Pictures, dpi_for
 
     stages = nodes_of(sample_graph, "stage")[:2]
     drawn = Pictures(sample_graph, stages, None, workers=1)
     try:
         assert len(drawn._futures) == 2  # the worker started
         for index, stage in enumerate(stages):
-            assert drawn._futures[index].result() == spec_png(circle_spec(sample_graph, stage), DPI)
+            spec = circle_spec(sample_graph, stage)
+            assert drawn._futures[index].result() == spec_png(spec, dpi_for(spec))
     finally:
         drawn.close()
 
@@ -406,3 +407,12 @@ def test_the_sentence_sheet_of_a_generated_map_is_word_for_word_the_sentence_fun
     assert [r[2] for r in rows] == expected
     statuses = {graph.nodes[a]["status"] for a in nodes_of(graph, "action")}
     assert {"done", "dropped"} <= statuses  # the map exercises the actions a sentence leaves out
+
+
+def test_a_big_circle_is_drawn_at_about_the_size_the_sheet_shows_it():
+    from exports.report_pictures import PIXELS_HIGH, dpi_for
+
+    small, big = dict(items=[{}] * 10), dict(items=[{}] * 150)
+    assert dpi_for(small) == 80  # a small circle keeps its resolution
+    assert dpi_for(big) < 80
+    assert abs(24 * 0.92 * dpi_for(big) - PIXELS_HIGH) < 1
