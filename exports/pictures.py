@@ -113,6 +113,7 @@ def draw_circle(spec: dict) -> Figure:
                   color="#3A4660", style="italic", zorder=4)
 
     total = spec["total"]
+    crowded = count > LETTERS_AS_MARKERS
     # A white backing keeps labels readable over the spokes; on a crowded circle it costs more than it gives.
     backing = {"bbox": dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)} \
         if count <= 40 else {}
@@ -138,9 +139,11 @@ def draw_circle(spec: dict) -> Figure:
         if count <= LETTERS_AS_MARKERS:
             axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
                       fontweight="bold", color="white" if essential else ACCESS_COLOUR[status], zorder=5)
-        notes = [f"{entry['counts']['accessible']}/{total} accessible"] if not spec["one_locality"] and total > 1 \
-            else []
-        if not essential:
+        notes = []
+        if not spec["one_locality"] and total > 1:
+            # A crowded circle keeps its labels short (the title says what the count is): fewer glyphs to draw.
+            notes.append(f"{entry['counts']['accessible']}/{total}" + ("" if crowded else " accessible"))
+        if not essential and not crowded:  # on a crowded circle the open marker alone says “useful”
             notes.append("(useful)")
         # Short lines: a long label on the left or right would run into the holders' ring.
         label = "\n".join([_wrap(entry["name"], 16), *notes])
@@ -159,7 +162,10 @@ def draw_circle(spec: dict) -> Figure:
     reach = spec["reach"] + 170
     axes.set_xlim(-reach - 60, reach + 60)
     axes.set_ylim(-reach, reach)
-    figure.suptitle(clean(spec["title"], 300), fontsize=14, fontweight="bold", color=_INK)
+    title = spec["title"]
+    if crowded and not spec["one_locality"] and total > 1:
+        title += f"\nBeside each item: how many of the {total} localities can access it"
+    figure.suptitle(clean(title, 400), fontsize=14, fontweight="bold", color=_INK)
     handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=10, color=ACCESS_COLOUR[s],
                       markeredgecolor=_INK, label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}") for s in ACCESS.values]
     handles += [

@@ -99,3 +99,16 @@ def test_a_circle_of_many_items_still_names_every_item_and_shows_its_letters():
     letter_markers = [c for c in figure.axes[0].collections if c.get_sizes()[0] < 200]
     assert len(letter_markers) == 8  # one per status × essential or useful
     assert sum(len(c.get_offsets()) for c in letter_markers) == count
+
+
+def test_a_crowded_circle_across_localities_says_what_its_short_counts_mean():
+    from exports.pictures import LETTERS_AS_MARKERS, draw_circle
+
+    count = LETTERS_AS_MARKERS + 1
+    items = [dict(at=(260.0, float(n)), holder_at=None, name=f"Item {n}", status="accessible", essential=True,
+                  counts=dict(accessible=3, partial=0, blocked=1, unknown=0)) for n in range(count)]
+    figure = draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
+                              title="Crowded"))
+    labels = [t for t in _texts(figure) if t.startswith("Item ")]
+    assert len(labels) == count and all(label.endswith("\n3/4") for label in labels)
+    assert "how many of the 4 localities can access it" in figure._suptitle.get_text()
