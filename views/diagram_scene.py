@@ -63,7 +63,7 @@ class CircleScene(QGraphicsScene):
         super().__init__(parent)
         self.graph = graph
         self.journey = False
-        self._resized: set[int] = set()  # circles whose names changed size in the edit being drawn
+        self._resized: dict[int, set[NodeKey]] = {}  # per circle, nodes whose names changed size in this edit
         self.stage_id: int | None = None
         self.locality: NodeKey | None = None  # None: across all localities
         self.editable = True
@@ -162,12 +162,12 @@ class CircleScene(QGraphicsScene):
         moved = {view for view, _ in change.positions}
         # Most edits change how a few nodes look: update those in place; anything that may change
         # which nodes a circle has (or where they sit) redraws that circle by diffing.
-        self._resized = set()
+        self._resized = {}
         full = {view for view in dirty if not self._update_in_place(view, touched)}
         self._draw(full, all_dirty=False)
-        for view in (self._resized & dirty) - full - moved:  # a name or a count changed size
+        for view in (self._resized.keys() & dirty) - full - moved:  # a name or a count changed size
             if view in self._touches:
-                self.arrange_labels(view)
+                self.arrange_labels(view, self._resized[view])
         for view in moved - full:
             self._place(view, {key for v, key in change.positions if v == view})
 
@@ -194,13 +194,13 @@ class CircleScene(QGraphicsScene):
                 size = node.name_rect().size()
                 node.set_spec(self._item_spec(entry, len(localities)))
                 if node.name_rect().size() != size:  # only then may its name now cover another
-                    self._resized.add(view)
+                    self._resized.setdefault(view, set()).add(key)
                 self._blockage_item[view].update(dict.fromkeys(entry.blockages, key))
                 self._touches[view].update(entry.blockages)
             elif key[0] == "agency":
                 data = graph.nodes[key]
                 node.set_spec(HolderSpec(data["short_name"] or data["name"], self._holder_tip(key)))
-                self._resized.add(view)
+                self._resized.setdefault(view, set()).add(key)
         return True
 
     def _circle_item(self, stage: NodeKey, item: NodeKey, localities: list[NodeKey]) -> analysis.CircleItem:
@@ -222,7 +222,7 @@ class CircleScene(QGraphicsScene):
                 target = QPointF(layout[key][0] + ox, layout[key][1] + oy)
                 if node.pos() != target:
                     node.setPos(target)
-        self.arrange_labels(view)
+        self.arrange_labels(view, keys)
         self.fit_rect()
 
     def _draw(self, dirty: set[int], all_dirty: bool) -> None:
@@ -313,18 +313,23 @@ class CircleScene(QGraphicsScene):
         self._draw_hint(view, offset, not drawn.items)
         self.arrange_labels(view)
 
-    def arrange_labels(self, view: int) -> None:
+    def arrange_labels(self, view: int, changed: set[NodeKey] | None = None) -> None:
         """Each data item's name where it covers no other name, node or line of its circle: the first
-        of its placements (outward from the stage first) that is clear, else the least covered."""
+        of its placements (outward from the stage first) that is clear, else the least covered.
+        With `changed` (data items moved or renamed), only their names are placed again, around the
+        others as they are; a moved holder or stage can touch any name, so it places them all."""
         nodes = [n for (v, _), n in self.nodes.items() if v == view]
         items = [n for n in nodes if isinstance(n, DataItemNode) and type(n)._layout is DataItemNode._layout]
-        if not items:
+        if changed is not None and any(key[0] != "item" for key in changed):
+            changed = None
+        again = items if changed is None else [n for n in items if n.key in changed]
+        if not again:
             return
         shape = QRectF(-ITEM_SIZE * 1.2, -ITEM_SIZE * 1.2, ITEM_SIZE * 2.4, ITEM_SIZE * 2.4)
         solid = [(n, n.mapRectToScene(n.boundingRect() if not isinstance(n, DataItemNode) else shape)) for n in nodes]
         lines = [(e, QLineF(e.source.pos(), e.target.pos())) for (v, _, _), e in self.edges.items() if v == view]
-        placed: list[QRectF] = []
-        for node in sorted(items, key=lambda n: n.key[1]):
+        placed = [node.mapRectToScene(node.name_rect()) for node in items if node not in again]
+        for node in sorted(again, key=lambda n: n.key[1]):
             best, best_cost = None, None
             for where in node.label_options():
                 rect = node.mapRectToScene(node.label_rect(where))
@@ -414,8 +419,8 @@ class CircleScene(QGraphicsScene):
             if node.scene() is self and node.pos() != start:
                 ox, oy = self.offset(node.view)
                 moves.setdefault(node.view, {})[node.key] = (round(node.x() - ox, 1), round(node.y() - oy, 1))
-        for view in moves:
-            self.arrange_labels(view)
+        for view, moved in moves.items():
+            self.arrange_labels(view, set(moved))
         if moves:
             self.fit_rect()
         for view, moved in moves.items():
