@@ -34,6 +34,10 @@ def _overlap(a: QRectF, b: QRectF) -> float:
 
 def _crosses(rect: QRectF, line: QLineF) -> bool:
     """Whether a line runs through a rectangle."""
+    x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
+    if (max(x1, x2) < rect.left() or min(x1, x2) > rect.right() or max(y1, y2) < rect.top()
+            or min(y1, y2) > rect.bottom()):
+        return False  # far apart: most lines of a big circle, decided without geometry
     if rect.contains(line.p1()) or rect.contains(line.p2()):
         return True
     corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
