@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import networkx as nx
@@ -22,6 +24,16 @@ def dpi_for(spec: dict) -> float:
     return min(DPI, PIXELS_HIGH / (figure_width(len(spec["items"])) * 0.92))
 
 
+def _context():
+    """"fork" (no second start of Python and matplotlib, about a second and a half) where this process is
+    single-threaded, as the command line is; "spawn" where threads run (the app's Qt), which fork would copy
+    half-way through whatever they were doing."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 \
+            and "PySide6" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 class Pictures:
     """Starts drawing as soon as it is made; `png(index)` waits for the picture of the index-th stage.
     Each picture is drawn once, from plain data (circle_spec), so the worker never needs the graph."""
@@ -35,10 +47,7 @@ class Pictures:
         workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
         if self._specs and workers:
             try:
-                # "spawn", never "fork": the program asking may run threads (the app's Qt) that fork would copy
-                # half-way through; a fresh interpreter costs about a second, spent while the sheets are written.
-                self._pool = ProcessPoolExecutor(max_workers=min(workers, 2),
-                                                 mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(max_workers=min(workers, 2), mp_context=_context())
                 self._futures = [self._pool.submit(spec_png, spec, dpi_for(spec)) for spec in self._specs]
             except Exception:  # noqa: BLE001 - no processes here (a sandbox, a frozen build): draw in-process
                 self.close()
