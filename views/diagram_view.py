@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from views.diagram_items import NodeItem
 from views.diagram_scene import CircleScene
 
 MIN_SCALE, MAX_SCALE = 0.05, 6.0
+
+
+# Item names are drawn 17 units high: below this scale they fall under 10 pixels on screen.
+READABLE_SCALE = 0.6
 
 
 class RenameEdit(QLineEdit):
@@ -66,6 +70,11 @@ class DiagramView(QGraphicsView):
         if bounds.isEmpty():
             bounds = QRectF(-300, -300, 600, 600)
         self.fitInView(bounds.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        if not getattr(scene, "journey", False) and self.transform().m11() < READABLE_SCALE:
+            # On a small screen one circle would shrink its names below reading size: keep them
+            # readable, centred on the stage, and let the user scroll to the holders at the edge.
+            self.setTransform(QTransform.fromScale(READABLE_SCALE, READABLE_SCALE))
+            self.centerOn(bounds.center())
         self.auto_fit = True
         self.zoomed.emit(self.transform().m11())
 
