@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
+from models.files import share_like_any_file
 from models.analysis import actions_of, blockages_of, holder, name, stages_needing, status
 from models.errors import InvalidInput
 from models.graph import nodes_of
@@ -201,17 +202,9 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
     os.close(handle)
     try:
         wb.save(temporary)
-        _share(temporary)
+        share_like_any_file(temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
-
-
-def _share(path: str) -> None:
-    """Give a finished file the permissions any new file of the user's gets (mkstemp makes it private,
-    0600, and os.replace keeps that, so colleagues on a shared drive could not open the workbook)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)

@@ -18,6 +18,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
+from models.files import share_like_any_file
 from models.analysis import STATUSES, actions_of, holder, name, stages_needing, status_counts
 from models.compare import ask_sentence, matrix_groups, national_ask_sentence, national_asks_of, names_of, who_has_solved
 from models.errors import InvalidInput
@@ -268,7 +269,7 @@ def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
     os.close(handle)
     try:
         book.workbook.save(temporary)
-        _share(temporary)
+        share_like_any_file(temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -284,11 +285,3 @@ def status_summary(graph: nx.DiGraph) -> dict[str, int]:
         for s, n in status_counts(graph, item, localities).items():
             totals[s] += n
     return totals
-
-
-def _share(path: str) -> None:
-    """Give a finished file the permissions any new file of the user's gets (mkstemp makes it private,
-    0600, and os.replace keeps that, so colleagues on a shared drive could not open the workbook)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)

@@ -18,6 +18,7 @@ import networkx as nx
 from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no
 from models.entities import Access, Action, Agency, Blockage, DataItem, Locality, MapInfo, Need, Position, Stage
 from models.errors import InvalidInput, MapError
+from models.files import share_like_any_file
 from models.graph import nodes_of
 from models.store import MapStore
 from models.vocabulary import (
@@ -103,17 +104,11 @@ def write_json(graph: nx.DiGraph, target: str | os.PathLike[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a map export is an ordinary file
+        share_like_any_file(temp)
         os.replace(temp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # ---- import ---------------------------------------------------------------------------------

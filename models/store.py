@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from models.errors import MapFileError, MapInUse, MapStorageError, ReadOnlyMap
+from models.files import share_like_any_file
 from models.vocabulary import DEFAULT_STAGES, GREATER_MANCHESTER
 
 if TYPE_CHECKING:
@@ -300,9 +301,7 @@ class MapStore:
                 self.connection.backup(destination)
             finally:
                 destination.close()
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it private; a copy of a map is an ordinary file
+            share_like_any_file(temp)
             os.replace(temp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
