@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from openpyxl.chart import BarChart, Reference
 from openpyxl.drawing.image import Image
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from exports.report_data import Scope, category_counts, locality_counts, sorted_matrix_items
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 from models import analysis
 from models.compare import Solved, ask_sentence, names_of, who_has_solved
 from models.vocabulary import (
-    ACCESS, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
+    ACCESS, ACCESS_COLOUR, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
 )
 
 MATRIX_FIXED = ["Data item", "Holder", "Accessible in", "Who to ask (can access)"]
@@ -37,13 +38,18 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     longest = max((len(analysis.name(graph, loc)) for loc in localities), default=8)
     header = sheet.row(*MATRIX_FIXED, *((analysis.name(graph, loc), "header_turned") for loc in localities),
                        style="header", height=min(160, 8 + 6.5 * longest))
-    letters = {s: (ACCESS_LETTER[s], f"status:{s}") for s in ACCESS.values}
+    # The letters share one style; their colours come from conditional formats over the whole matrix.
+    letters = {s: (ACCESS_LETTER[s], "letter") for s in ACCESS.values}
     for item in sorted_matrix_items(graph, scope.items, localities):
         statuses = [analysis.status(graph, item, loc) for loc in localities]
         able = [analysis.name(graph, loc) for loc, s in zip(localities, statuses) if s == "accessible"]
         asks = ", ".join(able) if able and len(able) < len(localities) else ("All" if able else "None")
         sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),
                   (f"{len(able)} of {len(localities)}", "number"), asks, *(letters[s] for s in statuses))
+    if localities and sheet.row_count > header:
+        first, last = get_column_letter(len(MATRIX_FIXED) + 1), get_column_letter(len(MATRIX_FIXED) + len(localities))
+        sheet.colour_letters(f"{first}{header + 1}:{last}{sheet.row_count}",
+                             {s: ACCESS_LETTER[s] for s in ACCESS.values}, ACCESS_COLOUR)
     sheet.repeat_rows(header)
     sheet.ws.print_title_cols = "A:A"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.filters import AutoFilter
@@ -55,6 +56,10 @@ _STYLES: dict[str, dict] = {
     "date": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="left", vertical="top"),
                  number_format=DATE_FORMAT, border=Border(bottom=LINE)),
     "plain": dict(font=Font(name=FONT, size=10)),
+    # A status letter: one style shared by every letter of a matrix; its colour comes from conditional
+    # formats over the matrix (see Sheet.colour_letters), so the letter alone tells the status in print.
+    "letter": dict(font=Font(name=FONT, size=10, bold=True),
+                   alignment=Alignment(horizontal="center", vertical="center"), border=Border(bottom=LINE, right=LINE)),
 }
 
 
@@ -71,7 +76,10 @@ def chars_per_line(width: float, size: float, bold: bool) -> int:
 
 
 def sentence_case(text: str) -> str:
-    """A phrase recorded to sit mid-sentence (“share the agreement…”) shown on its own in a table."""
+    """A phrase recorded to sit mid-sentence (“share the agreement…”) shown on its own in a table.
+    Characters the sanitiser removes go first, so that the letter raised is the one the cell starts with."""
+    if not text.isprintable():
+        text = clean(text, limit=10**9)  # not cut here: the cell's own clean cuts what is finally shown
     return text[0].upper() + text[1:] if text[:1].isascii() and text[:1].islower() else text
 
 
@@ -79,6 +87,13 @@ def _tint(hex_colour: str, share: float) -> str:
     """A lighter tint of a colour, so black letters stay readable on it when printed."""
     rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
     return "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
+
+
+def status_fill(colour: str) -> PatternFill:
+    """The tint a status letter sits on. Both colours set: a conditional format's solid fill is read from
+    the background colour by Excel, from the foreground colour by others."""
+    tint = _tint(colour, 0.45)
+    return PatternFill("solid", fgColor=tint, bgColor=tint)
 
 
 def add_status_styles(colours: dict[str, str]) -> None:
@@ -265,6 +280,14 @@ class Sheet:
         bold, size = _WRAPPED[name]
         width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
         return chars_per_line(width, size, bold), size
+
+    def colour_letters(self, cells: str, letters: dict[str, str], colours: dict[str, str]) -> None:
+        """Colour the letters in a range by conditional formats, one rule per status (its tint under the
+        letter in bold black), rather than a style per cell: a national matrix holds 60,000 letters."""
+        for status, letter in letters.items():
+            rule = CellIsRule(operator="equal", formula=[f'"{clean(letter)}"'], fill=status_fill(colours[status]),
+                              font=Font(bold=True, color="000000"))
+            self.ws.conditional_formatting.add(cells, rule)
 
     def repeat_rows(self, first: int, last: int | None = None) -> None:
         """Rows printed at the top of every page."""

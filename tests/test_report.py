@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,12 +16,12 @@ from app.cli import main
 from exports.report import SHEETS, write_report
 from exports.report_data import ReportError
 from exports.sanitise import CELL_LIMIT, clean, looks_like_formula
-from exports.xlsx import sentence_case
+from exports.xlsx import _tint, sentence_case
 from models import analysis, services
 from models.compare import ask_sentence, who_has_solved
 from models.graph import build_graph, nodes_of
 from models.sentences import stage_headline, stage_sentence
-from models.vocabulary import ACCESS_LETTER
+from models.vocabulary import ACCESS_COLOUR, ACCESS_LETTER
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -416,3 +417,36 @@ def test_a_big_circle_is_drawn_at_about_the_size_the_sheet_shows_it():
     assert dpi_for(small) == 80  # a small circle keeps its resolution
     assert dpi_for(big) < 80
     assert abs(24 * 0.92 * dpi_for(big) - PIXELS_HIGH) < 1
+
+
+def test_the_matrix_letters_are_coloured_by_one_conditional_format_per_status(sample_report):
+    graph, _, wb = sample_report
+    ws = wb["Localities"]
+    header, rows = _rows(ws, "Data item")
+    localities = nodes_of(graph, "locality")
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Data item") + 1
+    matrix = f"E{first}:{get_column_letter(4 + len(localities))}{first + len(rows) - 1}"
+    rules = {}
+    for formatting in ws.conditional_formatting:
+        for rule in formatting.rules:
+            assert rule.type == "cellIs" and rule.operator == "equal"
+            rules[rule.formula[0]] = (str(formatting.sqref), rule)
+    assert set(rules) == {f'"{letter}"' for letter in ACCESS_LETTER.values()}
+    for status, letter in ACCESS_LETTER.items():
+        sqref, rule = rules[f'"{letter}"']
+        assert sqref == matrix
+        fill = rule.dxf.fill
+        assert fill.fill_type == "solid" and fill.fgColor.rgb.endswith(_tint(ACCESS_COLOUR[status], 0.45))
+        assert rule.dxf.font.b
+    # The letters themselves still say the status (the colour is extra), centred in one shared style.
+    items = {graph.nodes[i]["name"]: i for i in nodes_of(graph, "item")}
+    seen = set()
+    for offset, row in enumerate(rows):
+        item = items[row[0]]
+        assert list(row[4:]) == [ACCESS_LETTER[analysis.status(graph, item, loc)] for loc in localities]
+        seen.update(row[4:])
+        for column in range(5, 5 + len(localities)):
+            cell = ws.cell(first + offset, column)
+            assert cell.alignment.horizontal == "center" and cell.font.b
+            assert cell.fill.fill_type is None  # no per-cell colour
+    assert len(seen) > 1
