@@ -144,12 +144,16 @@ class Book:
         return name
 
     def save(self, target: str | os.PathLike[str]) -> None:
-        """Write beside the target, then replace it in one step: a failure leaves any earlier file intact."""
+        """Write beside the target, then replace it in one step: a failure leaves any earlier file intact.
+        The report is readable by others as any file the user saves is (mkstemp makes it owner-only)."""
         target = Path(target)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
         os.close(handle)
         try:
             self.workbook.save(temporary)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(temporary, 0o666 & ~mask)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

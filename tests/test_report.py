@@ -450,3 +450,15 @@ def test_the_matrix_letters_are_coloured_by_one_conditional_format_per_status(sa
             assert cell.alignment.horizontal == "center" and cell.font.b
             assert cell.fill.fill_type is None  # no per-cell colour
     assert len(seen) > 1
+
+
+def test_the_report_is_readable_by_others_as_any_saved_file(sample_graph, tmp_path):
+    mask = os.umask(0o022)
+    try:
+        path = tmp_path / "shared.xlsx"
+        write_report(sample_graph, path, pictures=False)
+    finally:
+        os.umask(mask)
+    mode = path.stat().st_mode
+    assert mode & 0o044 == 0o044
+    assert mode & 0o777 == 0o644  # the umask decides, as for any file saved
