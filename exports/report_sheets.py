@@ -17,7 +17,7 @@ from exports.report_data import (
 from exports.xlsx import Book, sentence_case
 from models import analysis
 from models.graph import nodes_of
-from models.sentences import stage_headline, stage_sentence, stage_sentences
+from models.sentences import plural, stage_headline, stage_sentence, stage_sentences
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
 
 NO_ACTION = "No action agreed yet"
@@ -87,7 +87,7 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
     sheet.row((title, "title"), height=28)
     sheet.row((" · ".join(t for t in (info.get("area"), info.get("programme")) if t) or " ", "subtitle"))
     sheet.row((f"Data and information sharing: blockage report, {long_date(today)}", "subtitle"))
-    sheet.row((f"Covers {where(graph, scope)} and {len(scope.stages)} stage(s) of the family's journey.", "note"),
+    sheet.row((f"Covers {where(graph, scope)} and {plural(len(scope.stages), 'stage')} of the family's journey.", "note"),
               span=True)
     sheet.blank()
 
