@@ -39,9 +39,10 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     header = sheet.row(*MATRIX_FIXED, *((analysis.name(graph, loc), "header_turned") for loc in localities),
                        style="header", height=min(160, 8 + 6.5 * longest))
     # The letters share one style; their colours come from conditional formats over the whole matrix.
-    letters = {s: (ACCESS_LETTER[s], "letter") for s in ACCESS.values}
+    letters = {s: sheet.shared(ACCESS_LETTER[s], "letter") for s in ACCESS.values}
     for item in sorted_matrix_items(graph, scope.items, localities):
-        statuses = [analysis.status(graph, item, loc) for loc in localities]
+        access = graph.adj[item]  # as analysis.status: the item's edge to a locality holds its status
+        statuses = [access[loc]["status"] if loc in access else "unknown" for loc in localities]
         able = [analysis.name(graph, loc) for loc, s in zip(localities, statuses) if s == "accessible"]
         asks = ", ".join(able) if able and len(able) < len(localities) else ("All" if able else "None")
         sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),

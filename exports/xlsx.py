@@ -198,13 +198,26 @@ class Sheet:
             ws.freeze_panes = freeze
         self.widths = widths
         self._fits: dict[tuple[int, str, bool], tuple[int, float]] = {}
+        self._shared: dict[tuple[str, str], Cell] = {}
         # openpyxl first tries every appended value as a plain value and falls back on an exception
         # when it is a cell; our rows are always cells, so they go straight through (twice as fast).
         ws._values_to_row = _cells_to_row
         # A streaming sheet writes its properties and view with the first row, so page setup comes first.
         self._print_setup(running_head)
 
+    def shared(self, value: str, style: str) -> Cell:
+        """One cell for a value repeated many times (a matrix's status letters), given to `row` as it is.
+        The same cell can stand in every column of every row: a streamed row numbers each cell just
+        before writing it (_cells_to_row is a generator), and nothing changes a cell once it is made."""
+        key = (value, style)
+        cell = self._shared.get(key)
+        if cell is None:
+            cell = self._shared[key] = self.cell(value, style)
+        return cell
+
     def cell(self, value: object, style: str = "text") -> Cell:
+        if value.__class__ is _StyledCell:
+            return value  # made by `shared`
         quoted = False
         if isinstance(value, str):
             text = clean(value)
