@@ -19,6 +19,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.utils import get_column_letter
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
+from models.files import share_like_any_file
 
 FONT = "Arial"  # metric-compatible fonts exist everywhere (Liberation Sans), so the print looks the same
 INK = "1F2A44"
@@ -151,9 +152,7 @@ class Book:
         os.close(handle)
         try:
             self.workbook.save(temporary)
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(temporary, 0o666 & ~mask)
+            share_like_any_file(temporary)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
