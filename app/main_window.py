@@ -20,7 +20,6 @@ from app.intents import carry_out
 from app.welcome import WelcomePage
 from app.workshop import install_workshop
 from models.errors import MapError
-from models.graph import nodes_of
 from models.change import Change
 from models.store import MapStore
 from views.compare import CompareWidget

@@ -286,7 +286,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
 
     if problems:
         shown = problems[:SHOWN_PROBLEMS]
-        more = f"\n  …and more; fix these first." if len(problems) > SHOWN_PROBLEMS else ""
+        more = "\n  …and more; fix these first." if len(problems) > SHOWN_PROBLEMS else ""
         raise BoroughInputError(f"{path.name} cannot be filled into the map ({plural(len(shown), 'problem')}; nothing was "
                                 "changed):\n  " + "\n  ".join(shown) + more)
     return BoroughInput(locality, report.rows, edits, report)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
-from models.files import share_like_any_file
+from models.files import write_beside
 from models.analysis import actions_of, blockages_of, holder, name, stages_needing, status
 from models.errors import InvalidInput
 from models.graph import nodes_of
@@ -198,13 +197,4 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
     about.sheet_state = "hidden"
     wb.active = 0
 
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
-    os.close(handle)
-    try:
-        wb.save(temporary)
-        share_like_any_file(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_beside(target, wb.save, ".xlsx.part")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import textwrap
 from copy import copy
 from pathlib import Path
@@ -18,7 +17,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
-from models.files import share_like_any_file
+from models.files import write_beside
 from models.analysis import STATUSES, actions_of, holder, name, stages_needing, status_counts
 from models.compare import ask_sentence, matrix_groups, national_ask_sentence, national_asks_of, names_of, who_has_solved
 from models.errors import InvalidInput
@@ -265,16 +264,7 @@ def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
     _matrix(book, graph, title)
     _solved(book, graph, title)
     _asks(book, graph, title)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
-    os.close(handle)
-    try:
-        book.workbook.save(temporary)
-        share_like_any_file(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_beside(target, book.workbook.save, ".xlsx.part")
 
 
 def status_summary(graph: nx.DiGraph) -> dict[str, int]:

@@ -108,11 +108,6 @@ def category_counts(graph: nx.DiGraph, blockages: list[NodeKey]) -> list[tuple[s
     return [(CATEGORY.label(c), tally[c]) for c in CATEGORY.values if tally[c]]
 
 
-def blockage_stages(graph: nx.DiGraph, blockage: NodeKey, stages: list[NodeKey]) -> list[NodeKey]:
-    item = analysis.blockage_item(graph, blockage)
-    return [s for s in analysis.stages_needing(graph, item) if s in stages]
-
-
 def blockage_label(graph: nx.DiGraph, blockage: NodeKey) -> str:
     """What a blockage stops, in words: “live birth notifications in Wigan” or “… in every locality”."""
     item = analysis.name(graph, analysis.blockage_item(graph, blockage))

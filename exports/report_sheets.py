@@ -12,7 +12,7 @@ from openpyxl.descriptors import Typed
 from openpyxl.worksheet.pagebreak import Break
 
 from exports.report_data import (
-    SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, blockage_stages, stage_counts,
+    SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, stage_counts,
 )
 from exports.xlsx import Book, sentence_case
 from models import analysis

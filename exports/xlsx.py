@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,7 +16,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.utils import get_column_letter
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
-from models.files import share_like_any_file
+from models.files import write_beside
 
 FONT = "Arial"  # metric-compatible fonts exist everywhere (Liberation Sans), so the print looks the same
 INK = "1F2A44"
@@ -147,16 +144,7 @@ class Book:
     def save(self, target: str | os.PathLike[str]) -> None:
         """Write beside the target, then replace it in one step: a failure leaves any earlier file intact.
         The report is readable by others as any file the user saves is (mkstemp makes it owner-only)."""
-        target = Path(target)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.part", dir=target.parent)
-        os.close(handle)
-        try:
-            self.workbook.save(temporary)
-            share_like_any_file(temporary)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_beside(target, self.workbook.save, ".xlsx.part")
 
 
 class _StyledCell(Cell):

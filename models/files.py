@@ -1,8 +1,12 @@
-"""Files the product writes for people: written under a temporary name, then moved into place."""
+"""Files the product writes for people: written under a temporary name beside the target, then moved
+into place, so a failure leaves no half file and never destroys an earlier one."""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 
 def share_like_any_file(path: str | os.PathLike[str]) -> None:
@@ -11,3 +15,18 @@ def share_like_any_file(path: str | os.PathLike[str]) -> None:
     mask = os.umask(0)
     os.umask(mask)
     os.chmod(path, 0o666 & ~mask)
+
+
+def write_beside(target: str | os.PathLike[str], write: Callable[[str], None], suffix: str = ".part") -> Path:
+    """Call `write(temporary path)` for a file in the target's folder, then put it in the target's place."""
+    target = Path(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        share_like_any_file(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

@@ -3,11 +3,9 @@ writing anything, and names the entry at fault; an invalid file leaves the map u
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import networkx as nx
 from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no
 from models.entities import Access, Action, Agency, Blockage, DataItem, Locality, MapInfo, Need, Position, Stage
 from models.errors import InvalidInput, MapError
-from models.files import share_like_any_file
+from models.files import write_beside
 from models.graph import nodes_of
 from models.store import MapStore
 from models.vocabulary import (
@@ -100,15 +98,7 @@ def write_json(graph: nx.DiGraph, target: str | os.PathLike[str]) -> None:
     if not target.parent.is_dir():
         raise InterchangeError(f"The folder {target.parent} does not exist.")
     text = json.dumps(export_map(graph), ensure_ascii=False, indent=2) + "\n"
-    fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        share_like_any_file(temp)
-        os.replace(temp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+    write_beside(target, lambda temp: Path(temp).write_text(text, encoding="utf-8"))
 
 
 # ---- import ---------------------------------------------------------------------------------

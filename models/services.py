@@ -6,8 +6,7 @@ back with the same ids: undo of a removal is exact.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Table, delete, func, select
