@@ -286,22 +286,21 @@ class WorkshopSession(QObject):
             widget.accept_line(text)
 
     def undo(self) -> None:
-        stack = self.document.undo_stack
-        if not stack.canUndo():
-            self.widget.show_result("Nothing to undo.", ok=False)
-            return
-        text = stack.undoText()
-        stack.undo()
-        self.widget.show_result(f"Undone: {text.removeprefix('Workshop: ')}.", ok=True)
+        self._step_history(back=True)
 
     def redo(self) -> None:
+        self._step_history(back=False)
+
+    def _step_history(self, back: bool) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z on the wall: one step of the map's undo history, said under the bar."""
         stack = self.document.undo_stack
-        if not stack.canRedo():
-            self.widget.show_result("Nothing to redo.", ok=False)
+        if not (stack.canUndo() if back else stack.canRedo()):
+            self.widget.show_result(f"Nothing to {'undo' if back else 'redo'}.", ok=False)
             return
-        text = stack.redoText()
-        stack.redo()
-        self.widget.show_result(f"Redone: {text.removeprefix('Workshop: ')}.", ok=True)
+        text = stack.undoText() if back else stack.redoText()
+        stack.undo() if back else stack.redo()
+        done = "Undone" if back else "Redone"
+        self.widget.show_result(f"{done}: {text.removeprefix('Workshop: ')}.", ok=True)
 
 
 def start_workshop(document: Document, stage_id: int | None = None, locality: NodeKey | None = None,

@@ -48,3 +48,13 @@ def sample_store(_templates, tmp_path):
 @pytest.fixture
 def sample_graph(sample_store):
     return build_graph(sample_store)
+
+
+@pytest.fixture
+def document(sample_store, qapp):
+    """The sample map as the window holds it: its graph and its undo stack."""
+    from app.document import Document
+
+    doc = Document(sample_store)
+    yield doc
+    doc.undo_stack.clear()

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from app.commands import push
-from app.document import Document
 from app.intents import command_for
 from models.analysis import circle
 from models.graph import nodes_of
@@ -17,11 +16,6 @@ from views.diagram_scene import CircleScene
 from views.intents import Intent
 
 
-@pytest.fixture
-def document(sample_store, qapp):
-    doc = Document(sample_store)
-    yield doc
-    doc.undo_stack.clear()
 
 
 @pytest.fixture

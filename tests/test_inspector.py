@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 from sqlalchemy import select
 
-from app.document import Document
 from app.intents import carry_out
 from models.entities import Access, Action, Agency, DataItem
 from models.graph import nodes_of
@@ -14,11 +13,6 @@ from views.inspector import InspectorWidget, TextBox
 from views.intents import Intent
 
 
-@pytest.fixture
-def document(sample_store):
-    document = Document(sample_store)
-    yield document
-    document.undo_stack.clear()
 
 
 @pytest.fixture

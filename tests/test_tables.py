@@ -5,7 +5,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit
 from sqlalchemy import select
 
-from app.document import Document
 from app.intents import carry_out
 from models.entities import Access, Action, Blockage, DataItem, Need, Stage
 from models.graph import nodes_of
@@ -15,11 +14,6 @@ from test_app_support import Answers, answers, app_settings, make_window  # noqa
 from views.tables import TablesWidget
 
 
-@pytest.fixture
-def document(sample_store):
-    document = Document(sample_store)
-    yield document
-    document.undo_stack.clear()
 
 
 @pytest.fixture
