@@ -10,6 +10,9 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+# The graph (networkx, some 300 modules) is loaded before Qt: once PySide6 is loaded it reads the
+# source of every module imported after it, looking for its `__feature__` switches (~90 ms here).
+import models.graph  # noqa: F401  isort: skip
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget

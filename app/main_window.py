@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -22,10 +23,12 @@ from app.workshop import install_workshop
 from models.errors import MapError
 from models.change import Change
 from models.store import MapStore
-from views.compare import CompareWidget
 from views.diagram_panel import DiagramPanel
 from views.inspector import InspectorWidget
 from views.tables import TablesWidget
+
+if TYPE_CHECKING:
+    from views.compare import CompareWidget
 
 
 class MessageBar(QFrame):
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", "inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("Undo history", "history", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.setWidget(self.undo_view)
+        self.compare_dock.visibilityChanged.connect(self._compare_shown)
         self._make_menus()
         install_borough_actions(self)
         install_workshop(self)
@@ -182,11 +186,10 @@ class MainWindow(QMainWindow):
         self._install_diagram_actions()
         self.tables = TablesWidget(document.graph)
         self.inspector = InspectorWidget(document.graph)
-        self.compare = CompareWidget(document.graph)
-        for widget, dock in ((self.tables, self.tables_dock), (self.inspector, self.inspector_dock),
-                             (self.compare, self.compare_dock)):
+        for widget, dock in ((self.tables, self.tables_dock), (self.inspector, self.inspector_dock)):
             widget.intent.connect(self.on_intent)
             dock.setWidget(widget)
+        self._compare_shown(self.compare_dock.isVisible())
         self.tables.node_selected.connect(self._table_selected)
         self.diagram.locality_picker.locality_changed.connect(self.inspector.set_locality)
         self.diagram.locality_picker.locality_changed.connect(self.tables.set_locality)
@@ -198,6 +201,17 @@ class MainWindow(QMainWindow):
         self.message_bar.hide()
         self._update_state()
         self.diagram.view.setFocus()
+
+    def _compare_shown(self, visible: bool) -> None:
+        """The comparison is built when its dock is first shown for a map, not at start-up: most sessions
+        never open it, and every map would otherwise pay for it before its window appears."""
+        if not visible or self.document is None or self.compare is not None:
+            return
+        from views.compare import CompareWidget
+
+        self.compare = CompareWidget(self.document.graph)
+        self.compare.intent.connect(self.on_intent)
+        self.compare_dock.setWidget(self.compare)
 
     def _stack_changed(self, *_args) -> None:
         self._update_state()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject
@@ -25,7 +26,9 @@ from app.document import Document
 from models import analysis, quick_entry
 from models.quick_entry import Entry, Match
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
-from views.workshop import WorkshopWidget
+
+if TYPE_CHECKING:
+    from views.workshop import WorkshopWidget
 
 NodeKey = tuple[str, int]
 
@@ -306,6 +309,8 @@ class WorkshopSession(QObject):
 def start_workshop(document: Document, stage_id: int | None = None, locality: NodeKey | None = None,
                    full_screen: bool = True) -> WorkshopSession:
     """Put the map on the wall; the session lives as long as its widget."""
+    from views.workshop import WorkshopWidget  # the wall's views load on the first F5, not at start-up
+
     widget = WorkshopWidget(document.graph, stage_id, locality)
     session = WorkshopSession(document, widget, widget)
     if full_screen:

@@ -95,6 +95,8 @@ def test_the_compare_view_follows_edits_and_undo(qtbot, app_settings, answers, s
     graph = window.document.graph
     births = next(k for k in nodes_of(graph, "item") if graph.nodes[k]["name"] == "Live birth notifications")
     wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    window.compare_dock.raise_()  # the comparison is built when its dock is first shown
+    qtbot.waitUntil(lambda: window.compare is not None)
     window.compare.set_status(births, wigan, "accessible")  # a click in the matrix
     assert build_graph(window.document.store).edges[births, wigan]["status"] == "accessible"
     window.undo_action.trigger()

@@ -209,5 +209,7 @@ def test_the_bottom_dock_starts_with_room_for_rows(qtbot, app_settings, answers,
 
 def test_the_compare_view_names_the_keys_it_takes(qtbot, app_settings, answers, sample_store):
     window = make_window(qtbot, answers, sample_store)
+    window.compare_dock.raise_()  # the comparison is built when its dock is first shown
+    qtbot.waitUntil(lambda: window.compare is not None)
     text = window.compare.matrix_summary.text()
     assert "A, P, B or ?" in text and "B, U" not in text
