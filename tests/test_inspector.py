@@ -288,3 +288,21 @@ def test_choices_show_in_full_in_a_350_pixel_dock(qtbot, inspector, document):
             if combo.fontMetrics().horizontalAdvance(combo.currentText()) > room:
                 cut.append((f.label, combo.currentText()))
     assert cut == []
+
+
+def test_a_long_unbroken_name_wraps_instead_of_widening_the_dock(qtbot, inspector, document):
+    from PySide6.QtWidgets import QApplication
+
+    key = nodes_of(document.graph, "item")[0]
+    inspector.show_node(key)
+    retype(qtbot, field(inspector, "item", "Name"), "N" * 190)  # a pasted reference, no spaces
+    stage = next(s for s in nodes_of(document.graph, "stage") if document.graph.has_edge(s, key))
+    inspector.show_node(stage)  # its circle lists the name too
+    QApplication.processEvents()
+    assert item_row(document, key[1]).name == "N" * 190
+    assert inspector.minimumSizeHint().width() <= 420
+    assert inspector.stack.minimumSizeHint().width() <= inspector.scroll.viewport().width()
+    inspector.show_node(key)
+    QApplication.processEvents()
+    assert inspector.title.text().replace("\u200b", "") == "Data item: " + "N" * 190
+    assert inspector.title.minimumSizeHint().width() <= 420

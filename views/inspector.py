@@ -6,6 +6,7 @@ shows what the map holds once `sync` hears the change, so a refused edit falls b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,12 @@ from views.table_models import (
 NodeKey = tuple[str, int]
 TITLES = {"stage": "Stage", "item": "Data item", "agency": "Agency", "locality": "Locality",
           "blockage": "Blockage", "action": "Action"}
+
+
+def breakable(text: str, longest: int = 24) -> str:
+    """Text for a wrapping label in a narrow dock: a zero-width space after every `longest` characters
+    of a word that long, so an unbroken run (a pasted reference, say) wraps instead of widening the dock."""
+    return re.sub(rf"\S{{{longest}}}(?=\S)", lambda m: m.group(0) + "\u200b", text)
 
 
 class TextBox(QPlainTextEdit):
@@ -245,6 +252,10 @@ class NodeForm(QWidget):
         self.notes[name] = widget
         return widget
 
+    def say(self, name: str, text: str) -> None:
+        """Set a read-only line; long unbroken names wrap rather than widen the dock."""
+        self.notes[name].setText(breakable(text))
+
 
 class InspectorWidget(QWidget):
     """Shows and edits the selected node; every change leaves as an intent."""
@@ -350,7 +361,7 @@ class InspectorWidget(QWidget):
                 field.show(self.graph, node)
         self._show_notes(key, form)
         name = node.get("name") or node.get("reason") or node.get("step") or ""
-        self.title.setText(f"{TITLES[key[0]]}: {name}")
+        self.title.setText(breakable(f"{TITLES[key[0]]}: {name}"))
         self.stack.setCurrentWidget(form)
         self.set_read_only(self.read_only)
 
@@ -362,14 +373,13 @@ class InspectorWidget(QWidget):
 
     def _show_notes(self, key: NodeKey, form: NodeForm) -> None:
         g = self.graph
-        notes = form.notes
         if key[0] == "stage":
             lines = [f"{node_name(g, i)} ({PRIORITY.label(g.edges[key, i]['priority']).lower()})"
                      for i in needed_items(g, key)]
-            notes["needs"].setText("\n".join(lines) or "None yet")
+            form.say("needs", "\n".join(lines) or "None yet")
         elif key[0] == "agency":
             held = sorted(node_name(g, i) for i, _a, d in g.in_edges(key, data=True) if d["kind"] == "held_by")
-            notes["held"].setText("\n".join(held) or "None")
+            form.say("held", "\n".join(held) or "None")
         elif key[0] == "locality":
             counts = {s: 0 for s in ACCESS.values}
             for _i, _l, d in g.in_edges(key, data=True):
@@ -377,12 +387,12 @@ class InspectorWidget(QWidget):
                     counts[d["status"]] += 1
             items = sum(1 for k in g if k[0] == "item")
             counts["unknown"] = items - sum(counts[s] for s in ("accessible", "partial", "blocked"))
-            notes["counts"].setText(", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}: {n}"
+            form.say("counts", ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}: {n}"
                                               for s, n in counts.items()))
         elif key[0] == "blockage":
-            notes["actions"].setText("\n".join(f"• {self._action_line(a)}" for a in actions_of(g, key, True)) or "None yet")
+            form.say("actions", "\n".join(f"• {self._action_line(a)}" for a in actions_of(g, key, True)) or "None yet")
         elif key[0] == "item":
-            notes["stages"].setText(", ".join(node_name(g, s) for s in stages_needing(g, key)) or "No stage yet")
+            form.say("stages", ", ".join(node_name(g, s) for s in stages_needing(g, key)) or "No stage yet")
             self._show_access(key)
             lines = []
             for b in blockages_of(g, key, self.locality if self.locality in g else None):
@@ -390,7 +400,7 @@ class InspectorWidget(QWidget):
                 where = node_name(g, ("locality", node["locality_id"])) if node["locality_id"] else "All localities"
                 lines.append(f"• {CATEGORY.label(node['category'])} ({where}): {node['reason']}")
                 lines += [f"    → {self._action_line(a)}" for a in actions_of(g, b, True)]
-            notes["blockages"].setText("\n".join(lines) or "None recorded")
+            form.say("blockages", "\n".join(lines) or "None recorded")
 
     def _action_line(self, key: NodeKey) -> str:
         node = self.graph.nodes[key]
