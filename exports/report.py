@@ -13,11 +13,10 @@ import networkx as nx
 from exports.report_data import ReportError, make_scope
 from exports.report_sheets import write_actions, write_register, write_sentences, write_summary
 from exports.report_tables import write_charts, write_items, write_localities, write_solved
-from exports.xlsx import Book, add_status_styles
-from models.vocabulary import ACCESS_COLOUR
+from exports.xlsx import Book
+from models.files import write_beside
 
 SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Who has solved it", "Data items", "Charts")
-add_status_styles(ACCESS_COLOUR)
 
 
 @dataclass
@@ -39,7 +38,7 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
         raise ReportError(f"There is no folder “{target.parent}” to write the report in; create it first.")
     scope = make_scope(graph, stages, localities)
     step = progress or (lambda _what: None)
-    book = Book(graph.graph["map"].get("title") or target.stem)
+    head = graph.graph["map"].get("title") or target.stem
     today = today or dt.date.today()
     drawn = None
     if pictures:
@@ -48,8 +47,11 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
 
         locality = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
         drawn = Pictures(graph, scope.stages, locality)
-    try:
-        step("the summary")
+    books: list[Book] = []
+
+    def write(path: str) -> None:
+        book = Book(path, head)
+        books.append(book)
         write_summary(book, graph, scope, today)
         write_sentences(book, graph, scope, step)
         step("the blockage register")
@@ -63,9 +65,14 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
         step("the data item catalogue")
         write_items(book, graph, scope)
         write_charts(book, graph, scope, step, drawn)
+        step("the workbook file")
+        book.close()
+
+    try:
+        step("the summary")
+        # Written beside the target, then moved into place: a failure leaves any earlier report intact.
+        write_beside(target, write, ".xlsx.part")
     finally:
         if drawn is not None:
             drawn.close()
-    step("the workbook file")
-    book.save(target)
-    return ReportResult(target, book.cells, book.rows)
+    return ReportResult(target, books[0].cells, books[0].rows)

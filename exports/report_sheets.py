@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.data_source import NumFmt
-from openpyxl.chart.label import DataLabelList
-from openpyxl.descriptors import Typed
-from openpyxl.worksheet.pagebreak import Break
 
 from exports.report_data import (
     SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, stage_counts,
 )
-from exports.xlsx import Book, sentence_case
+from exports.xlsx import Book, Sheet, sentence_case
 from models import analysis
 from models.graph import nodes_of
 from models.sentences import plural, stage_headline, stage_sentence, stage_sentences
@@ -38,45 +33,34 @@ def where(graph: nx.DiGraph, scope: Scope) -> str:
 HIDE_ZERO = "0;-0;;@"
 
 
-class _Labels(DataLabelList):
-    # openpyxl writes a label's number format without sourceLinked="0", and LibreOffice then keeps the
-    # source cells' format (showing the zeros): the format is written as a full element instead.
-    numFmt = Typed(expected_type=NumFmt, allow_none=True)
-    __attrs__ = DataLabelList.__attrs__
-    __nested__ = tuple(n for n in DataLabelList.__nested__ if n != "numFmt")
-    __elements__ = DataLabelList.__elements__
+def value_labels() -> dict:
+    return {"value": True, "num_format": HIDE_ZERO}
 
 
-def value_labels() -> DataLabelList:
-    # Say every flag: LibreOffice otherwise shows the series and category names on each bar too.
-    return _Labels(numFmt=NumFmt(formatCode=HIDE_ZERO, sourceLinked=False), showVal=True, showSerName=False, showCatName=False,
-                         showLegendKey=False, showPercent=False, showLeaderLines=False)
-
-
-def status_chart(title: str, categories: Reference, first_column: int, first_row: int,
-                 last_row: int, horizontal: bool = False, statuses: tuple[str, ...] = ACCESS.values) -> BarChart:
-    """A stacked bar chart of access statuses, one series per status in its own colour, values labelled
-    so it reads in black and white too."""
-    chart = BarChart()
-    chart.type = "bar" if horizontal else "col"
-    chart.grouping, chart.overlap = "stacked", 100
-    chart.title, chart.style = title, 10
-    chart.y_axis.title = "Data items"
-    chart.y_axis.majorGridlines = None
-    chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice and new Excel hide axes otherwise
+def status_chart(book: Book, sheet: Sheet, title: str, first_row: int, last_row: int, first_column: int,
+                 horizontal: bool = False, statuses: tuple[str, ...] = ACCESS.values):
+    """A stacked bar chart of access statuses over rows first_row…last_row of `sheet` (their names in
+    column A, the series' names in the row above), one series per status in its own colour, values
+    labelled so it reads in black and white too."""
+    chart = book.chart("bar" if horizontal else "column", stacked=True)
     for offset, status in enumerate(statuses):  # the colour of each column's series, in column order
         column = first_column + offset
-        chart.add_data(Reference(categories.worksheet, min_col=column, min_row=first_row - 1, max_row=last_row),
-                       titles_from_data=True)
-        series = chart.series[-1]
-        series.graphicalProperties.solidFill = ACCESS_COLOUR[status].lstrip("#")
-        series.graphicalProperties.line.solidFill = "FFFFFF"
-    chart.set_categories(categories)
-    chart.dataLabels = value_labels()
+        chart.add_series({
+            "name": sheet.cells(first_row - 1, column),
+            "categories": sheet.cells(first_row, 1, last_row, 1),
+            "values": sheet.cells(first_row, column, last_row, column),
+            "fill": {"color": ACCESS_COLOUR[status]}, "border": {"color": "#FFFFFF"},
+            "data_labels": value_labels(), "gap": 40, "overlap": 100,
+        })
+    chart.set_title({"name": title})
+    # A bar chart's x axis is its value axis; its categories run top down, first locality at the top.
+    values = {"name": "Data items", "major_gridlines": {"visible": False}}
     if horizontal:
-        chart.x_axis.scaling.orientation = "maxMin"  # first locality at the top, as in the table
-    chart.legend.position = "b"
-    chart.gapWidth = 40
+        chart.set_x_axis(values)
+        chart.set_y_axis({"reverse": True})
+    else:
+        chart.set_y_axis(values)
+    chart.set_legend({"position": "bottom"})
     return chart
 
 
@@ -100,13 +84,11 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
         sheet.row((analysis.name(graph, stage), "strong"), *((counts[k], "number") for k in ("needed", *SPREAD)))
     last = header_row + len(scope.stages)
     if scope.stages:
-        categories = Reference(sheet.ws, min_col=1, min_row=header_row + 1, max_row=last)
-        chart = status_chart("Data items per stage, over the localities covered", categories, 3, header_row + 1,
-                             last, statuses=tuple(SPREAD_COLOUR_STATUS[k] for k in SPREAD))
-        chart.width, chart.height = 17, 7.5
-        sheet.ws.add_chart(chart, f"A{last + 2}")
+        chart = status_chart(book, sheet, "Data items per stage, over the localities covered", header_row + 1,
+                             last, 3, statuses=tuple(SPREAD_COLOUR_STATUS[k] for k in SPREAD))
+        sheet.chart(chart, f"A{last + 2}", 17, 7.5)
     sheet.blank(17)
-    sheet.ws.row_breaks.append(Break(id=sheet.row_count))  # the chart whole on the first page
+    sheet.page_break(sheet.row_count)  # the chart whole on the first page
 
     # One locality: its full sentence. Several: a headline per stage (the full sentence across ten or more
     # localities runs to thousands of characters); the full sentences are on "Sentences by stage".

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import networkx as nx
-from openpyxl.chart import BarChart, Reference
-from openpyxl.drawing.image import Image
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 
 from exports.report_data import Scope, category_counts, locality_counts, sorted_matrix_items
 from exports.report_sheets import status_chart, value_labels
@@ -39,7 +34,7 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     header = sheet.row(*MATRIX_FIXED, *((analysis.name(graph, loc), "header_turned") for loc in localities),
                        style="header", height=min(160, 8 + 6.5 * longest))
     # The letters share one style; their colours come from conditional formats over the whole matrix.
-    letters = {s: sheet.shared(ACCESS_LETTER[s], "letter") for s in ACCESS.values}
+    letters = {s: (ACCESS_LETTER[s], "letter") for s in ACCESS.values}
     for item in sorted_matrix_items(graph, scope.items, localities):
         access = graph.adj[item]  # as analysis.status: the item's edge to a locality holds its status
         statuses = [access[loc]["status"] if loc in access else "unknown" for loc in localities]
@@ -48,11 +43,10 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
         sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),
                   (f"{len(able)} of {len(localities)}", "number"), asks, *(letters[s] for s in statuses))
     if localities and sheet.row_count > header:
-        first, last = get_column_letter(len(MATRIX_FIXED) + 1), get_column_letter(len(MATRIX_FIXED) + len(localities))
-        sheet.colour_letters(f"{first}{header + 1}:{last}{sheet.row_count}",
+        sheet.colour_letters(header + 1, len(MATRIX_FIXED) + 1, sheet.row_count, len(MATRIX_FIXED) + len(localities),
                              {s: ACCESS_LETTER[s] for s in ACCESS.values}, ACCESS_COLOUR)
     sheet.repeat_rows(header)
-    sheet.ws.print_title_cols = "A:A"
+    sheet.repeat_first_column()
 
 
 SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in", "Blocked in",
@@ -124,7 +118,6 @@ def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable
     sheet = book.sheet("Charts", [26, 12, 12, 12, 12, 3, 12, 12, 12, 12, 12, 12, 12, 12])
     sheet.row(("Charts and the circle of each stage", "heading"))
     sheet.blank()
-    breaks = []
 
     categories = category_counts(graph, scope.blockages)
     first = sheet.row("Category", "Blockages", style="header") + 1
@@ -132,45 +125,35 @@ def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable
         sheet.row((label, "strong"), (count, "number"))
     last = first + len(categories) - 1
     if categories:
-        chart = BarChart()
-        chart.type, chart.style, chart.title = "bar", 10, "Blockages by category"
-        chart.add_data(Reference(sheet.ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
-        chart.series[0].graphicalProperties.solidFill = "1F3A5F"
-        chart.dataLabels = value_labels()
-        chart.legend = None
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.x_axis.scaling.orientation = "maxMin"
-        chart.y_axis.majorGridlines = None
-        chart.width, chart.height = 16, 7.5
-        sheet.ws.add_chart(chart, "G3")
+        chart = book.chart("bar")
+        chart.add_series({"name": sheet.cells(first - 1, 2), "categories": sheet.cells(first, 1, last, 1),
+                          "values": sheet.cells(first, 2, last, 2), "fill": {"color": "#1F3A5F"},
+                          "data_labels": value_labels()})
+        chart.set_title({"name": "Blockages by category"})
+        chart.set_legend({"none": True})
+        chart.set_x_axis({"major_gridlines": {"visible": False}})  # a bar chart's x axis holds its values
+        chart.set_y_axis({"reverse": True})  # the categories top down, in the table's order
+        sheet.chart(chart, "G3", 16, 7.5)
     sheet.blank(max(2, 17 - len(categories)))
 
-    # Access by locality: the table beside its chart; the chart grows with the number of localities.
-    breaks.append(sheet.row_count)
+    # Access by locality, on the same page: the table beside its chart; the chart grows with the localities.
     first = sheet.row("Locality", *(ACCESS.label(s) for s in ACCESS.values), style="header") + 1
     for locality in scope.localities:
         counts = locality_counts(graph, locality, scope.items)
         sheet.row((analysis.name(graph, locality), "strong"), *((counts[s], "number") for s in ACCESS.values))
     last = first + len(scope.localities) - 1
+    height = max(8.0, 0.8 * len(scope.localities) + 3)
     if scope.localities:
-        chart = status_chart("Access by locality: data items in each status",
-                             Reference(sheet.ws, min_col=1, min_row=first, max_row=last), 2, first, last,
+        chart = status_chart(book, sheet, "Access by locality: data items in each status", first, last, 2,
                              horizontal=True)
-        chart.width, chart.height = 18, max(8.0, 0.8 * len(scope.localities) + 3)
-        sheet.ws.add_chart(chart, f"G{first - 1}")
-    rows_used = max(len(scope.localities) + 1, int(max(8.0, 0.8 * len(scope.localities) + 3) / 0.53) + 1)
+        sheet.chart(chart, f"G{first - 1}", 18, height)
+    rows_used = max(len(scope.localities) + 1, int(height / 0.53) + 1)
     sheet.blank(max(2, rows_used - len(scope.localities)))
 
     if pictures is not None:
         for index, stage in enumerate(scope.stages):
             progress(f"the picture of {analysis.name(graph, stage)}")
-            breaks.append(sheet.row_count)
+            sheet.page_break(sheet.row_count)
             row = sheet.row((f"The circle of need: {analysis.name(graph, stage)}", "heading"))
-            image = Image(io.BytesIO(pictures.png(index)))
-            scale = (ROWS_PER_PICTURE - 2) * 20 / image.height
-            image.width, image.height = image.width * scale, image.height * scale
-            sheet.ws.add_image(image, f"A{row + 1}")
+            sheet.picture(pictures.png(index), row + 1, (ROWS_PER_PICTURE - 2) * 20)
             sheet.blank(ROWS_PER_PICTURE)
-    for row in breaks[1:]:
-        sheet.ws.row_breaks.append(Break(id=row))

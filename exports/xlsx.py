@@ -1,69 +1,60 @@
-"""Streaming (write-only) worksheets with the report's house styles, every string passed through the sanitiser."""
+"""Worksheets with the report's house styles, written with XlsxWriter, every string passed through the sanitiser.
+Rows and columns are counted from 1, as people (and Excel's A1 names) count them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
-import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.image import Image
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
-from models.files import write_beside
 
 FONT = "Arial"  # metric-compatible fonts exist everywhere (Liberation Sans), so the print looks the same
-INK = "1F2A44"
-BAND = "1F3A5F"
-SHADE = "DCE4EE"
-LINE = Side(style="thin", color="A6B1C2")
+INK = "#1F2A44"
+BAND = "#1F3A5F"
+SHADE = "#DCE4EE"
+LINE = "#A6B1C2"
 DATE_FORMAT = "d mmm yyyy"
+PIXELS_PER_CM = 96 / 2.54
 
-# name → (font, fill, alignment, number format, border)
+# Text is only ever text: nothing a user typed becomes a formula, a link or a number. The parts of the file
+# are made in memory, so nothing but the file itself is written (and nothing left behind in a temporary folder).
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+
+_RULED = dict(bottom=1, bottom_color=LINE)
+_ON_BAND = dict(bold=True, font_color="#FFFFFF", bg_color=BAND, pattern=1)
+# name → XlsxWriter format properties; every style is Arial, 10 points unless it says otherwise.
 _STYLES: dict[str, dict] = {
-    "title": dict(font=Font(name=FONT, size=18, bold=True, color=INK)),
-    "subtitle": dict(font=Font(name=FONT, size=12, color=INK)),
-    "heading": dict(font=Font(name=FONT, size=13, bold=True, color=INK)),
-    "note": dict(font=Font(name=FONT, size=9, italic=True, color="555555"),
-                 alignment=Alignment(wrap_text=True, vertical="top")),
-    "header": dict(font=Font(name=FONT, size=10, bold=True, color="FFFFFF"),
-                   fill=PatternFill("solid", fgColor=BAND),
-                   alignment=Alignment(wrap_text=True, vertical="center"),
-                   border=Border(bottom=LINE)),
-    "header_turned": dict(font=Font(name=FONT, size=10, bold=True, color="FFFFFF"),
-                          fill=PatternFill("solid", fgColor=BAND),
-                          alignment=Alignment(text_rotation=90, horizontal="center", vertical="bottom")),
-    "step": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top", indent=1),
-                 border=Border(bottom=LINE)),
-    "band": dict(font=Font(name=FONT, size=12, bold=True, color="FFFFFF"),
-                 fill=PatternFill("solid", fgColor=BAND), alignment=Alignment(vertical="center")),
-    "group": dict(font=Font(name=FONT, size=10, bold=True, color=INK), fill=PatternFill("solid", fgColor=SHADE),
-                  alignment=Alignment(wrap_text=True, vertical="top"), border=Border(bottom=LINE)),
-    "text": dict(font=Font(name=FONT, size=10), alignment=Alignment(wrap_text=True, vertical="top"),
-                 border=Border(bottom=LINE)),
-    "strong": dict(font=Font(name=FONT, size=10, bold=True), alignment=Alignment(wrap_text=True, vertical="top"),
-                   border=Border(bottom=LINE)),
-    "number": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="center", vertical="top"),
-                   border=Border(bottom=LINE)),
-    "date": dict(font=Font(name=FONT, size=10), alignment=Alignment(horizontal="left", vertical="top"),
-                 number_format=DATE_FORMAT, border=Border(bottom=LINE)),
-    "plain": dict(font=Font(name=FONT, size=10)),
+    "title": dict(font_size=18, bold=True, font_color=INK),
+    "subtitle": dict(font_size=12, font_color=INK),
+    "heading": dict(font_size=13, bold=True, font_color=INK),
+    "note": dict(font_size=9, italic=True, font_color="#555555", text_wrap=True, valign="top"),
+    "header": dict(_ON_BAND, text_wrap=True, valign="vcenter", **_RULED),
+    "header_turned": dict(_ON_BAND, rotation=90, align="center", valign="bottom"),
+    "step": dict(text_wrap=True, valign="top", indent=1, **_RULED),
+    "band": dict(_ON_BAND, font_size=12, valign="vcenter"),
+    "group": dict(bold=True, font_color=INK, bg_color=SHADE, pattern=1, text_wrap=True, valign="top", **_RULED),
+    "text": dict(text_wrap=True, valign="top", **_RULED),
+    "strong": dict(bold=True, text_wrap=True, valign="top", **_RULED),
+    "number": dict(align="center", valign="top", **_RULED),
+    "date": dict(align="left", valign="top", num_format=DATE_FORMAT, **_RULED),
+    "plain": {},
     # A status letter: one style shared by every letter of a matrix; its colour comes from conditional
     # formats over the matrix (see Sheet.colour_letters), so the letter alone tells the status in print.
-    "letter": dict(font=Font(name=FONT, size=10, bold=True),
-                   alignment=Alignment(horizontal="center", vertical="center"), border=Border(bottom=LINE, right=LINE)),
+    "letter": dict(bold=True, align="center", valign="vcenter", right=1, right_color=LINE, **_RULED),
 }
-
+for _spec in _STYLES.values():
+    _spec.setdefault("font_name", FONT)
+    _spec.setdefault("font_size", 10)
 
 # Styles whose text wraps: name → (bold, size), for working out row heights.
-_WRAPPED = {name: (bool(spec["font"].b), spec["font"].sz) for name, spec in _STYLES.items()
-            if "alignment" in spec and spec["alignment"].wrap_text}
+_WRAPPED = {name: (bool(spec.get("bold")), spec["font_size"]) for name, spec in _STYLES.items()
+            if spec.get("text_wrap")}
 
 
 def chars_per_line(width: float, size: float, bold: bool) -> int:
@@ -87,52 +78,42 @@ def _tint(hex_colour: str, share: float) -> str:
     return "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
 
 
-def status_fill(colour: str) -> PatternFill:
-    """The tint a status letter sits on. Both colours set: a conditional format's solid fill is read from
-    the background colour by Excel, from the foreground colour by others."""
-    tint = _tint(colour, 0.45)
-    return PatternFill("solid", fgColor=tint, bgColor=tint)
-
-
-def add_status_styles(colours: dict[str, str]) -> None:
-    """One matrix style per access status: a tint of its colour, the letter bold and centred."""
-    for status, colour in colours.items():
-        _STYLES[f"status:{status}"] = dict(
-            font=Font(name=FONT, size=10, bold=True), fill=PatternFill("solid", fgColor=_tint(colour, 0.45)),
-            alignment=Alignment(horizontal="center", vertical="center"), border=Border(bottom=LINE, right=LINE))
+def running_head(title: str) -> str:
+    """A page header: the title at the top left, the sheet's name at the top right. In header codes "&&" is
+    an ampersand; "&G" would ask for a picture, so a zero-width space keeps an escaped "&" from a "G"."""
+    safe = clean(title, 100).replace("&", "&&").replace("&G", "&\u200bG")
+    return f"&L&8{safe}&R&8&A"
 
 
 class Book:
-    """A write-only workbook: sheets stream their rows, styles are copied from prepared templates."""
+    """A workbook written to `file` (a path or a binary file) when closed; styles are made once, by name."""
 
-    def __init__(self, running_head: str = "") -> None:
+    def __init__(self, file: str | os.PathLike[str] | IO[bytes], running_head: str = "") -> None:
         self.running_head = running_head  # printed at the top left of every page
-        self.workbook = Workbook(write_only=True)
+        self.workbook = xlsxwriter.Workbook(file, OPTIONS)
         self.names: set[str] = set()
-        self._templates: dict[tuple[str, bool], object] = {}
+        self._formats: dict[tuple[str, bool], object] = {}
         self._table_names: set[str] = set()
         self.cells: dict[str, int] = {}  # sheet → cells written (the benchmark writes as many)
         self.rows: dict[str, int] = {}
 
-    def _style(self, ws, name: str, quoted: bool) -> tuple[object, int]:
-        """The style of a house style name (with or without a quote prefix) and its number in the workbook."""
+    def format(self, name: str, quoted: bool = False):
+        """The format of a house style name, with a quote prefix for text a spreadsheet could run."""
         key = (name, quoted)
-        if key not in self._templates:
-            cell = WriteOnlyCell(ws)
-            spec = _STYLES[name]
-            for attribute in ("font", "fill", "alignment", "border"):
-                if attribute in spec:
-                    setattr(cell, attribute, spec[attribute])
-            if "number_format" in spec:
-                cell.number_format = spec["number_format"]
-            if quoted:
-                cell.quotePrefix = True
-            self._templates[key] = (cell._style, cell.style_id)
-        return self._templates[key]
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.workbook.add_format(dict(_STYLES[name], quote_prefix=quoted))
+        return found
 
     def sheet(self, title: str, widths: Iterable[float], freeze: str | None = None) -> Sheet:
-        ws = self.workbook.create_sheet(sheet_name(title, self.names))
+        ws = self.workbook.add_worksheet(sheet_name(title, self.names))
         return Sheet(self, ws, list(widths), freeze, self.running_head)
+
+    def chart(self, kind: str, stacked: bool = False):
+        """A native chart ("bar" runs across, "column" upwards) in the house style, to fill and place."""
+        chart = self.workbook.add_chart({"type": kind, "subtype": "stacked" if stacked else "clustered"})
+        chart.set_style(10)
+        return chart
 
     def table_name(self, wanted: str) -> str:
         name = "".join(ch for ch in wanted if ch.isalnum()) or "Table"
@@ -141,118 +122,77 @@ class Book:
         self._table_names.add(name)
         return name
 
-    def save(self, target: str | os.PathLike[str]) -> None:
-        """Write beside the target, then replace it in one step: a failure leaves any earlier file intact.
-        The report is readable by others as any file the user saves is (mkstemp makes it owner-only)."""
-        write_beside(target, self.workbook.save, ".xlsx.part")
-
-
-class _StyledCell(Cell):
-    """A streamed cell whose style is one of the book's prepared styles, shared rather than copied (no
-    one changes a cell's style once it is made) and numbered once per book rather than once per cell:
-    the report writes some 200,000 cells."""
-
-    __slots__ = ("_style_id",)
-
-    def __init__(self, ws, style_array, style_id: int) -> None:  # noqa: super().__init__ copies the style
-        self.parent, self._style, self._style_id = ws, style_array, style_id
-        self.row = self.column = None
-        self._value, self.data_type, self._hyperlink, self._comment = None, "n", None, None
-
-    @property
-    def style_id(self) -> int:
-        return self._style_id
-
-    @property
-    def has_style(self) -> bool:
-        return True
-
-
-def _cells_to_row(cells, row_idx):
-    for column, cell in enumerate(cells, 1):
-        cell.column, cell.row = column, row_idx
-        yield cell
+    def close(self) -> None:
+        """Write the whole file."""
+        self.workbook.close()
 
 
 class Sheet:
-    """One streaming worksheet; rows are lists of values or (value, style) pairs."""
+    """One worksheet written row after row; rows are lists of values or (value, style) pairs."""
 
     def __init__(self, book: Book, ws, widths: list[float], freeze: str | None, running_head: str) -> None:
         self.book, self.ws, self.row_count = book, ws, 0
-        for index, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(index)].width = width
+        self.title = ws.get_name()
+        for index, width in enumerate(widths):
+            ws.set_column(index, index, width)
         if freeze:
-            ws.freeze_panes = freeze
+            ws.freeze_panes(freeze)
         self.widths = widths
         self._fits: dict[tuple[int, str, bool], tuple[int, float]] = {}
-        self._shared: dict[tuple[str, str], Cell] = {}
-        # openpyxl first tries every appended value as a plain value and falls back on an exception
-        # when it is a cell; our rows are always cells, so they go straight through (twice as fast).
-        ws._values_to_row = _cells_to_row
-        # A streaming sheet writes its properties and view with the first row, so page setup comes first.
+        self._page_breaks: list[int] = []
         self._print_setup(running_head)
-
-    def shared(self, value: str, style: str) -> Cell:
-        """One cell for a value repeated many times (a matrix's status letters), given to `row` as it is.
-        The same cell can stand in every column of every row: a streamed row numbers each cell just
-        before writing it (_cells_to_row is a generator), and nothing changes a cell once it is made."""
-        key = (value, style)
-        cell = self._shared.get(key)
-        if cell is None:
-            cell = self._shared[key] = self.cell(value, style)
-        return cell
-
-    def cell(self, value: object, style: str = "text") -> Cell:
-        if value.__class__ is _StyledCell:
-            return value  # made by `shared`
-        quoted = False
-        if isinstance(value, str):
-            text = clean(value)
-            quoted = looks_like_formula(text)
-            style_array, style_id = self.book._style(self.ws, style, quoted)
-            cell = _StyledCell(self.ws, style_array, style_id)
-            # Set directly: the text is already clean, and openpyxl would take "=…" for a formula.
-            cell._value, cell.data_type = text, "s"
-            return cell
-        style_array, style_id = self.book._style(self.ws, style, quoted)
-        cell = _StyledCell(self.ws, style_array, style_id)
-        if value is not None:
-            cell.value = value
-        return cell
 
     def row(self, *values: object, style: str = "text", height: float | None = None, span: bool = False) -> int:
         """Append a row; a value given as (value, style) overrides the row's style. Returns its number.
         With `span`, the first value runs across every column (a paragraph of text)."""
-        pairs = [v if isinstance(v, tuple) else (v, style) for v in values]
-        cells = [self.cell(value, name) for value, name in pairs]
+        pairs = [v if v.__class__ is tuple else (v, style) for v in values]
         self.row_count += 1
+        row = self.row_count - 1
+        ws, fmt = self.ws, self.book.format
         if span:
-            self.ws.merged_cells.add(f"A{self.row_count}:{get_column_letter(len(self.widths))}{self.row_count}")
+            ws.merge_range(row, 0, row, len(self.widths) - 1, None, fmt(pairs[0][1]))
+        for column, (value, name) in enumerate(pairs):
+            if value.__class__ is str or isinstance(value, str):
+                text = clean(value)
+                if text:
+                    ws.write_string(row, column, text, fmt(name, looks_like_formula(text)))
+                else:
+                    ws.write_blank(row, column, None, fmt(name))
+            elif value is None:
+                ws.write_blank(row, column, None, fmt(name))
+            elif isinstance(value, bool):
+                ws.write_boolean(row, column, value, fmt(name))
+            elif isinstance(value, (int, float)):
+                ws.write_number(row, column, value, fmt(name))
+            elif isinstance(value, (dt.date, dt.datetime)):
+                ws.write_datetime(row, column, value, fmt(name if "num_format" in _STYLES[name] else "date"))
+            else:
+                text = clean(value)
+                ws.write_string(row, column, text, fmt(name, looks_like_formula(text)))
         if height is None:
             height = self._height(pairs, span)
-        title = self.ws.title
-        self.book.cells[title] = self.book.cells.get(title, 0) + len(cells)
-        self.book.rows[title] = self.row_count
         if height is not None:
-            self.ws.row_dimensions[self.row_count].height = height
-        self.ws.append(cells)
+            ws.set_row(row, height)
+        self.book.cells[self.title] = self.book.cells.get(self.title, 0) + len(pairs)
+        self.book.rows[self.title] = self.row_count
         return self.row_count
 
     def blank(self, count: int = 1) -> None:
-        for _ in range(count):
-            self.ws.append([])
-            self.row_count += 1
+        self.row_count += count
+
+    def cells(self, first_row: int, first_column: int, last_row: int | None = None,
+              last_column: int | None = None) -> list:
+        """A range of this sheet as charts name their data: [sheet, first row, first column, last row, last
+        column], counted from 0 as XlsxWriter counts."""
+        return [self.title, first_row - 1, first_column - 1, (last_row or first_row) - 1,
+                (last_column or first_column) - 1]
 
     def table(self, name: str, headers: list[str], first_row: int, last_row: int) -> None:
         """An Excel table (filter buttons) over rows already written; `headers` as written in `first_row`."""
-        ref = f"A{first_row}:{get_column_letter(len(headers))}{max(last_row, first_row + 1)}"
-        table = Table(displayName=self.book.table_name(name), ref=ref, autoFilter=AutoFilter(ref=ref))
-        # Write-only sheets cannot be read back to name the columns, so we name them from the headers.
-        table.tableColumns = [TableColumn(id=i, name=clean(h)) for i, h in enumerate(headers, 1)]
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
-        with warnings.catch_warnings():  # openpyxl warns that write-only tables need named columns: they have them
-            warnings.simplefilter("ignore", UserWarning)
-            self.ws.add_table(table)
+        header = self.book.format("header")
+        self.ws.add_table(first_row - 1, 0, max(last_row, first_row + 1) - 1, len(headers) - 1, {
+            "name": self.book.table_name(name), "style": "Table Style Light 1",
+            "columns": [{"header": clean(h), "header_format": header} for h in headers]})
 
     def _height(self, pairs: list[tuple[object, str]], span: bool) -> float | None:
         """A height that shows every line of wrapped text: LibreOffice does not grow rows on opening.
@@ -285,38 +225,53 @@ class Sheet:
         width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
         return chars_per_line(width, size, bold), size
 
-    def colour_letters(self, cells: str, letters: dict[str, str], colours: dict[str, str]) -> None:
+    def colour_letters(self, first_row: int, first_column: int, last_row: int, last_column: int,
+                       letters: dict[str, str], colours: dict[str, str]) -> None:
         """Colour the letters in a range by conditional formats, one rule per status (its tint under the
-        letter in bold black), rather than a style per cell: a national matrix holds 60,000 letters."""
+        letter in bold black), rather than a style per cell: a national matrix holds 60,000 letters.
+        Both fill colours are set: a conditional format's fill is read from the background colour by Excel,
+        from the foreground colour by some others."""
         for status, letter in letters.items():
-            rule = CellIsRule(operator="equal", formula=[f'"{clean(letter)}"'], fill=status_fill(colours[status]),
-                              font=Font(bold=True, color="000000"))
-            self.ws.conditional_formatting.add(cells, rule)
+            tint = "#" + _tint(colours[status], 0.45)
+            look = self.book.workbook.add_format({"bg_color": tint, "fg_color": tint, "bold": True,
+                                                  "font_color": "#000000"})
+            self.ws.conditional_format(first_row - 1, first_column - 1, last_row - 1, last_column - 1, {
+                "type": "cell", "criteria": "equal to", "value": f'"{clean(letter)}"', "format": look})
+
+    def chart(self, chart, cell: str, width_cm: float, height_cm: float) -> None:
+        """Place a chart with its top left corner in `cell` ("G3")."""
+        chart.set_size({"width": round(width_cm * PIXELS_PER_CM), "height": round(height_cm * PIXELS_PER_CM)})
+        self.ws.insert_chart(cell, chart)
+
+    def picture(self, png: bytes, row: int, pixels_high: float) -> None:
+        """A PNG picture in column A from `row`, shown `pixels_high` pixels high (20 pixels to a row)."""
+        image = Image(io.BytesIO(png))
+        scale = pixels_high * image.y_dpi / (96 * image.height)  # XlsxWriter sizes a picture by its dpi
+        self.ws.insert_image(row - 1, 0, image, {"x_scale": scale, "y_scale": scale})
+
+    def page_break(self, after_row: int) -> None:
+        """Start a new printed page after `after_row`."""
+        self._page_breaks.append(after_row)
+        self.ws.set_h_pagebreaks(self._page_breaks)
 
     def repeat_rows(self, first: int, last: int | None = None) -> None:
         """Rows printed at the top of every page."""
-        self.ws.print_title_rows = f"{first}:{last or first}"
+        self.ws.repeat_rows(first - 1, (last or first) - 1)
+
+    def repeat_first_column(self) -> None:
+        """The first column printed at the left of every page."""
+        self.ws.repeat_columns(0)
 
     def _print_setup(self, title: str) -> None:
         """Landscape A4, fit to the page width, page numbers in the footer."""
         ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.75
-        ws.page_margins.header = ws.page_margins.footer = 0.3  # the running head clear of the first row
-        # Header/footer codes: &A sheet name, &P page, &N pages; "&&" is a literal ampersand.
-        safe = clean(title, 200).replace("&", "&&")
-        ws.oddHeader.left.text = safe
-        ws.oddHeader.left.size = 8
-        ws.oddHeader.right.text = "&A"
-        ws.oddHeader.right.size = 8
-        ws.oddFooter.center.text = "Page &P of &N"
-        ws.oddFooter.center.size = 8
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        # Header/footer codes: &A sheet name, &P page, &N pages, &8 eight points; the running head clear
+        # of the first row.
+        ws.set_header(running_head(title), {"margin": 0.3})
+        ws.set_footer("&C&8Page &P of &N", {"margin": 0.3})
 
-
-Progress = Callable[[str], None]

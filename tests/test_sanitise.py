@@ -51,11 +51,11 @@ def test_sheet_names_are_safe_short_and_unique():
 
 
 def _round_trip(value: str):
-    book = Book()
+    out = io.BytesIO()
+    book = Book(out)
     sheet = book.sheet("Test", [20])
     sheet.row(value)
-    out = io.BytesIO()
-    book.workbook.save(out)
+    book.close()
     out.seek(0)
     return openpyxl.load_workbook(out)["Test"]["A1"]
 
