@@ -213,3 +213,43 @@ def test_the_compare_view_names_the_keys_it_takes(qtbot, app_settings, answers, 
     qtbot.waitUntil(lambda: window.compare is not None)
     text = window.compare.matrix_summary.text()
     assert "A, P, B or ?" in text and "B, U" not in text
+
+
+def test_a_form_waits_for_what_the_map_would_refuse_and_keeps_what_was_typed(qtbot, app_settings, answers,
+                                                                             sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    panel, graph = window.diagram, window.document.graph
+    before = dump(sample_store.path)
+    ok = lambda: panel.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)  # noqa: E731
+
+    panel.add_stage_action.trigger()
+    qtbot.waitUntil(panel.dialog.isVisible)
+    assert not ok().isEnabled()  # blank: nothing to add yet
+    taken = graph.nodes[nodes_of(graph, "stage")[0]]["name"]
+    qtbot.keyClicks(panel.dialog.aim, "refer families quickly")
+    qtbot.keyClicks(panel.dialog.name, taken.upper())
+    assert not ok().isEnabled() and "already a stage called" in panel.dialog.hint.text()
+    _ok(panel.dialog)
+    assert panel.dialog.isVisible() and panel.dialog.aim.text() == "refer families quickly"
+    panel.dialog.name.setText("N" * 1000)
+    assert not ok().isEnabled() and "1,000 characters long; keep it under 200" in panel.dialog.hint.text()
+    panel.dialog.name.setText("Referral")
+    assert ok().isEnabled() and panel.dialog.hint.isHidden()
+    panel.dialog.reject()
+
+    stage = ("stage", panel.scene.stage_id)
+    needed = next(k for k in graph.successors(stage) if k[0] == "item")
+    panel.add_item_action.trigger()
+    qtbot.waitUntil(panel.dialog.isVisible)
+    qtbot.keyClicks(panel.dialog.name.lineEdit(), graph.nodes[needed]["name"])
+    assert not ok().isEnabled() and "already needs" in panel.dialog.hint.text()
+    panel.dialog.reject()
+
+    item = panel.scene.node_at(needed, stage[1])
+    item.setSelected(True)
+    panel.blockage_action.trigger()
+    qtbot.waitUntil(panel.dialog.isVisible)
+    qtbot.keyClicks(panel.dialog.reason, "   ")
+    assert not ok().isEnabled()
+    panel.dialog.reject()
+    assert dump(sample_store.path) == before and not window.message_bar.isVisible()

@@ -200,7 +200,7 @@ class DiagramPanel(QWidget):
     def ask_add_stage(self) -> AddStageDialog | None:
         if not self.editable:
             return None
-        self.dialog = AddStageDialog(self, lambda v: self.intent.emit(Intent("add", "stage", None, v)))
+        self.dialog = AddStageDialog(self.graph, self, lambda v: self.intent.emit(Intent("add", "stage", None, v)))
         self.dialog.open()
         return self.dialog
 
