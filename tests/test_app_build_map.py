@@ -253,3 +253,12 @@ def test_a_form_waits_for_what_the_map_would_refuse_and_keeps_what_was_typed(qtb
     assert not ok().isEnabled()
     panel.dialog.reject()
     assert dump(sample_store.path) == before and not window.message_bar.isVisible()
+
+
+def test_a_context_menu_leaves_the_edit_menu_as_it_was(qtbot, app_settings, answers, sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    before = [a.text() for a in window.edit_menu.actions()]
+    item = next(n for n in window.diagram.scene.nodes.values() if n.key[0] == "item")
+    window.diagram.build_menu(item)
+    assert [a.text() for a in window.edit_menu.actions()] == before
+    assert "Mark blocked" in before

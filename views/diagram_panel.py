@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from models import analysis
-from models.vocabulary import ACCESS, ACCESS_LETTER
+from models.vocabulary import ACCESS
 from views.diagram_dialogs import ActionDialog, AddItemDialog, AddStageDialog, BlockageDialog
 from views.diagram_items import NodeItem
 from views.diagram_scene import CircleScene
@@ -325,7 +325,6 @@ class DiagramPanel(QWidget):
             marks.setEnabled(bool(where) and self.editable)
             for status in ACCESS.values:
                 marks.addAction(self.access_actions[status])
-                self.access_actions[status].setText(f"{ACCESS_LETTER[status]}  {ACCESS.label(status)}")
             menu.addAction(self.toggle_need_action)
             menu.addAction(self.blockage_action)
             blockages = analysis.blockages_of(self.graph, node.key, self.scene.locality)
