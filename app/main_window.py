@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolButton, QUndoView,
+    QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolButton, QUndoView,
     QVBoxLayout, QWidget,
 )
 
@@ -414,15 +414,19 @@ class MainWindow(QMainWindow):
         """Write an export; a file-level failure (or one the writer is known to raise) is said to the user,
         anything else is a bug and goes to the application's error handler."""
         self.statusBar().showMessage(f"Writing the {what}…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()  # the message and the cursor show before the work starts
+        problem = None
         try:
             result = write()
         except (MapError, OSError, *expected) as e:
+            problem = str(e)
+        finally:
+            QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
-            self.asker.problem(f"Cannot export the {what}", str(e))
+        if problem is not None:
+            self.asker.problem(f"Cannot export the {what}", problem)
             return
-        except BaseException:
-            self.statusBar().clearMessage()
-            raise
         where = getattr(result, "path", result)
         self.statusBar().showMessage(f"Exported the {what} to {where}", 10_000)
 

@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from exports.sanitise import clean
 from models import analysis
 from models.errors import InvalidInput
+from models.files import write_beside
 from models.layout import HOLDER_RADIUS, ITEM_RADIUS, circle_layout
 from models.change import NodeKey
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
@@ -210,11 +211,4 @@ def save_picture(graph: nx.DiGraph, stage: NodeKey, target: str | os.PathLike[st
     if fmt not in FORMATS:
         raise PictureError(f"“{target.name}” must end in .png, .svg or .pdf, so we know which kind of picture to write.")
     data = picture_bytes(graph, stage, locality, fmt[1:], dpi=150)
-    temporary = target.with_name(f".{target.name}.part")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
+    return write_beside(target, lambda temporary: Path(temporary).write_bytes(data), f"{fmt}.part")

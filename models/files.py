@@ -20,7 +20,13 @@ def share_like_any_file(path: str | os.PathLike[str]) -> None:
 def write_beside(target: str | os.PathLike[str], write: Callable[[str], None], suffix: str = ".part") -> Path:
     """Call `write(temporary path)` for a file in the target's folder, then put it in the target's place."""
     target = Path(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix, dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix, dir=target.parent)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"There is no folder “{target.parent}” to write {target.name} in; "
+                                "create it first or choose another.") from None
+    except PermissionError:
+        raise PermissionError(f"The folder “{target.parent}” cannot be written to; choose another.") from None
     os.close(handle)
     try:
         write(temporary)

@@ -65,8 +65,10 @@ def _read_header(path: Path) -> tuple[int, int]:
     """Check the file is one of our maps from its header alone; return (user_version, application_id)."""
     if not path.exists():
         raise MapFileError(f"There is no file at {path}. Check the name and folder.")
-    if not path.is_file():
+    if path.is_dir():
         raise MapFileError(f"{path} is a folder, not a map file.")
+    if not path.is_file():
+        raise MapFileError(f"{path} is not a map file (it is a device or other special file).")
     try:
         with path.open("rb") as f:
             header = f.read(100)

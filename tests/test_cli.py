@@ -97,6 +97,14 @@ def test_export_into_a_missing_folder_or_onto_a_folder_says_so(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.needmap"]
 
 
+def test_a_report_or_picture_into_a_missing_folder_names_the_folder(tmp_path):
+    run("new", tmp_path / "a.needmap", "--sample", "greater-manchester")
+    for command, name, extra in (("report", "r.xlsx", ()), ("picture", "p.png", ("--stage", "Identification of need"))):
+        result = run(command, tmp_path / "a.needmap", *extra, "-o", tmp_path / "nowhere" / name)
+        assert result.returncode == 1, result.stderr
+        assert f"There is no folder “{tmp_path / 'nowhere'}”" in result.stderr and ".part" not in result.stderr
+
+
 def test_exported_json_is_readable_by_colleagues(tmp_path):
     run("new", tmp_path / "a.needmap")
     run("export", tmp_path / "a.needmap", "-o", tmp_path / "a.json")
@@ -107,6 +115,11 @@ def test_a_map_needs_its_extension(tmp_path):
     result = run("new", tmp_path / "map.txt")
     assert result.returncode == 1 and ".needmap" in result.stderr
     assert not (tmp_path / "map.txt").exists()
+
+
+def test_a_device_is_not_called_a_folder():
+    result = run("summary", "/dev/null")
+    assert result.returncode == 1 and "not a map file" in result.stderr and "folder" not in result.stderr
 
 
 def test_a_damaged_map_gets_one_plain_line(tmp_path):
