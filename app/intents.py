@@ -8,6 +8,7 @@ from app.commands import (
 )
 from app.document import Document
 from models.errors import MapError
+from models.vocabulary import ACCESS
 from views.intents import Intent
 
 # The service for each kind, by name: the services are loaded on first use (app.lazy).
@@ -31,8 +32,17 @@ def _label(document: Document, intent: Intent) -> str:
     if intent.action == "edit" and set(intent.values) == {"name"}:
         text = f"Rename {what}"
     if intent.kind == "access":
-        text = f"Mark {intent.values.get('status', '')}".rstrip()
-    return f"{text} “{name}”" if name else text
+        item, locality = (document.graph.nodes.get((kind, ident), {}).get("name", "?")
+                          for kind, ident in zip(("item", "locality"), intent.ident))
+        status = ACCESS.label(intent.values.get("status", "unknown")).lower()
+        return _shown(f"Mark “{item}” {status} in {locality}")
+    return _shown(f"{text} “{name}”" if name else text)
+
+
+def _shown(text: str) -> str:
+    """Undo history words as the map will hold them: control characters go, and a long name is cut."""
+    text = "".join(ch for ch in text if ch.isprintable())
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def command_for(document: Document, intent: Intent) -> MapCommand:

@@ -70,7 +70,8 @@ class MainWindow(QMainWindow):
         self.compare: CompareWidget | None = None
         self.asker = files.FileAsker(self)
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        room = self.screen().availableGeometry()  # a 1366×768 laptop gets a window that fits on it
+        self.resize(min(1400, room.width() * 95 // 100), min(900, room.height() * 92 // 100))
         self.message_bar = MessageBar()
         self.welcome = WelcomePage(self)
         self.stack = QStackedWidget()

@@ -262,3 +262,41 @@ def test_a_context_menu_leaves_the_edit_menu_as_it_was(qtbot, app_settings, answ
     window.diagram.build_menu(item)
     assert [a.text() for a in window.edit_menu.actions()] == before
     assert "Mark blocked" in before
+
+
+def test_arrow_keys_walk_the_diagram_so_a_node_can_be_chosen_without_a_mouse(qtbot, app_settings, answers,
+                                                                               sample_store):
+    window = make_window(qtbot, answers, sample_store)
+    view, scene = window.diagram.view, window.diagram.scene
+    view.setFocus()
+    scene.clearSelection()
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    first = scene.selected_node()
+    assert first is not None and first.key[0] == "stage"  # the middle of the circle
+    assert window.inspector.key == first.key
+    seen = {first.key}
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right):
+        qtbot.keyClick(view, key)
+        seen.add(scene.selected_node().key)
+    assert len(seen) >= 4 and len(scene.selectedItems()) == 1
+    assert window.inspector.key == scene.selected_node().key
+    item = next(n for n in scene.nodes.values() if n.key[0] == "item")
+    scene.clearSelection()
+    item.setSelected(True)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    moved = scene.selected_node()
+    assert moved is not item and moved.sceneBoundingRect().center().x() > item.sceneBoundingRect().center().x()
+
+
+def test_the_undo_history_says_what_was_marked_where_in_plain_words(qtbot, app_settings, answers, sample_store):
+    from app.intents import carry_out
+    from views.intents import Intent
+
+    window = make_window(qtbot, answers, sample_store)
+    document, graph = window.document, window.document.graph
+    item = _named(graph, "item", "Live birth notifications")
+    wigan = _named(graph, "locality", "Wigan")
+    carry_out(document, Intent("set", "access", (item[1], wigan[1]), {"status": "partial"}))
+    assert document.undo_stack.undoText() == "Mark “Live birth notifications” partly accessible in Wigan"
+    carry_out(document, Intent("add", "stage", None, {"name": "Bad\x1b[31m\x07name"}))
+    assert document.undo_stack.undoText() == "Add stage “Bad[31mname”"

@@ -306,3 +306,13 @@ def test_a_long_unbroken_name_wraps_instead_of_widening_the_dock(qtbot, inspecto
     QApplication.processEvents()
     assert inspector.title.text().replace("\u200b", "") == "Data item: " + "N" * 190
     assert inspector.title.minimumSizeHint().width() <= 420
+
+
+def test_a_long_value_shows_its_beginning(qtbot, inspector, document):
+    key = nodes_of(document.graph, "item")[0]
+    inspector.show_node(key)
+    name = field(inspector, "item", "Name")
+    retype(qtbot, name, "Referrals from the multi-agency safeguarding hub, with the outcome of each")
+    inspector.show_node(nodes_of(document.graph, "stage")[0])
+    inspector.show_node(key)
+    assert name.cursorPosition() == 0

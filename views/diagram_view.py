@@ -14,6 +14,14 @@ from views.diagram_scene import CircleScene
 MIN_SCALE, MAX_SCALE = 0.05, 6.0
 
 
+ARROWS = {Qt.Key.Key_Left: (-1.0, 0.0), Qt.Key.Key_Right: (1.0, 0.0), Qt.Key.Key_Up: (0.0, -1.0),
+          Qt.Key.Key_Down: (0.0, 1.0)}
+
+
+def _distance(offset) -> float:
+    return (offset.x() ** 2 + offset.y() ** 2) ** 0.5
+
+
 # Item names are drawn 17 units high: below this scale they fall under 10 pixels on screen.
 READABLE_SCALE = 0.6
 
@@ -92,12 +100,49 @@ class DiagramView(QGraphicsView):
         if self.auto_fit:
             self.fit()
 
+    # ---- the keyboard ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Arrow keys move the selection to the nearest node that way (the first press picks the node
+        nearest the middle), so every node can be reached, renamed or marked without a mouse."""
+        direction = ARROWS.get(event.key())
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        node = self.next_node(*direction) if direction is not None and plain else None
+        if node is None:
+            super().keyPressEvent(event)
+            return
+        self.scene().clearSelection()
+        node.setSelected(True)
+        self.ensureVisible(node, 40, 40)
+
+    def next_node(self, dx: float, dy: float) -> NodeItem | None:
+        """The node nearest the selected one in direction (dx, dy), favouring those straight ahead."""
+        scene = self.scene()
+        nodes = [n for n in scene.nodes.values() if n.isVisible()]
+        current = scene.selected_node()
+        if current is None:
+            middle = self.mapToScene(self.viewport().rect().center())
+            return min(nodes, key=lambda n: _distance(n.sceneBoundingRect().center() - middle), default=None)
+        here = current.sceneBoundingRect().center()
+        ahead = []
+        for node in nodes:
+            offset = node.sceneBoundingRect().center() - here
+            along = offset.x() * dx + offset.y() * dy
+            if node is not current and along > 1:
+                ahead.append((along + 2 * abs(offset.x() * dy - offset.y() * dx), node))
+        return min(ahead, key=lambda pair: pair[0])[1] if ahead else None
+
     # ---- context menu and renaming -------------------------------------------------------------
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
-        node = self.node_under(event.pos())
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:  # the menu key: the selected node's menu
+            node = self.scene().selected_node()
+            where = self.viewport().mapToGlobal(self.mapFromScene(node.sceneBoundingRect().center())) \
+                if node is not None else event.globalPos()
+        else:
+            node, where = self.node_under(event.pos()), event.globalPos()
         if self.menu_for is not None:
-            self.menu_for(node, event.globalPos())
+            self.menu_for(node, where)
 
     def node_under(self, pos: QPoint) -> NodeItem | None:
         for item in self.items(pos):

@@ -95,6 +95,7 @@ class Field:
             w.document().setModified(False)
         else:
             w.setText(str(value))
+            w.setCursorPosition(0)  # a long value shows its beginning, not its end
             w.setModified(False)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -85,6 +85,7 @@ class TablePage(QWidget):
         self.view.setAccessibleName(TAB_TITLES[kind])
         self.view.setAlternatingRowColors(kind != "access")
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.SelectedClicked
