@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.asker = files.FileAsker(self)
         self.setAcceptDrops(True)
         room = self.screen().availableGeometry()  # a 1366×768 laptop gets a window that fits on it
-        self.resize(min(1400, room.width() * 95 // 100), min(900, room.height() * 92 // 100))
+        self.resize(min(1680, room.width() * 95 // 100), min(1000, room.height() * 92 // 100))
         self.message_bar = MessageBar()
         self.welcome = WelcomePage(self)
         self.stack = QStackedWidget()
@@ -472,9 +472,9 @@ class MainWindow(QMainWindow):
 
     def _first_sizes(self) -> None:
         self.resizeDocks([self.inspector_dock], [max(300, self.width() // 4)], Qt.Orientation.Horizontal)
-        # The tables and the comparison need rows to be useful (about 38% of a tall window); a short
+        # The tables and the comparison need rows to be useful (about 30% of a tall window); a short
         # window (768 px laptops) keeps more of its height for the diagram.
-        share = 0.38 if self.height() >= 900 else 0.28
+        share = 0.3 if self.height() >= 900 else 0.24
         self.resizeDocks([self.tables_dock], [max(200, round(self.height() * share))], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

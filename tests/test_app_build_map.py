@@ -203,8 +203,8 @@ def test_the_bottom_dock_starts_with_room_for_rows(qtbot, app_settings, answers,
     window = make_window(qtbot, answers, sample_store)
     window.resize(1920, 1080)
     window._first_sizes()
-    qtbot.waitUntil(lambda: window.tables_dock.height() >= 0.33 * window.height())
-    assert window.tables_dock.height() <= 0.45 * window.height()
+    qtbot.waitUntil(lambda: window.tables_dock.height() >= 0.26 * window.height())
+    assert window.tables_dock.height() <= 0.36 * window.height()
 
 
 def test_the_compare_view_names_the_keys_it_takes(qtbot, app_settings, answers, sample_store):
