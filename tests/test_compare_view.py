@@ -188,3 +188,21 @@ def test_not_known_counts_one_locality_in_the_singular(qtbot, sample_store):
     row = next(widget.solved.topLevelItem(n) for n in range(widget.solved.topLevelItemCount())
                if widget.solved.topLevelItem(n).text(0) == "Live birth notifications")
     assert "\nNot known: 1 locality\n" in row.toolTip(0) + "\n"
+
+
+def test_a_long_ask_wraps_in_its_column_rather_than_being_cut(qtbot, sample_store):
+    from PySide6.QtWidgets import QApplication
+
+    _document, widget = _setup(qtbot, sample_store)
+    widget.show_page("asks")
+    QApplication.processEvents()
+    tree = widget.asks
+    row = tree.topLevelItem(0)
+    index = tree.indexFromItem(row, 4)
+    line = tree.fontMetrics().height()
+    width = tree.columnWidth(4)
+    assert tree.fontMetrics().horizontalAdvance(row.text(4)) > 2 * width  # a long sentence…
+    tall = tree.visualRect(index).height()
+    assert tall >= 3 * line  # …is shown on three lines or more
+    tree.setColumnWidth(4, width * 2)  # a wider column: fewer lines
+    qtbot.waitUntil(lambda: tree.visualRect(index).height() < tall)

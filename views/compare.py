@@ -7,11 +7,12 @@ Change names, edits leave as `intent` (views.intents.Intent) and come back throu
 from __future__ import annotations
 
 import networkx as nx
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView,
-    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from models.analysis import name
@@ -53,9 +54,26 @@ def _combo(label: str) -> QComboBox:
     return combo
 
 
-def _tree(headers: list[str], name_text: str) -> QTreeWidget:
+class _Wrapping(QStyledItemDelegate):
+    """Rows as tall as their longest text wrapped to its column's width (a tree view does not do this
+    itself), so a long ask or a list of localities is read in full rather than cut."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
+        view = self.parent()
+        width = max(20, view.columnWidth(index.column()) - 10)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        lines = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, lines.height() + 8)
+
+
+def _tree(headers: list[str], name_text: str, widths: tuple[int, ...]) -> QTreeWidget:
+    """A read-only list whose long texts wrap; rows are laid out again when a column is resized."""
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
+    for column, width in enumerate(widths):
+        tree.setColumnWidth(column, width)
+    tree.setItemDelegate(_Wrapping(tree))
+    tree.header().sectionResized.connect(lambda *_: tree.scheduleDelayedItemsLayout())
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
     tree.setWordWrap(True)
@@ -81,10 +99,10 @@ class CompareWidget(QWidget):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._matrix_page(), "Matrix")
-        self.solved = _tree(list(SOLVED_COLUMNS), "Who has solved it")
+        self.solved = _tree(list(SOLVED_COLUMNS), "Who has solved it", (220, 170, 180, 180, 180))
         self.tabs.addTab(self._page("Data items some localities get and others cannot — ask those who have it how.",
                                     self.solved), "Who has solved it")
-        self.asks = _tree(["Data item", "Localities", "Categories", "Owners", "The ask"], "National asks")
+        self.asks = _tree(["Data item", "Localities", "Categories", "Owners", "The ask"], "National asks", (220, 110, 160, 200))
         self.tabs.addTab(self._page("The same blocker in two or more localities, or recorded for all, as one ask.",
                                     self.asks), "National asks")
         self.tabs.addTab(self._side_page(), "Side by side")
@@ -178,7 +196,8 @@ class CompareWidget(QWidget):
         box.addLayout(bar)
         self.side_summary = QLabel()
         box.addWidget(self.side_summary)
-        self.side = _tree(["Data item", "First", "Second", "Why (first)", "Why (second)"], "Two localities side by side")
+        self.side = _tree(["Data item", "First", "Second", "Why (first)", "Why (second)"], "Two localities side by side",
+                          (240, 150, 150, 260))
         box.addWidget(self.side, 1)
         for combo in (self.side_stage, self.side_first, self.side_second):
             combo.currentIndexChanged.connect(self._refresh_side)
@@ -292,15 +311,13 @@ class CompareWidget(QWidget):
         if not rows:
             self.solved.addTopLevelItem(QTreeWidgetItem(["No data item is accessible in some localities and "
                                                          "blocked in others."]))
-        for column, width in enumerate((220, 170, 180, 180, 180)):
-            self.solved.setColumnWidth(column, width)
 
     def _refresh_asks(self) -> None:
         graph = self.graph
         self.asks.clear()
         rows = []
         for ask in national_asks_of(graph):
-            where = f"{len(ask.localities)}" + (" (recorded for all)" if ask.everywhere else "")
+            where = f"{len(ask.localities)}" + (" (all)" if ask.everywhere else "")
             row = QTreeWidgetItem([name(graph, ask.item), where, ", ".join(CATEGORY.label(c) for c in ask.categories),
                                    ", ".join(ask.owners) or "no owner yet", national_ask_sentence(graph, ask)])
             detail = national_ask_sentence(graph, ask, limit=None) + "\n\nReasons:\n" + "\n".join(
@@ -312,8 +329,6 @@ class CompareWidget(QWidget):
         self.asks.addTopLevelItems(rows)
         if not rows:
             self.asks.addTopLevelItem(QTreeWidgetItem(["No blocker is shared by two or more localities yet."]))
-        for column, width in enumerate((220, 110, 160, 200)):
-            self.asks.setColumnWidth(column, width)
 
     def _refresh_side(self, *_args) -> None:
         graph = self.graph
@@ -335,7 +350,7 @@ class CompareWidget(QWidget):
                                    f"{ACCESS_LETTER[entry.second]}  {ACCESS.label(entry.second)}",
                                    "; ".join(entry.first_reasons), "; ".join(entry.second_reasons)])
             for column, state in ((1, entry.first), (2, entry.second)):
-                row.setForeground(column, QBrush(QColor(ACCESS_COLOUR[state]).darker(140)))
+                row.setForeground(column, QBrush(QColor(ACCESS_COLOUR[state]).darker(175)))  # ≥ 4.5:1 on white
             if entry.differs:
                 for column in range(5):
                     row.setBackground(column, QBrush(DIFFERS))
@@ -346,8 +361,6 @@ class CompareWidget(QWidget):
         self.side_summary.setText(f"{name(graph, stage)}: {differing} of {plural(len(rows), 'data item')} "
                                   f"{'differs' if differing == 1 else 'differ'} between "
                                   f"{name(graph, first)} and {name(graph, second)} (marked ≠ and highlighted).")
-        for column, width in enumerate((240, 150, 150, 260)):
-            self.side.setColumnWidth(column, width)
 
     def _page_shown(self, index: int) -> None:
         page = self.PAGES[index] if 0 <= index < len(self.PAGES) else ""
