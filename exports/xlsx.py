@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import IO
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.image import Image
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
@@ -80,8 +81,9 @@ def _tint(hex_colour: str, share: float) -> str:
 
 def running_head(title: str) -> str:
     """A page header: the title at the top left, the sheet's name at the top right. In header codes "&&" is
-    an ampersand; "&G" would ask for a picture, so a zero-width space keeps an escaped "&" from a "G"."""
-    safe = clean(title, 100).replace("&", "&&").replace("&G", "&\u200bG")
+    an ampersand; a zero-width space after it keeps the text from reading as a code XlsxWriter acts on ("&G",
+    "&[Picture]": a picture). At most 80 characters of title: a header holds 255 in all."""
+    safe = clean(title, 80).replace("&", "&&\u200b")
     return f"&L&8{safe}&R&8&A"
 
 
@@ -123,8 +125,14 @@ class Book:
         return name
 
     def close(self) -> None:
-        """Write the whole file."""
-        self.workbook.close()
+        """Write the whole file. A disk full or gone fails as an OSError, as it does for every file the product
+        writes (XlsxWriter wraps it in an error of its own)."""
+        try:
+            self.workbook.close()
+        except FileCreateError as e:
+            if isinstance(e.__context__, OSError):
+                raise e.__context__ from None
+            raise
 
 
 class Sheet:

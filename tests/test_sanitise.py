@@ -1,6 +1,7 @@
 """The one sanitiser: text stays text, invalid characters go, long text is visibly cut, sheet names are safe."""
 
 import io
+import warnings
 
 import openpyxl
 from hypothesis import given, settings
@@ -88,3 +89,17 @@ def test_any_text_reloads_as_the_same_text_or_visibly_cut(text):
     assert cell.quotePrefix == looks_like_formula(expected)
     if len(text) > CELL_LIMIT:
         assert "[cut:" in cell.value
+
+
+def test_any_map_title_makes_a_running_head_excel_accepts():
+    """XlsxWriter drops a page header over 255 characters, or one asking for pictures it does not have (&G)."""
+    for title in ("Health & Care", "R&G pilots", "&[Picture]", "😀" * 200, "&" * 300, "=1+1"):
+        out = io.BytesIO()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a header XlsxWriter refuses is only a warning
+            book = Book(out, title)
+            book.sheet("Test", [20]).row("x")
+            book.close()
+        out.seek(0)
+        header = openpyxl.load_workbook(out)["Test"].oddHeader.left.text
+        assert header and header.replace("&&", "&").replace("\u200b", "").startswith(clean(title, 80)[:40])
