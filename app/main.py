@@ -40,11 +40,7 @@ def open_window(path: str | None = None, sample: str | None = None):
 
     window = MainWindow()
     if sample:
-        own = files.samples_folder() / f"{sample}.needmap"
-        if own.is_file():  # what the user did with the sample last time is kept, as with any map
-            window.open_path(own)
-        else:
-            window.open_sample(sample)
+        window.open_sample(sample)
     elif path:
         window.open_path(path)
     else:

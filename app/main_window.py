@@ -354,8 +354,15 @@ class MainWindow(QMainWindow):
                 self.show_map(store)
 
     def open_sample(self, name: str = "greater-manchester") -> None:
+        """The user's own copy of a sample (made the first time), with what they did with it last time,
+        as with any map: each open does not scatter their edits over new copies."""
+        name = name if isinstance(name, str) else "greater-manchester"
+        own = files.samples_folder() / f"{name}.needmap"
+        if own.is_file():
+            self.open_path(own)
+            return
         try:
-            store = files.copy_sample(name if isinstance(name, str) else "greater-manchester")
+            store = files.copy_sample(name)
         except (MapError, OSError) as e:  # a file problem: say it, keep the window
             self.asker.problem("Cannot open the sample", str(e))
             return
