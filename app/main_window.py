@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from views.compare import CompareWidget
 
 
+# What an empty dock says while no map is open (the welcome page is in the middle).
+WAITING = {"Tables": "The map's tables show here once a map is open.",
+           "Compare localities": "The comparison of localities shows here once a map is open.",
+           "Inspector": "What you select in a map is shown and edited here."}
+
+
 class MessageBar(QFrame):
     """A non-blocking message above the diagram: what was refused and why; closes with its button."""
 
@@ -110,7 +116,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _placeholder(title: str) -> QLabel:
-        label = QLabel(title)
+        label = QLabel(WAITING.get(title, title))
+        label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setStyleSheet("color: #6B7785;")
         return label

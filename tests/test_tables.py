@@ -11,6 +11,7 @@ from models.graph import nodes_of
 from models.services import Change
 from views.table_models import AccessGridModel, ItemTableModel
 from test_app_support import Answers, answers, app_settings, make_window  # noqa: F401
+from views.intents import Intent
 from views.tables import TablesWidget
 
 
@@ -408,3 +409,18 @@ def test_the_blockage_bar_follows_the_diagrams_locality(qtbot, app_settings, ans
     page = window.tables.pages["blockage"]
     window.tables.setCurrentWidget(page)
     assert page.add_fields["locality_id"].currentData() == wigan[1]
+
+
+def test_a_localitys_counts_add_up_to_every_data_item(tables, document):
+    page = tables.pages["locality"]
+    graph = document.graph
+    items = len(nodes_of(graph, "item"))
+    headers = ["A Accessible", "P Partly accessible", "B Blocked", "? Unknown"]
+    for key in nodes_of(graph, "locality"):
+        row = page.model.row_of(key)
+        counts = [int(page.model.index(row, column_of(page, h)).data()) for h in headers]
+        assert sum(counts) == items
+    wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    before = int(page.model.index(page.model.row_of(wigan), column_of(page, "? Unknown")).data())
+    carry_out(document, Intent("add", "item", None, {"name": "Housing arrears"}))
+    assert int(page.model.index(page.model.row_of(wigan), column_of(page, "? Unknown")).data()) == before + 1

@@ -30,7 +30,7 @@ class LegendWidget(QWidget):
         self.setAccessibleName("Legend")
         self.setAccessibleDescription(
             "Access: " + "; ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}" for s in ACCESS.values)
-            + ". Solid line: essential; dashed line: useful. Dark badge !n: n blockages recorded."
+            + ". Solid line and name in bold: essential; dashed line: useful. Dark badge !n: n blockages recorded."
         )
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
@@ -45,7 +45,7 @@ class LegendWidget(QWidget):
 
     def rows(self) -> list[tuple[str, str]]:
         entries = [("status:" + s, ACCESS.label(s)) for s in ACCESS.values]
-        entries += [("badge", "blockages recorded"), ("essential", "Essential"), ("useful", "Useful"),
+        entries += [("badge", "blockages recorded"), ("essential", "Essential (name in bold)"), ("useful", "Useful"),
                     ("holder", "Holder of the data"), ("stage", "Stage")]
         if self.all_localities:
             entries.append(("count", "localities can access"))

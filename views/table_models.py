@@ -144,7 +144,11 @@ def _count(graph: nx.DiGraph, node: dict, edge: str, incoming: bool = False) -> 
 
 
 def _access_counts(graph: nx.DiGraph, node: dict, wanted: str) -> int:
+    """Data items with that access in the locality; unknown counts those with no record too."""
     key = ("locality", node["id"])
+    if wanted == "unknown":
+        known = sum(1 for data in graph.pred[key].values() if data["kind"] == "access" and data["status"] != "unknown")
+        return sum(1 for k in graph if k[0] == "item") - known
     return sum(1 for data in graph.pred[key].values() if data["kind"] == "access" and data["status"] == wanted)
 
 
@@ -423,8 +427,9 @@ class LocalityTableModel(NodeTableModel):
 
     def make_columns(self, graph: nx.DiGraph) -> list[Column]:
         counts = [computed(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}", self._counter(s),
-                           f"How many data items are {ACCESS.label(s).lower()} here")
-                  for s in ("accessible", "partial", "blocked")]
+                           f"How many data items are {ACCESS.label(s).lower()} here"
+                           + (" (nobody has said, or it is not known)" if s == "unknown" else ""))
+                  for s in ACCESS.values]
         return [text("name", "Locality"), *counts]
 
     @staticmethod
