@@ -12,6 +12,7 @@ from app.workshop import start_workshop
 from models.graph import build_graph, nodes_of
 from test_app_support import Answers, answers, app_settings, make_window  # noqa: F401
 from views.workshop_items import THEME
+from views.workshop_parts import WallView
 
 
 def _named(graph, kind, name):
@@ -414,3 +415,60 @@ def test_the_grammar_fits_a_720_pixel_wall(qtbot, wall):
     assert widget.grammar.geometry().bottom() <= widget.view.geometry().bottom()
     assert widget.grammar.geometry().top() >= widget.view.geometry().top()
     assert widget.grammar.type_size >= 10
+
+
+def _covered(scene):
+    """Where an item's name on the wall covers another name, another item's mark, a holder or the stage."""
+    items = [n for (_, key), n in scene.nodes.items() if key[0] == "item"]
+    holders = [n for (_, key), n in scene.nodes.items() if key[0] == "agency"]
+    stage = next(n for (_, key), n in scene.nodes.items() if key[0] == "stage")
+    found = []
+    for node in items:
+        name = node.mapRectToScene(node.name_rect())
+        for other in items:
+            if other is not node and name.intersects(other.mapRectToScene(other.name_rect())):
+                found.append((node.spec.name, "the name of " + other.spec.name))
+            if other is not node and name.intersects(other.mapRectToScene(other.mark_rect())):
+                found.append((node.spec.name, "the mark of " + other.spec.name))
+        found += [(node.spec.name, holder.spec.name) for holder in holders
+                  if name.intersects(holder.mapRectToScene(holder.name_rect()))]
+        centre = stage.pos()
+        nearest_x = min(max(centre.x(), name.left()), name.right())
+        nearest_y = min(max(centre.y(), name.top()), name.bottom())
+        if (nearest_x - centre.x()) ** 2 + (nearest_y - centre.y()) ** 2 < stage.RADIUS ** 2:
+            found.append((node.spec.name, "the stage"))
+    return found
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_no_name_on_the_wall_covers_another_name_a_mark_or_a_holder(qtbot, app_settings, sample_store, size):
+    document = Document(sample_store)
+    session = start_workshop(document, full_screen=False)
+    widget = session.widget
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    graph = document.graph
+    wigan = _named(graph, "locality", "Wigan")
+    found = []
+
+    def look(*shown):
+        found.extend((THEME.scale, *shown, *o) for o in _covered(widget.scene))
+        drawn = widget.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        if not WallView.FRAME.contains(drawn):  # the wall would shrink everything to fit it in
+            found.append((THEME.scale, *shown, "off the wall", drawn))
+
+    for steps in (0, 2):  # as it starts, and with the type two steps larger (Ctrl+= twice)
+        widget.step_scale(steps)
+        for stage in nodes_of(graph, "stage"):
+            widget.show_stage(stage[1])
+            for locality in (None, wigan):
+                widget.scene.set_locality(locality)
+                look(graph.nodes[stage]["name"], locality)
+    widget.show_stage(nodes_of(graph, "stage")[0][1])  # ten items: one more is typed in the workshop
+    assert type_line(qtbot, session, "Weather records @Met Office").startswith("✓")
+    look("an eleventh item")
+    assert found == [], "\n".join(map(str, found))
+    widget.close()
+    document.undo_stack.clear()

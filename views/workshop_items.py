@@ -1,18 +1,21 @@
 """The projector theme of the circle: large type, thick lines, high contrast on a light background.
 
 The same CircleScene draws the circle (so keys, diffing and the stable layout are shared); these
-subclasses only change how each node looks and how wide the circle spreads on a 16:9 wall. Labels
-sit on the outer side of their data item, so they never cover the stage in the middle.
+subclasses change how each node looks, how wide the circle spreads on a 16:9 wall and where the
+items' names go: each beside, above or below its item, out from the stage where there is room, and
+never over another name, an item, a holder or the stage.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from models.layout import ITEM_RADIUS
 from views.diagram_items import (
     DataItemNode, EdgeItem, HolderNode, ItemSpec, NodeItem, StageNode, font, paint_status, wrap,
 )
@@ -53,54 +56,63 @@ THEME = ProjectorTheme()
 
 
 class ProjectorItemNode(DataItemNode):
-    """A data item: a big status shape and letter, a blockage badge, its name on the outer side."""
+    """A data item: a big status shape and letter, a blockage badge, and its name in a box beside,
+    above or below it. The wall's scene chooses where (`choose_label`), so that the name covers nothing."""
+
+    SHAPE = 34.0  # the shape stays the same size: type scales, the circle does not
+    GAP = 8.0  # between the shape (or its badge) and the name
+    NAME_WIDTH = 340.0  # the widest line of a name at the theme's normal size
+
+    chosen = ("right", 0.5)
 
     def _layout(self) -> None:
         spec: ItemSpec = self.spec
         t = THEME
-        self._size = 34.0  # the shape stays the same size: type scales, the circle does not
+        self._size = self.SHAPE
         self._font = t.font(38, bold=spec.essential)
         self._count_font = t.font(30, bold=True)
-        self._lines = wrap(spec.name, self._font, t.px(340), max_lines=3)
-        metrics = QFontMetricsF(self._font)
-        height = metrics.height() * len(self._lines) + (QFontMetricsF(self._count_font).height() if spec.count else 0)
+        self._lines = wrap(spec.name, self._font, t.px(self.NAME_WIDTH), max_lines=3)
+        metrics, count = QFontMetricsF(self._font), QFontMetricsF(self._count_font)
+        height = metrics.height() * len(self._lines) + (count.height() if spec.count else 0)
         width = max(metrics.horizontalAdvance(ln) for ln in self._lines)
         if spec.count:
-            width = max(width, QFontMetricsF(self._count_font).horizontalAdvance(spec.count))
-        width, height = width + 16, height + 8
-        size, gap = self._size * 1.2, 8.0
-        x, y = self.pos().x(), self.pos().y()
-        side = self._side_of(x, y)
-        if side:  # beside the shape, away from the centre
-            left = size + gap if side > 0 else -size - gap - width
-            self._label = QRectF(left, -height / 2, width, height)
-        else:  # near the top or the bottom: above the upper items, below the lower ones
-            top = -size - gap - height if y < 0 else size + gap
-            left = -width / 2 if abs(x) < 5 else -size if x > 0 else size - width  # neighbours part ways
-            self._label = QRectF(left, top, width, height)
-        self._align = {1: Qt.AlignmentFlag.AlignLeft, -1: Qt.AlignmentFlag.AlignRight}.get(
-            side or (x > 0) - (x < 0), Qt.AlignmentFlag.AlignHCenter)
-        self._side = side, y < 0
-        shape = QRectF(-size, -size, 2 * size, 2 * size)
-        # The blockage badge on the shoulder away from the label, so it never covers the name.
-        badge_x = -self._size * 0.5 - 44 if side > 0 else self._size * 0.5
+            width = max(width, count.horizontalAdvance(spec.count))
+        self._name_size = QSizeF(width + 16, height + 8)
+        self._label = self.label_rect(self.chosen)
+        side, slide = self.chosen
+        toward = side if side in ("right", "left") else "right" if slide > 0.5 else "left" if slide < 0.5 else ""
+        self._align = {"right": Qt.AlignmentFlag.AlignLeft, "left": Qt.AlignmentFlag.AlignRight}.get(
+            toward, Qt.AlignmentFlag.AlignHCenter)
+        # The blockage badge on the top shoulder nearer the stage, away from where names go first.
+        self._badge_left = self.pos().x() >= 0
+        badge_x = -self._size * 0.5 - 44 if self._badge_left else self._size * 0.5
         self._badge = QRectF(badge_x, -self._size * 1.45, 44, 34) if spec.blockages else QRectF()
-        self._bounds = shape.united(self._label).united(self._badge).adjusted(-8, -8, 8, 8)
+        self._bounds = self.mark_rect().united(self._label).adjusted(-8, -8, 8, 8)
 
-    @staticmethod
-    def _side_of(x: float, y: float) -> int:
-        """1: label to the right, -1: to the left, 0: above or below (within 30° of straight up or down)."""
-        across, down = x / WorkshopScene.RINGS[1][1], y / WorkshopScene.RINGS[1][2]
-        if abs(across) < 0.5 * math.hypot(across, down):
-            return 0
-        return 1 if x > 0 else -1
+    def mark_rect(self) -> QRectF:
+        """The status shape and its badge, in item coordinates."""
+        size = self._size * 1.2
+        return QRectF(-size, -size, 2 * size, 2 * size).united(self._badge)
+
+    def label_rect(self, where: tuple[str, float]) -> QRectF:
+        """The name's box for a placement (side, slide): beside the shape ("right", "left") or above or
+        below it, slid from 0 (raised, or reaching left) through 0.5 (centred) to 1 (lowered, or
+        reaching right) and always touching the shape's side."""
+        side, slide = where
+        width, height = self._name_size.width(), self._name_size.height()
+        reach = self._size * 1.2 + self.GAP
+        if side in ("right", "left"):
+            top = -height / 2 + (slide - 0.5) * (height + reach)
+            return QRectF(reach if side == "right" else -reach - width, top, width, height)
+        left = -width / 2 + (slide - 0.5) * (width + reach)
+        top = -self._size * 1.45 - self.GAP - height if side == "above" else reach
+        return QRectF(left, top, width, height)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.spec is not None:
-            x, y = self.pos().x(), self.pos().y()
-            if (self._side_of(x, y), y < 0) != getattr(self, "_side", None):
-                self.relayout()
-        return NodeItem.itemChange(self, change, value)  # its own sides, not the desktop's
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.spec is not None \
+                and (self.pos().x() >= 0) != self._badge_left:
+            self.relayout()
+        return NodeItem.itemChange(self, change, value)  # the scene places the name, not the desktop's sides
 
     def relayout(self) -> None:
         self.prepareGeometryChange()
@@ -163,6 +175,9 @@ class ProjectorHolderNode(HolderNode):
         width = max(metrics.horizontalAdvance(ln) for ln in self._lines) + 32
         self._box = QRectF(-width / 2, -height / 2, width, height)
         self._bounds = self._box.adjusted(-6, -6, 6, 6)
+
+    def name_rect(self) -> QRectF:
+        return self._box
 
     def relayout(self) -> None:
         self.prepareGeometryChange()
@@ -243,9 +258,12 @@ class WorkshopScene(CircleScene):
     edge_type = ProjectorEdgeItem
     empty_hint = "No data items yet: type one below and press Enter."
     hint_colour, hint_below = "#111111", 170.0
-    # The rings drawn as ellipses (a 16:9 wall has room across, not up and down), the holders' ring
-    # pushed out far enough that item labels fit between: ring radius → (half width, half height).
-    RINGS = ((0.0, 0.0, 0.0), (260.0, 470.0, 275.0), (470.0, 1010.0, 475.0))
+    # The rings drawn wide (a 16:9 wall has room across, not up and down): the data items on an ellipse,
+    # the holders near the wall's edges and corners, the items' names between. Laid-out ring radius →
+    # (half width, half height, squareness).
+    RINGS = ((0.0, 0.0, 0.0, 2.0), (260.0, 680.0, 235.0, 2.0), (470.0, 1010.0, 475.0, 6.0))
+    WALL = QRectF(-1180, -530, 2360, 1060)  # what the wall shows (views.workshop_parts.WallView)
+    NAMES_AREA = WALL.adjusted(28, 28, -28, -28)  # names keep clear of its edges: the wall never shrinks
 
     def __init__(self, graph, parent=None) -> None:
         super().__init__(graph, parent)
@@ -257,26 +275,29 @@ class WorkshopScene(CircleScene):
         return max(6, round(THEME.px(34)))
 
     def place(self, x: float, y: float) -> tuple[float, float]:
-        """Stretch the laid-out circle into the wall's ellipses, turned by half a slot so that no data
-        item sits straight above or below the stage (every label then goes beside its item)."""
+        """Stretch the laid-out circle onto the wall's rings, turned by half a slot so that no data
+        item sits straight above or below the stage."""
         r = math.hypot(x, y)
         if r < 1e-6:
             return 0.0, 0.0
-        (r0, w0, h0), (r1, w1, h1) = next(
-            (a, b) for a, b in zip(self.RINGS, self.RINGS[1:]) if r <= b[0]) if r <= self.RINGS[-1][0] \
-            else (self.RINGS[-2], self.RINGS[-1])
-        f = (r - r0) / (r1 - r0)
-        width, height = w0 + f * (w1 - w0), h0 + f * (h1 - h0)
+        inner, outer = next((a, b) for a, b in zip(self.RINGS, self.RINGS[1:]) if r <= b[0]) \
+            if r <= self.RINGS[-1][0] else self.RINGS[-2:]
+        f = (r - inner[0]) / (outer[0] - inner[0])
         angle = math.atan2(y, x) + self._turn()
-        return width * math.cos(angle), height * math.sin(angle)
+        (x0, y0), (x1, y1) = _on_ring(inner, angle), _on_ring(outer, angle)
+        return x0 + f * (x1 - x0), y0 + f * (y1 - y0)
 
     def _turn(self) -> float:
+        return math.pi / self._slots()
+
+    def _slots(self) -> int:
+        """How many places the layout has on the ring of data items (models.layout: 12, doubled as needed)."""
         stage = ("stage", self.stage_id) if self.stage_id is not None else None
         count = len(self.graph.adj[stage]) if stage in self.graph else 0
         slots = 12
         while slots < count:
             slots *= 2
-        return math.pi / slots
+        return slots
 
     def relayout(self) -> None:
         """Redraw every node at the theme's current type size."""
@@ -286,4 +307,160 @@ class WorkshopScene(CircleScene):
                 relayout()
         for hint in self._hints.values():
             hint.setFont(font(self.hint_pixels))
+        for view in self._touches:
+            self.arrange_labels(view)
         self.update()
+
+    # ---- where the names go ----------------------------------------------------------------------
+
+    def arrange_labels(self, view: int, changed: set | None = None) -> None:  # all of them, whatever changed
+        """Each data item's name where it covers no other name, no item, no holder and not the stage, and
+        stays on the wall: all of them as near their best places (out from the stage) as they can be
+        together, and clear of where the next item typed will appear if they can, so that a new item
+        finds room around the names already there and none of them moves unless it must."""
+        stage = self.nodes.get((view, ("stage", view)))
+        if stage is None:
+            return
+        items = sorted((n for (v, _), n in self.nodes.items() if v == view and isinstance(n, ProjectorItemNode)),
+                       key=lambda n: n.key[1])
+        marks = [n.mapRectToScene(n.mark_rect()) for n in items]
+        marks += [n.mapRectToScene(n.name_rect()) for (v, k), n in self.nodes.items() if v == view and k[0] == "agency"]
+        next_item = self._next_item(view, items)
+        options = [self._places(node, stage, marks, next_item) for node in items]
+        chosen = _all_clear(options) or _least_covered(options)
+        for node, where in zip(items, chosen):
+            node.choose_label(where)
+
+    def _next_item(self, view: int, items: list[ProjectorItemNode]) -> QRectF:
+        """Where the next data item typed will appear (its shape, as big as the others'), if there is room."""
+        slots = self._slots()
+        if not items or len(items) >= slots:
+            return QRectF()
+        angle = -math.pi / 2 + 2 * math.pi * len(items) / slots
+        x, y = self.place(ITEM_RADIUS * math.cos(angle), ITEM_RADIUS * math.sin(angle))
+        ox, oy = self.offset(view)
+        return items[0].mark_rect().translated(x + ox, y + oy)
+
+    def _places(self, node: ProjectorItemNode, stage: NodeItem, marks: list[QRectF], next_item: QRectF) -> list[Place]:
+        """Where the node's name may go, each with how much of the items, holders and stage it covers
+        (and of the wall's edge) and how good a place it is; the other names are left to `_all_clear`."""
+        centre = stage.pos()
+        places = []
+        for score, where in self._options(node.pos() - centre):
+            rect = node.mapRectToScene(node.label_rect(where))
+            cost = sum(_overlap(rect, mark) for mark in marks)
+            cost += _outside(rect, self.NAMES_AREA) + (_area(rect) if _on_disc(rect, centre, stage.RADIUS) else 0)
+            box = rect.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
+            in_the_way = NEXT_ITEM_ROOM if rect.intersects(next_item) else 0.0
+            places.append(Place(where, box, cost, score + in_the_way))
+        return places
+
+    def _options(self, offset: QPointF) -> list[tuple[float, tuple[str, float]]]:
+        """Where a name may go, best (lowest score) first: out from the stage (beside the item on the
+        sides of the circle, above or below it at the top and bottom), then slid along, then the other
+        sides."""
+        _, width, height, _ = self.RINGS[1]
+        across, down = offset.x() / width, offset.y() / height
+        length = math.hypot(across, down) or 1.0
+        across, down = across / length, down / length
+        beside = "right" if across >= 0 else "left"
+        upright = "above" if down < 0 else "below"
+        sides = [beside, upright] if abs(across) >= 0.5 else [upright, beside]
+        sides += [{"right": "left", "left": "right"}[beside], {"above": "below", "below": "above"}[upright]]
+        ideal = {beside: 0.5 + 0.5 * down, upright: 0.5 + 0.5 * across}
+        ranked = []
+        for rank, side in zip((0, 1, 4, 5), sides):  # towards the stage only when nothing else is clear
+            for step in range(9):
+                slide = step / 8
+                ranked.append((rank + 2 * abs(slide - ideal.get(side, 0.5)), (side, slide)))
+        return sorted(ranked)
+
+
+CLEARANCE = 6.0  # kept between two names, so that neither reads as part of the other
+NEXT_ITEM_ROOM = 3.0  # what covering the next item's place costs a name: more than sliding along its side
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place for an item's name: where (side, slide), its box with a margin round it, how much of
+    anything but other names it covers, and its score (lower is better)."""
+
+    where: tuple[str, float]
+    box: QRectF
+    covers: float
+    score: float
+
+
+def _all_clear(options: list[list[Place]], budget: int = 100_000) -> list[tuple[str, float]] | None:
+    """One place per name such that none covers anything or another name, with the lowest total score
+    found within the budget (looking at the names in order, each from its best place); None if there
+    is no such choice."""
+    clear = [sorted((p for p in places if p.covers == 0), key=lambda p: p.score) for places in options]
+    if not all(clear):
+        return None
+    flat = [(name, place) for name, places in enumerate(clear) for place in places]
+    clashes = [0] * len(flat)  # per place, the places of other names it overlaps (as bits)
+    for k, (name, place) in enumerate(flat):
+        for m in range(k + 1, len(flat)):
+            if flat[m][0] != name and place.box.intersects(flat[m][1].box):
+                clashes[k] |= 1 << m
+                clashes[m] |= 1 << k
+    first = [0]
+    for places in clear:
+        first.append(first[-1] + len(places))
+    least_left = [sum(places[0].score for places in clear[name:]) for name in range(len(clear) + 1)]
+    best: list = [math.inf, None]
+    left = [budget]
+
+    def search(name: int, barred: int, total: float, picks: list[int]) -> None:
+        if total + least_left[name] >= best[0] or left[0] <= 0:
+            return
+        if name == len(clear):
+            best[:] = [total, list(picks)]
+            return
+        for k in range(first[name], first[name + 1]):
+            left[0] -= 1
+            if not barred >> k & 1:
+                picks.append(k)
+                search(name + 1, barred | clashes[k], total + flat[k][1].score, picks)
+                picks.pop()
+
+    search(0, 0, 0.0, [])
+    return [flat[k][1].where for k in best[1]] if best[1] is not None else None
+
+
+def _least_covered(options: list[list[Place]]) -> list[tuple[str, float]]:
+    """When no choice is all clear: each name in turn where it covers least, the earlier names included."""
+    chosen: list[Place] = []
+    for places in options:
+        chosen.append(min(places, key=lambda p: (p.covers + sum(_overlap(p.box, c.box) for c in chosen), p.score)))
+    return [p.where for p in chosen]
+
+
+def _on_ring(ring: tuple[float, float, float, float], angle: float) -> tuple[float, float]:
+    """The point of a ring (laid-out radius, half width, half height, squareness) in a direction:
+    squareness 2 is an ellipse; higher draws it out towards the corners of its rectangle."""
+    _, width, height, power = ring
+    across, down = math.cos(angle), math.sin(angle)
+    return (width * math.copysign(abs(across) ** (2 / power), across),
+            height * math.copysign(abs(down) ** (2 / power), down))
+
+
+def _area(rect: QRectF) -> float:
+    return rect.width() * rect.height()
+
+
+def _overlap(a: QRectF, b: QRectF) -> float:
+    return _area(a.intersected(b))
+
+
+def _outside(rect: QRectF, area: QRectF) -> float:
+    """How much of `rect` is outside `area`."""
+    return _area(rect) - _overlap(rect, area)
+
+
+def _on_disc(rect: QRectF, centre: QPointF, radius: float) -> bool:
+    """Whether a rectangle covers any of a disc (the stage)."""
+    nearest_x = min(max(centre.x(), rect.left()), rect.right())
+    nearest_y = min(max(centre.y(), rect.top()), rect.bottom())
+    return math.hypot(nearest_x - centre.x(), nearest_y - centre.y()) < radius

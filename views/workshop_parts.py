@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QRectF, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QCompleter, QGraphicsView, QLabel, QLineEdit, QWidget
 
 from views.diagram_view import DiagramView
+from views.workshop_items import WorkshopScene
 
 MARKS = "!+~>"
 
@@ -266,7 +267,7 @@ class WallView(DiagramView):
     """The wall's view of the circle: fitted to a fixed frame round the rings, so that adding an item
     never rescales (nothing already on the wall moves); no renaming or menus here."""
 
-    FRAME = QRectF(-1180, -530, 2360, 1060)
+    FRAME = WorkshopScene.WALL
 
     def __init__(self, scene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
