@@ -19,10 +19,16 @@ from models.errors import InvalidInput
 from models.files import write_beside
 from models.layout import HOLDER_RADIUS, ITEM_RADIUS, circle_layout
 from models.change import NodeKey
-from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
 
-# Each status has its own shape as well as its colour and letter: readable in greyscale.
-ACCESS_MARKER = {"accessible": "o", "partial": "D", "blocked": "s", "unknown": "^"}
+# The screen's look (views/diagram_items.py), so a printed circle reads with the same key as the app's:
+# each status its own shape as well as its colour and letter (readable in greyscale); unknown is a pale
+# circle with a dashed edge. Essential needs have a solid spoke and a bold name, useful ones a dashed spoke.
+ACCESS_MARKER = {"accessible": "o", "partial": "D", "blocked": "8", "unknown": "o"}
+DASHED_EDGE = {"unknown"}
+UNKNOWN_FILL = "#EEEEEE"
+STAGE_FILL, HOLDER_FILL, HOLDER_EDGE = "#0072B2", "#EAF2F8", "#56B4E9"
+SPOKE, HOLDING = "#6B7785", "#B4BCC6"
 FORMATS = {".png", ".svg", ".pdf"}
 _INK = "#1F2A44"
 LETTERS_AS_MARKERS = 60  # circles with more items than this draw their status letters as markers
@@ -53,7 +59,8 @@ def circle_spec(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = No
     """Everything a picture of the circle shows, as plain data: it can be drawn in another process
     without the graph (the report draws its pictures while it writes the sheets)."""
     shown = analysis.circle(graph, stage, locality)
-    positions = circle_layout(graph, stage)  # the same layout the app draws
+    # The same layout the app draws; the screen's y runs down, a picture's up: flipped, it looks the same.
+    positions = {key: (x, -y) for key, (x, y) in circle_layout(graph, stage).items()}
     holders = [(positions[h], analysis.name(graph, h)) for h in shown.holders if h in positions]
     items = [dict(at=positions[e.key], holder_at=positions.get(e.holder) if e.holder is not None else None,
                   name=e.name, status=e.status, essential=e.priority == "essential", counts=e.counts)
@@ -77,7 +84,11 @@ def _spokes(axes, segments: list[tuple[tuple[float, float], tuple[float, float]]
         xs += [x0, x1, math.nan]
         ys += [y0, y1, math.nan]
     if xs:
-        axes.plot(xs, ys, color="#C8CED8", linewidth=0.8, zorder=1, **style)
+        axes.plot(xs, ys, zorder=1, **style)
+
+
+def _face(status: str) -> str:
+    return UNKNOWN_FILL if status == "unknown" else ACCESS_COLOUR[status]
 
 
 def figure_width(count: int) -> float:
@@ -100,63 +111,59 @@ def draw_circle(spec: dict) -> Figure:
     axes.axis("off")
     axes.set_autoscale_on(False)  # the limits are set below: no rescaling after every artist
 
-    # Spokes first, so markers sit on top.
-    _spokes(axes, [((0.0, 0.0), e["at"]) for e in items])
-    _spokes(axes, [(e["at"], e["holder_at"]) for e in items if e["holder_at"] is not None], linestyle=(0, (3, 2)))
+    # Spokes first, so markers sit on top: to the stage solid (essential) or dashed (useful), to the holder thin.
+    _spokes(axes, [(e["at"], e["holder_at"]) for e in items if e["holder_at"] is not None], color=HOLDING,
+            linewidth=0.8)
+    _spokes(axes, [((0.0, 0.0), e["at"]) for e in items if e["essential"]], color=SPOKE, linewidth=1.4)
+    _spokes(axes, [((0.0, 0.0), e["at"]) for e in items if not e["essential"]], color=SPOKE, linewidth=1.4,
+            linestyle=(0, (4, 3)))
 
-    if spec["holders"]:
-        axes.scatter([p[0] for p, _ in spec["holders"]], [p[1] for p, _ in spec["holders"]], s=160, marker="h",
-                     color="#E8ECF2", edgecolors=_INK, linewidths=1, zorder=2)
     for (hx, hy), holder_name in spec["holders"]:
-        lx, ly = _offset(hx, hy, 28)
-        ha, va = _align(hx, hy)
-        axes.text(lx, ly, _wrap(holder_name, 20), ha=ha, va=va, fontsize=font,
-                  color="#3A4660", style="italic", zorder=4)
+        ha, va = _align(hx, hy)  # the box grows outwards from just beyond its place, away from the items' names
+        axes.text(*_offset(hx, hy, 24), _wrap(holder_name, 18), ha=ha, va=va, fontsize=font, color=_INK, zorder=4,
+                  multialignment="center",
+                  bbox=dict(boxstyle="round,pad=0.4", facecolor=HOLDER_FILL, edgecolor=HOLDER_EDGE, linewidth=1))
 
     total = spec["total"]
     crowded = count > LETTERS_AS_MARKERS
     # A white backing keeps labels readable over the spokes; on a crowded circle it costs more than it gives.
     backing = {"bbox": dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)} \
         if count <= 40 else {}
-    # Markers in one collection per look (status × essential or useful): the same picture, far fewer artists.
-    groups: dict[tuple[str, bool], list[tuple[float, float]]] = {}
+    # Markers in one collection per status: the same picture, far fewer artists.
+    groups: dict[str, list[tuple[float, float]]] = {}
     for entry in items:
-        groups.setdefault((entry["status"], entry["essential"]), []).append(entry["at"])
-    for (status, essential), points in groups.items():
-        colour = ACCESS_COLOUR[status]
-        # Essential: solid marker, white letter. Useful: open marker, coloured letter.
-        axes.scatter([p[0] for p in points], [p[1] for p in points], s=620 if essential else 480,
-                     marker=ACCESS_MARKER[status], color=colour if essential else "white",
-                     edgecolors=colour if not essential else _INK, linewidths=1.2 if essential else 2.4, zorder=3)
-        if count > LETTERS_AS_MARKERS:
-            # On a big circle the letters are drawn as marker shapes, one collection per look: a text
+        groups.setdefault(entry["status"], []).append(entry["at"])
+    for status, points in groups.items():
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        axes.scatter(xs, ys, s=560, marker=ACCESS_MARKER[status], color=_face(status),
+                     edgecolors=ACCESS_COLOUR[status], linewidths=2.2 if status in DASHED_EDGE else 1.2,
+                     linestyles="--" if status in DASHED_EDGE else "-", zorder=3)
+        if crowded:
+            # On a big circle the letters are drawn as marker shapes, one collection per status: a text
             # artist each costs about as much as a label.
-            axes.scatter([p[0] for p in points], [p[1] for p in points], s=(font + 1) ** 2 * 1.6,
-                         marker=f"$\\mathbf{{{ACCESS_LETTER[status]}}}$", linewidths=0,
-                         color="white" if essential else colour, zorder=5)
+            axes.scatter(xs, ys, s=(font + 1) ** 2 * 1.6, marker=f"$\\mathbf{{{ACCESS_LETTER[status]}}}$",
+                         linewidths=0, color=ACCESS_INK[status], zorder=5)
     for entry in items:
         x, y = entry["at"]
         status, essential = entry["status"], entry["essential"]
-        if count <= LETTERS_AS_MARKERS:
+        if not crowded:
             axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
-                      fontweight="bold", color="white" if essential else ACCESS_COLOUR[status], zorder=5)
+                      fontweight="bold", color=ACCESS_INK[status], zorder=5)
         notes = []
         if not spec["one_locality"] and total > 1:
             # A crowded circle keeps its labels short (the title says what the count is): fewer glyphs to draw.
-            notes.append(f"{entry['counts']['accessible']}/{total}" + ("" if crowded else " accessible"))
-        if not essential and not crowded:  # on a crowded circle the open marker alone says “useful”
-            notes.append("(useful)")
+            notes.append(f"{entry['counts']['accessible']}/{total}" + ("" if crowded else " can access"))
         # Short lines: a long label on the left or right would run into the holders' ring.
         label = "\n".join([_wrap(entry["name"], 16), *notes])
-        lx, ly = _offset(x, y, 32)
+        lx, ly = _offset(x, y, 44)  # clear of the marker (its widest, a diamond, reaches ~30)
         ha, va = _align(x, y)
         axes.text(lx, ly, label, ha=ha, va=va, fontsize=font, color=_INK, zorder=4,
                   fontweight="bold" if essential else "normal", **backing)
 
-    # The stage is a box sized to its name, so a long name never spills out of it.
+    # The stage is a disc sized to its name, so a long name never spills out of it.
     axes.text(0, 0, _wrap(spec["stage"], 14), ha="center", va="center", fontsize=font + 1,
               color="white", fontweight="bold", zorder=5, multialignment="center",
-              bbox=dict(boxstyle="round,pad=0.6", facecolor=_INK, edgecolor="none"))
+              bbox=dict(boxstyle="circle,pad=0.5", facecolor=STAGE_FILL, edgecolor="none"))
     if not items:
         axes.text(0, -ITEM_RADIUS / 2, "No data items listed yet", ha="center", fontsize=font + 1, color="#555555")
 
@@ -167,17 +174,17 @@ def draw_circle(spec: dict) -> Figure:
     if crowded and not spec["one_locality"] and total > 1:
         title += f"\nBeside each item: how many of the {total} localities can access it"
     figure.suptitle(clean(title, 400), fontsize=14, fontweight="bold", color=_INK)
-    handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=10, color=ACCESS_COLOUR[s],
-                      markeredgecolor=_INK, label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}") for s in ACCESS.values]
+    handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=11, color=_face(s),
+                      markeredgecolor=ACCESS_COLOUR[s], label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}")
+               for s in ACCESS.values]
     handles += [
-        Line2D([], [], linestyle="none", marker="o", markersize=10, color="#777777", markeredgecolor=_INK,
-               label="Solid: essential"),
-        Line2D([], [], linestyle="none", marker="o", markersize=10, color="white", markeredgecolor="#777777",
-               markeredgewidth=2, label="Open: useful"),
-        Line2D([], [], linestyle="none", marker="h", markersize=10, color="#E8ECF2", markeredgecolor=_INK,
+        Line2D([], [], color=SPOKE, linewidth=1.4, label="Essential (name in bold)"),
+        Line2D([], [], color=SPOKE, linewidth=1.4, linestyle=(0, (4, 3)), label="Useful"),
+        Line2D([], [], linestyle="none", marker="s", markersize=11, color=HOLDER_FILL, markeredgecolor=HOLDER_EDGE,
                label="Holder of the data"),
+        Line2D([], [], linestyle="none", marker="o", markersize=11, color=STAGE_FILL, label="Stage"),
     ]
-    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=9)
+    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=9, handlelength=2.6)
     return figure
 
 

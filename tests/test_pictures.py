@@ -7,14 +7,15 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from app.cli import main
-from exports.pictures import ACCESS_MARKER, PictureError, circle_figure, picture_bytes, save_picture
+from exports.pictures import ACCESS_MARKER, DASHED_EDGE, PictureError, circle_figure, picture_bytes, save_picture
 from models import analysis
 from models.graph import nodes_of
 from models.vocabulary import ACCESS, ACCESS_LETTER
 
 
 def test_every_status_has_its_own_shape_and_letter():
-    assert len(set(ACCESS_MARKER[s] for s in ACCESS.values)) == len(ACCESS.values)
+    # As on screen: circle, diamond, octagon, and for unknown a circle with a dashed edge.
+    assert len(set((ACCESS_MARKER[s], s in DASHED_EDGE) for s in ACCESS.values)) == len(ACCESS.values)
     assert len(set(ACCESS_LETTER[s] for s in ACCESS.values)) == len(ACCESS.values)
 
 
@@ -48,12 +49,13 @@ def test_item_labels_do_not_overlap(sample_graph):
                 assert min(overlap) <= 2, f"“{labels[i].get_text()}” overlaps “{labels[j].get_text()}”"
 
 
-def test_essential_and_useful_items_look_different(sample_graph):
+def test_essential_and_useful_items_look_as_they_do_on_screen(sample_graph):
     stage = nodes_of(sample_graph, "stage")[0]
     figure = circle_figure(sample_graph, stage)
-    faces = {tuple(c.get_facecolor()[0]) for c in figure.axes[0].collections}
-    assert (1.0, 1.0, 1.0, 1.0) in faces  # open (white) markers for useful items
-    assert len(faces) > 2
+    spokes = [line for line in figure.axes[0].lines if line.get_color() == "#6B7785"]
+    assert sorted(line.get_linestyle() for line in spokes) == ["-", "--"]  # essential solid, useful dashed
+    weights = {t.get_fontweight() for t in figure.axes[0].texts if "can access" in t.get_text()}
+    assert weights == {"bold", "normal"}  # essential names bold
 
 
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
@@ -97,7 +99,7 @@ def test_a_circle_of_many_items_still_names_every_item_and_shows_its_letters():
     texts = " ".join(_texts(figure))
     assert all(f"Item {n}" in texts for n in range(count))
     letter_markers = [c for c in figure.axes[0].collections if c.get_sizes()[0] < 200]
-    assert len(letter_markers) == 8  # one per status × essential or useful
+    assert len(letter_markers) == 4  # one per status
     assert sum(len(c.get_offsets()) for c in letter_markers) == count
 
 
