@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         if not document.read_only:
             files.remember(store.path)
         self.message_bar.hide()
+        self.statusBar().clearMessage()
         self._update_state()
         self.diagram.view.setFocus()
 
@@ -283,7 +284,8 @@ class MainWindow(QMainWindow):
                 widget.sync(graph, change)
         if change.map_info or change.kind == "reloaded":
             self._update_state()
-        self.message_bar.hide()
+        self.message_bar.hide()  # an edit that went through: an earlier refusal no longer stands
+        self.statusBar().clearMessage()
 
     def _diagram_selected(self, key) -> None:
         if key is None:

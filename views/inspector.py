@@ -388,8 +388,8 @@ class InspectorWidget(QWidget):
                     counts[d["status"]] += 1
             items = sum(1 for k in g if k[0] == "item")
             counts["unknown"] = items - sum(counts[s] for s in ("accessible", "partial", "blocked"))
-            form.say("counts", ", ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}: {n}"
-                                              for s, n in counts.items()))
+            form.say("counts", "\n".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}: {n}"
+                                            for s, n in counts.items()))
         elif key[0] == "blockage":
             form.say("actions", "\n".join(f"• {self._action_line(a)}" for a in actions_of(g, key, True)) or "None yet")
         elif key[0] == "item":
