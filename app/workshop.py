@@ -287,6 +287,8 @@ class WorkshopSession(QObject):
         widget.show_result(outcome.message, outcome.ok)
         if outcome.ok:
             widget.accept_line(text)
+        else:
+            widget.refuse_line()
 
     def undo(self) -> None:
         self._step_history(back=True)

@@ -109,6 +109,9 @@ def test_a_whole_session_typed_into_the_bar(qtbot, wall):
     result = type_line(qtbot, session, "+Weather forecasts")
     assert result.startswith("✗") and "Weather forecasts" in result
     assert widget.bar.text() == "+Weather forecasts" and stack.count() == before
+    assert widget.bar.selectedText() == "+Weather forecasts"  # selected: the next line typed replaces it
+    qtbot.keyClicks(widget.bar, "+School")
+    assert widget.bar.text() == "+School"
 
     # Undo the last entry (the national action) with Ctrl+Z in the bar; then redo and undo again.
     widget.bar.clear()

@@ -234,6 +234,10 @@ class WorkshopWidget(QWidget):
         colour = "#005A43" if ok else "#9E2A00"
         self.result.setStyleSheet(f"color: {colour}; font-weight: {'normal' if ok else 'bold'};")
 
+    def refuse_line(self) -> None:
+        """A refused line stays in the bar, selected: typing replaces it, an arrow key keeps it to mend."""
+        self.bar.selectAll()
+
     def accept_line(self, line: str) -> None:
         """The line was carried out: remember it for ↑ and clear the bar for the next."""
         self.bar.remember(line)
