@@ -1,9 +1,10 @@
 """Where each node of a stage's circle sits: the layout shared by the diagram and the report's pictures.
 
 The stage is at the centre, the data items it needs on an inner ring, their holders on an outer ring.
-Rings have fixed slots given out in order of id, so adding an item never moves the items already
-placed (a workshop wall must not jump); a ring grows only when its slots are full. Positions a user
-dragged (stored per stage) win over the computed ones.
+Items take places in order of id: twelve evenly spaced from twelve o'clock, then the next twelve half-way
+between those, then half-way again, so adding an item never moves one already placed (a workshop wall
+must not jump) and a big circle stays evenly spread. Positions a user dragged (stored per stage) win
+over the computed ones.
 """
 
 from __future__ import annotations
@@ -34,17 +35,32 @@ def _on_ring(radius: float, slot: int, slots: int) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
+def item_turn(index: int) -> float:
+    """How far round from twelve o'clock (0 to 1, clockwise on screen) the `index`-th item sits."""
+    if index < _FIRST_SLOTS:
+        return index / _FIRST_SLOTS
+    placed = _FIRST_SLOTS  # the places already given out, all evenly spread: the next go between them
+    while index >= 2 * placed:
+        placed *= 2
+    return (2 * (index - placed) + 1) / (2 * placed)
+
+
+def item_angle(index: int) -> float:
+    """The angle (radians, screen coordinates: y down) of the `index`-th data item of a circle."""
+    return -math.pi / 2 + 2 * math.pi * item_turn(index)
+
+
 def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True) -> dict[NodeKey, tuple[float, float]]:
     """Positions of the stage, its items and their holders, the stage at (0, 0)."""
     positions: dict[NodeKey, tuple[float, float]] = {stage: (0.0, 0.0)}
     items = sorted(needed_items(graph, stage), key=lambda k: k[1])
-    slots = _slots(len(items))
     angles: dict[NodeKey, list[float]] = {}
-    for slot, item in enumerate(items):
-        positions[item] = _on_ring(ITEM_RADIUS, slot, slots)
+    for index, item in enumerate(items):
+        angle = item_angle(index)
+        positions[item] = ITEM_RADIUS * math.cos(angle), ITEM_RADIUS * math.sin(angle)
         owner = holder(graph, item)
         if owner is not None:
-            angles.setdefault(owner, []).append(2 * math.pi * slot / slots)
+            angles.setdefault(owner, []).append(2 * math.pi * item_turn(index))
     # Each holder sits in the outer slot nearest the mean direction of its items, or the next free one.
     holder_slots = _slots(len(angles))
     taken: set[int] = set()

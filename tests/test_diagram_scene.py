@@ -195,3 +195,21 @@ def _crosses(rect, line):
     sides = [QLineF(rect.topLeft(), rect.topRight()), QLineF(rect.topRight(), rect.bottomRight()),
              QLineF(rect.bottomRight(), rect.bottomLeft()), QLineF(rect.bottomLeft(), rect.topLeft())]
     return any(line.intersects(side)[0] == QLineF.IntersectionType.BoundedIntersection for side in sides)
+
+
+def test_items_past_the_first_twelve_go_between_the_others_and_none_moves(scene, document):
+    import math
+
+    graph = document.graph
+    stage = first_stage(graph)
+    for n in range(30 - len([k for k in graph.adj[stage] if k[0] == "item"])):
+        do(document, "add", "item", None, {"name": f"Extra record {n}"})
+        item = next(k for k in graph if k[0] == "item" and graph.nodes[k]["name"] == f"Extra record {n}")
+        before = circle_layout(graph, stage)
+        do(document, "add", "need", (stage[1], item[1]), {"purpose": "", "priority": "useful"})
+        after = circle_layout(graph, stage)
+        assert all(after[k] == place for k, place in before.items() if k[0] == "item")  # nothing jumps
+    angles = sorted(math.atan2(y, x) for k, (x, y) in circle_layout(graph, stage).items() if k[0] == "item")
+    gaps = [b - a for a, b in zip(angles, angles[1:])] + [angles[0] + 2 * math.pi - angles[-1]]
+    assert len(angles) == 30 and min(gaps) >= 2 * math.pi / 48 - 1e-9  # spread round the whole ring
+    assert max(gaps) <= 2 * math.pi / 24 + 1e-9

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from models.layout import ITEM_RADIUS
+from models.layout import ITEM_RADIUS, item_angle
 from views.diagram_items import (
     DataItemNode, EdgeItem, HolderNode, ItemSpec, NodeItem, StageNode, font, paint_status, wrap,
 )
@@ -287,18 +287,9 @@ class WorkshopScene(CircleScene):
         (x0, y0), (x1, y1) = _on_ring(inner, angle), _on_ring(outer, angle)
         return x0 + f * (x1 - x0), y0 + f * (y1 - y0)
 
-    def _turn(self) -> float:
-        return math.pi / self._slots()
-
-    def _slots(self) -> int:
-        """How many places the layout has on the ring of data items (models.layout: 12, doubled as needed)."""
-        stage = ("stage", self.stage_id) if self.stage_id is not None else None
-        count = len(self.graph.adj[stage]) if stage in self.graph else 0
-        slots = 12
-        while slots < count:
-            slots *= 2
-        return slots
-
+    @staticmethod
+    def _turn() -> float:
+        return (item_angle(1) - item_angle(0)) / 2  # half the space between the first items: none straight up
     def relayout(self) -> None:
         """Redraw every node at the theme's current type size."""
         for node in self.nodes.values():
@@ -333,10 +324,9 @@ class WorkshopScene(CircleScene):
 
     def _next_item(self, view: int, items: list[ProjectorItemNode]) -> QRectF:
         """Where the next data item typed will appear (its shape, as big as the others'), if there is room."""
-        slots = self._slots()
-        if not items or len(items) >= slots:
+        if not items:
             return QRectF()
-        angle = -math.pi / 2 + 2 * math.pi * len(items) / slots
+        angle = item_angle(len(items))
         x, y = self.place(ITEM_RADIUS * math.cos(angle), ITEM_RADIUS * math.sin(angle))
         ox, oy = self.offset(view)
         return items[0].mark_rect().translated(x + ox, y + oy)
