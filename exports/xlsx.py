@@ -157,26 +157,28 @@ class Sheet:
         self.row_count += 1
         row = self.row_count - 1
         ws, fmt = self.ws, self.book.format
-        if span:
+        if span and len(self.widths) > 1:
             ws.merge_range(row, 0, row, len(self.widths) - 1, None, fmt(pairs[0][1]))
         for column, (value, name) in enumerate(pairs):
-            if value.__class__ is str or isinstance(value, str):
-                text = clean(value)
-                if text:
-                    ws.write_string(row, column, text, fmt(name, looks_like_formula(text)))
-                else:
+            if value.__class__ is not str:
+                if value is None:
                     ws.write_blank(row, column, None, fmt(name))
-            elif value is None:
-                ws.write_blank(row, column, None, fmt(name))
-            elif isinstance(value, bool):
-                ws.write_boolean(row, column, value, fmt(name))
-            elif isinstance(value, (int, float)):
-                ws.write_number(row, column, value, fmt(name))
-            elif isinstance(value, (dt.date, dt.datetime)):
-                ws.write_datetime(row, column, value, fmt(name if "num_format" in _STYLES[name] else "date"))
-            else:
-                text = clean(value)
+                    continue
+                if isinstance(value, bool):
+                    ws.write_boolean(row, column, value, fmt(name))
+                    continue
+                if isinstance(value, (int, float)):
+                    ws.write_number(row, column, value, fmt(name))
+                    continue
+                if isinstance(value, dt.date):  # a datetime is a date too
+                    ws.write_datetime(row, column, value, fmt(name if "num_format" in _STYLES[name] else "date"))
+                    continue
+                value = str(value)
+            text = clean(value)
+            if text:
                 ws.write_string(row, column, text, fmt(name, looks_like_formula(text)))
+            else:
+                ws.write_blank(row, column, None, fmt(name))
         if height is None:
             height = self._height(pairs, span)
         if height is not None:
