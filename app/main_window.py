@@ -403,14 +403,12 @@ class MainWindow(QMainWindow):
     def export_report(self) -> None:
         if self.document is None:
             return
-        from exports.report import write_report as writer  # openpyxl is slow to load: only when asked
+        from exports.report import write_report as writer  # the report's libraries load only when asked
         path = self.asker.save_path("Export the report", f"{self.document.store.path.stem} report.xlsx",
                                     "Excel workbooks (*.xlsx)")
         if path:
-            from openpyxl.utils.exceptions import IllegalCharacterError
-
             self._export(lambda: writer(self.document.graph, path if path.endswith(".xlsx") else path + ".xlsx"),
-                         "report", IllegalCharacterError)
+                         "report")
 
     def export_picture(self) -> None:
         if self.document is None or self.diagram is None:
@@ -427,16 +425,16 @@ class MainWindow(QMainWindow):
         if path:
             self._export(lambda: writer(self.document.graph, stage, path, scene.locality), "picture")
 
-    def _export(self, write, what: str, *expected: type[Exception]) -> None:
-        """Write an export; a file-level failure (or one the writer is known to raise) is said to the user,
-        anything else is a bug and goes to the application's error handler."""
+    def _export(self, write, what: str) -> None:
+        """Write an export; a file-level failure or a refusal is said to the user, anything else is a bug
+        and goes to the application's error handler."""
         self.statusBar().showMessage(f"Writing the {what}…")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         QApplication.processEvents()  # the message and the cursor show before the work starts
         problem = None
         try:
             result = write()
-        except (MapError, OSError, *expected) as e:
+        except (MapError, OSError) as e:
             problem = str(e)
         finally:
             QApplication.restoreOverrideCursor()
