@@ -157,7 +157,27 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         for dock in (self.tables_dock, self.compare_dock, self.inspector_dock, self.history_dock):
             self.view_menu.addAction(dock.toggleViewAction())
+        self.next_pane_action = a(self.view_menu, "Next pa&ne", lambda: self.cycle_pane(1), "F6")
+        self.previous_pane_action = a(self.view_menu, "Previous pane", lambda: self.cycle_pane(-1), "Shift+F6")
         self.view_menu.addSeparator()
+
+    def _panes(self) -> list[QWidget]:
+        """What F6 moves between: the diagram (or the welcome page), then each dock in sight."""
+        panes: list[QWidget] = [self.diagram.view if self.diagram is not None else self.welcome]
+        for dock in (self.inspector_dock, self.history_dock, self.tables_dock, self.compare_dock):
+            if dock.widget() is not None and not dock.widget().visibleRegion().isEmpty():
+                panes.append(dock.widget())
+        return panes
+
+    def cycle_pane(self, step: int) -> None:
+        """Move the keyboard to the next (or previous) pane: its first control that takes focus."""
+        panes, focus = self._panes(), QApplication.focusWidget()
+        here = next((i for i, pane in enumerate(panes) if focus is not None
+                     and (focus is pane or pane.isAncestorOf(focus))), -1)
+        pane = panes[(here + step) % len(panes)]
+        takers = [pane] + [w for w in pane.findChildren(QWidget) if w.isVisible()]
+        target = next((w for w in takers if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled()), pane)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

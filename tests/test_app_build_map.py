@@ -300,3 +300,21 @@ def test_the_undo_history_says_what_was_marked_where_in_plain_words(qtbot, app_s
     assert document.undo_stack.undoText() == "Mark “Live birth notifications” partly accessible in Wigan"
     carry_out(document, Intent("add", "stage", None, {"name": "Bad\x1b[31m\x07name"}))
     assert document.undo_stack.undoText() == "Add stage “Bad[31mname”"
+
+
+def test_f6_moves_the_keyboard_round_the_panes(qtbot, app_settings, answers, sample_store):
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(qtbot, answers, sample_store)
+    window.diagram.view.setFocus()
+    visited = []
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        focus = QApplication.focusWidget()
+        owner = next(name for name, pane in (("inspector", window.inspector), ("history", window.undo_view),
+                                             ("tables", window.tables), ("diagram", window.diagram.view))
+                     if focus is pane or pane.isAncestorOf(focus))
+        visited.append(owner)
+    assert visited == ["inspector", "tables", "diagram"]  # the undo history is behind the inspector's tab
+    qtbot.keyClick(window, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert window.tables.isAncestorOf(QApplication.focusWidget())
