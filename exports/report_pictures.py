@@ -96,7 +96,10 @@ class Pictures:
             return self._draw(index)
 
     def close(self) -> None:
+        """Stop the worker. When every picture it was given is drawn it is idle, and waiting for it to end
+        costs nothing and leaves no thread behind (the next report can start its worker the quick way)."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            idle = all(future is None or future.done() for future in self._futures)
+            pool.shutdown(wait=idle, cancel_futures=True)
