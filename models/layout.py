@@ -9,6 +9,7 @@ over the computed ones.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import networkx as nx
@@ -35,6 +36,26 @@ def _on_ring(radius: float, slot: int, slots: int) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
+def spread_order(count: int) -> list[int]:
+    """0 … count-1 in an order that spreads them round a ring: each next one as far as it can be from
+    those before (digit reversal: 12 gives 0, 6, 3, 9, 1, 7, 4, 10, 2, 8, 5, 11)."""
+    radices, rest = [], count
+    for factor in (2, 3, 5, 7):
+        while rest % factor == 0:
+            radices.append(factor)
+            rest //= factor
+    radices += [rest] if rest > 1 else []
+    order = []
+    for index in range(count):
+        place, span = 0, count
+        for radix in radices:
+            index, digit = divmod(index, radix)
+            span //= radix
+            place += digit * span
+        order.append(place)
+    return order
+
+
 def item_turn(index: int) -> float:
     """How far round from twelve o'clock (0 to 1, clockwise on screen) the `index`-th item sits."""
     if index < _FIRST_SLOTS:
@@ -42,7 +63,13 @@ def item_turn(index: int) -> float:
     placed = _FIRST_SLOTS  # the places already given out, all evenly spread: the next go between them
     while index >= 2 * placed:
         placed *= 2
-    return (2 * (index - placed) + 1) / (2 * placed)
+    gap = _gaps(placed)[index - placed]  # spread round the ring, not one quarter filled first
+    return (2 * gap + 1) / (2 * placed)
+
+
+@functools.cache
+def _gaps(count: int) -> tuple[int, ...]:
+    return tuple(spread_order(count))
 
 
 def item_angle(index: int) -> float:

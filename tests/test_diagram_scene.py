@@ -213,3 +213,12 @@ def test_items_past_the_first_twelve_go_between_the_others_and_none_moves(scene,
     gaps = [b - a for a, b in zip(angles, angles[1:])] + [angles[0] + 2 * math.pi - angles[-1]]
     assert len(angles) == 30 and min(gaps) >= 2 * math.pi / 48 - 1e-9  # spread round the whole ring
     assert max(gaps) <= 2 * math.pi / 24 + 1e-9
+
+
+def test_items_thirteen_to_sixteen_go_round_the_ring_not_into_one_quarter():
+    from models.layout import item_turn, spread_order
+
+    quarters = {int(item_turn(index) * 4) for index in range(12, 16)}
+    assert quarters == {0, 1, 2, 3}
+    for count in (12, 24, 48, 96):
+        assert sorted(spread_order(count)) == list(range(count))
