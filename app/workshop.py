@@ -156,8 +156,8 @@ class LineRunner:
 
     def _where(self, locality: NodeKey | None) -> str:
         if locality is None:
-            return ("The wall shows all localities: pick one first (Tab, then L or a number key), "
-                    "then type the line again (↑ brings it back).")
+            return ("The wall shows all localities: pick one (Tab, then L or a number key), then press "
+                    "Enter: the line waits in the bar.")
         return ""
 
     def _block(self, entry: Entry, stage: NodeKey | None, locality: NodeKey | None) -> Outcome:
@@ -272,9 +272,11 @@ class WorkshopSession(QObject):
         if entry.kind == "timer":
             box = widget.timebox
             if entry.text == "set":
+                from views.workshop_parts import duration  # loaded with the wall, not at start-up
+
                 box.set_minutes(entry.minutes)
-                minutes = f"{entry.minutes:g} minute{'s' if entry.minutes != 1 else ''}"
-                widget.show_result(f"Timer set to {minutes} and started (T on the wall pauses).", ok=True)
+                widget.show_result(f"Timer set to {duration(entry.minutes)} and started (T on the wall pauses).",
+                                   ok=True)
             elif entry.text == "reset":
                 box.reset()
                 widget.show_result("Timer reset.", ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.document import Document
 from app.workshop import start_workshop
@@ -86,7 +87,11 @@ def test_a_whole_session_typed_into_the_bar(qtbot, wall):
     result = type_line(qtbot, session, "!Live brith notifications: no sharing agreement with the trust")
     assert "Live birth notifications" in result and "taken as" in result
     type_line(qtbot, session, "+police CALL-outs")
-    type_line(qtbot, session, "~HMRC house")
+    type_line(qtbot, session, "~HMRC house")  # Enter takes the name offered in the list ...
+    assert widget.bar.text().strip() == "~HMRC household income"
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Return)  # ... and the next Enter sends the line
+    hmrc_id = _named(document.graph, "item", "HMRC household income")[1]
+    assert _rows(store, "SELECT status FROM access WHERE item_id = ?", (hmrc_id,)) == [("partial",)]
     type_line(qtbot, session, "!HMRC household income: no legal gateway to share it")
     type_line(qtbot, session, ">Live birth notifications: ask the trust's Caldicott guardian (local)")
     type_line(qtbot, session, ">HMRC household income: ask HMRC for a gateway (national)")
@@ -194,7 +199,7 @@ def test_a_refused_edit_is_said_under_the_bar(qtbot, wall):
     type_line(qtbot, session, "Alpha records")
     result = type_line(qtbot, session, "alpha   RECORDS")
     assert result.startswith("✗") and "already in the circle" in result
-    result = type_line(qtbot, session, "!Alpha")
+    result = type_line(qtbot, session, "!Alpha records")
     assert "pick one" in result  # all localities shown
     result = type_line(qtbot, session, ">Alpha records: ask someone")
     assert result.startswith("✗") and "!Alpha records" in result
@@ -277,7 +282,7 @@ def test_the_timer(qtbot, wall):
     wall_key(qtbot, wall, Qt.Key.Key_T)
     now[0] += 600
     box.changed.emit()
-    assert "Time is up +1:01" in widget.timer_label.text()
+    assert widget.timer_label.text() == "Time up +1:01"
     wall_key(qtbot, wall, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
     assert not box.running and "10:00" in widget.timer_label.text()
 
@@ -475,3 +480,164 @@ def test_no_name_on_the_wall_covers_another_name_a_mark_or_a_holder(qtbot, app_s
     assert found == [], "\n".join(map(str, found))
     widget.close()
     document.undo_stack.clear()
+
+
+# ---- the facilitator's review: keys, messages and type on a 1280×720 wall -------------------------------
+
+
+def test_b_blanks_the_wall_to_black_and_any_key_brings_it_back(qtbot, wall):
+    widget = wall.widget
+    type_line(qtbot, wall, "Alpha records @One")
+    wall_key(qtbot, wall, Qt.Key.Key_B)
+    assert widget.blanked
+    picture = widget.grab().toImage()
+    colours = {picture.pixelColor(x, y).name() for x in range(0, picture.width(), 37)
+               for y in range(0, picture.height(), 29)}
+    assert colours == {"#000000"}, colours  # not a trace of the map, the bar or the status line
+    qtbot.keyClick(widget.focusWidget() or widget.blank, Qt.Key.Key_X)
+    assert not widget.blanked and widget.bar.hasFocus()
+    assert widget.bar.text() == ""  # the key that brought the map back is not typed
+
+
+def test_after_a_wall_key_the_bar_has_the_keyboard_and_a_refused_line_is_replaced(qtbot, wall):
+    widget, document = wall.widget, wall.document
+    type_line(qtbot, wall, "Alpha records @One")
+    result = type_line(qtbot, wall, "+Alpha records")
+    assert "pick one" in result
+    for key in (Qt.Key.Key_L, Qt.Key.Key_2, Qt.Key.Key_T):
+        qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+        assert widget.focusWidget() is widget
+        qtbot.keyClick(widget, key)
+        assert widget.bar.hasFocus(), key
+        assert widget.bar.selectedText() == "+Alpha records", key  # kept, selected
+    localities = nodes_of(document.graph, "locality")
+    assert widget.locality == localities[1]
+    assert "↑" not in result and "waits in the bar" in result  # and so it does: no ↑ needed
+    # Enter sends the line that waited in the bar, now there is a locality.
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Return)
+    assert widget.result.text().startswith("✓") and widget.bar.text() == ""
+    alpha = _named(document.graph, "item", "Alpha records")
+    assert _rows(document.store, "SELECT locality_id, status FROM access WHERE item_id = ?", (alpha[1],)) == [
+        (localities[1][1], "accessible")]
+
+    # A refused line, then a wall key: the next line typed replaces the refused one, first letter and all.
+    type_line(qtbot, wall, ">Alpha records: ask someone")
+    assert widget.bar.text() == ">Alpha records: ask someone"
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+    qtbot.keyClick(widget, Qt.Key.Key_L)
+    qtbot.keyClicks(QApplication.focusWidget(), "Beta records @Two")
+    assert widget.bar.text() == "Beta records @Two"
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Return)
+    assert _named(build_graph(document.store), "item", "Beta records")
+
+    # B, then any key: back in the bar, the line in it selected.
+    widget.bar.setText("+Beta recs")
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+    qtbot.keyClick(widget, Qt.Key.Key_B)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert widget.bar.hasFocus() and widget.bar.selectedText() == "+Beta recs"
+    # A letter on the wall goes to the bar in place of the line there.
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+    qtbot.keyClicks(widget, "G")
+    assert widget.bar.text() == "G"
+
+
+def test_esc_closes_the_grammar_before_it_ends_workshop_mode(qtbot, wall):
+    widget = wall.widget
+    type_line(qtbot, wall, "?")
+    assert widget.grammar.isVisible() and widget.bar.hasFocus() and widget.bar.text() == ""
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Escape)
+    assert not widget.grammar.isVisible() and widget.isVisible()
+    qtbot.keyClicks(widget.bar, "half a line")
+    qtbot.keyClick(widget.bar, Qt.Key.Key_F1)
+    assert widget.grammar.isVisible()
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Escape)
+    assert not widget.grammar.isVisible() and widget.bar.text() == "half a line"
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Escape)
+    assert widget.bar.text() == "" and widget.isVisible()
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Escape)
+    assert not widget.isVisible()  # nothing open, nothing typed: Esc ends workshop mode
+
+
+@pytest.mark.parametrize("to_the_list", [True, False])
+def test_enter_on_the_list_of_names_takes_a_name_and_adds_nothing(qtbot, wall, to_the_list):
+    widget, document = wall.widget, wall.document
+    type_line(qtbot, wall, "School attendance @Schools")
+    type_line(qtbot, wall, "Schools census @Schools")
+    count = document.undo_stack.count()
+    qtbot.keyClicks(widget.bar, "Sch")
+    popup = widget.bar.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    # The keys go where the window system sends them while the list is up: to the list.
+    qtbot.keyClick(popup if to_the_list else widget.bar, Qt.Key.Key_Return)
+    assert not _rows(document.store, "SELECT id FROM data_item WHERE name = 'Sch'")
+    assert document.undo_stack.count() == count
+    assert widget.bar.text().strip() in ("School attendance", "Schools census")
+    assert not popup.isVisible()
+    # The next Enter sends the line, naming an item already there: nothing new is made.
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Return)
+    assert "already in the circle" in widget.result.text()
+    assert _rows(document.store, "SELECT COUNT(*) FROM data_item") == [(2,)]
+
+
+def test_the_circle_keeps_its_size_whether_the_answer_is_one_line_or_two(qtbot, wall):
+    widget = wall.widget
+    for step in (0, 3):
+        widget.step_scale(step)
+        widget.show_result("Short.", ok=True)
+        qtbot.wait(100)  # the layout settles
+        area, transform = widget.view.geometry(), widget.view.transform()
+        type_line(qtbot, wall, "+Weather forecasts for the whole of Greater Manchester and beyond")
+        qtbot.wait(100)
+        assert widget.result.heightForWidth(widget.result.width()) > widget.result.fontMetrics().lineSpacing() * 1.5
+        assert widget.view.geometry() == area and widget.view.transform() == transform
+        widget.show_result("Short again.", ok=True)
+        qtbot.wait(100)
+        assert widget.view.geometry() == area and widget.view.transform() == transform
+
+
+def test_the_timer_says_little_and_whole_at_1280_and_in_larger_type(qtbot, wall):
+    widget = wall.widget
+    box = widget.timebox
+    now = [1000.0]
+    box.clock = lambda: now[0]
+    assert "3 seconds" in type_line(qtbot, wall, "timer 3s")
+    assert "90 seconds" not in type_line(qtbot, wall, "timer 90s") and "1 minute 30 seconds" in widget.result.text()
+    assert "10 minutes" in type_line(qtbot, wall, "timer 10")
+    for step in (0, 3):
+        widget.step_scale(step)
+        for advance, expected in ((0, "Timer 10:00"), (28, "Timer 9:32")):
+            now[0] += advance
+            box.changed.emit()
+            assert widget.timer_label.text() == expected
+        qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+        qtbot.keyClick(widget, Qt.Key.Key_T)
+        assert widget.timer_label.text() == "Timer paused 9:32" and "paused" in widget.result.text()
+        qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+        qtbot.keyClick(widget, Qt.Key.Key_T)
+        assert "running" in widget.result.text()
+        now[0] += 10 * 60 + 41 - 28
+        box.changed.emit()
+        assert widget.timer_label.text() == "Time up +0:41"
+        QApplication.processEvents()
+        label = widget.timer_label
+        assert label.contentsRect().width() >= label.fontMetrics().horizontalAdvance(label.text()), step
+        assert label.geometry().right() <= widget.status.width()
+        box.set_minutes(10)  # started again, now
+
+
+def test_a_new_stage_or_locality_replaces_the_answer_under_the_bar(qtbot, wall):
+    widget, graph = wall.widget, wall.document.graph
+    type_line(qtbot, wall, "Alpha records @One")
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert widget.result.text().startswith("✓ Undone")
+    stages = nodes_of(graph, "stage")
+    qtbot.keyClick(widget.bar, Qt.Key.Key_PageDown)
+    text = widget.result.text()
+    assert "Undone" not in text and "stage 2" in text and graph.nodes[stages[1]]["name"] in text
+    assert "all 10 localities" in text
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
+    qtbot.keyClick(widget, Qt.Key.Key_3)
+    assert graph.nodes[nodes_of(graph, "locality")[2]]["name"] in widget.result.text()
+    type_line(qtbot, wall, "Beta records @Two")
+    assert widget.result.text().startswith("✓ Added “Beta records”")  # a line's own answer stays

@@ -3,11 +3,14 @@
 The WorkshopWidget reads the graph and emits what the facilitator typed (`entry_submitted`);
 app.workshop turns lines into undoable edits and answers with `show_result`. Keys:
 
-    in the bar   Enter submit · Esc clear, or (empty) leave · Ctrl+Z / Ctrl+Shift+Z undo / redo ·
+    in the bar   Enter submit (or, on the list of names, take the name) · Esc close the grammar, else
+                 clear, or (empty) leave · Ctrl+Z / Ctrl+Shift+Z undo / redo ·
                  PgUp/PgDn (and ←/→ when empty) stage · ↑/↓ earlier lines · Tab the wall's keys
     on the wall  B blank (any key back) · L / Shift+L locality · 1–9, 0 locality by number ·
                  T start/pause timer · Shift+T reset · ←/→ PgUp/PgDn Home/End stage · ? grammar ·
-                 Esc leave · Enter, Tab or any other letter back to the bar
+                 Esc leave · Enter, Tab or any other letter back to the bar. After L, a number, T, ? or
+                 the blank screen the bar has the keyboard again, any line left in it selected (typing
+                 replaces it, Enter sends it again)
     anywhere     Ctrl+= / Ctrl+- type size (remembered) · F1 grammar
 
 Single letters act only on the wall (Tab from the bar): in the bar they are text, since items
@@ -18,12 +21,13 @@ from __future__ import annotations
 
 import networkx as nx
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetricsF, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models import analysis
 from models.graph import nodes_of
 from models.quick_entry import completions, help_lines
+from views.diagram_items import font
 from views.workshop_items import THEME, WorkshopScene
 from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView
 
@@ -37,7 +41,7 @@ WALL_KEYS = [
     ("← →  PgUp PgDn", "previous / next stage (←/→ in the bar when it is empty)"),
     ("T  Shift+T", "start or pause / reset the timer"),
     ("Ctrl+=  Ctrl+-", "larger / smaller type"),
-    ("Esc", "clear the bar; on an empty bar, leave workshop mode"),
+    ("Esc", "close this; else clear the bar; on an empty bar, leave workshop mode"),
 ]
 
 
@@ -74,10 +78,13 @@ class WorkshopWidget(QWidget):
         self.result.setWordWrap(True)
         self.result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._build_status()
         self._lay_out()
         self.blank = BlankScreen(self)
         self.grammar = GrammarPanel(help_lines(), WALL_KEYS, self)
+        self.bar.overlay = self.grammar  # Esc in the bar closes the grammar before anything else
+        self._shown = (self.stage, self.locality)  # what the last line under the bar was about
         self._make_actions()
         self._connect()
         self._refresh_names()
@@ -103,8 +110,10 @@ class WorkshopWidget(QWidget):
         row.setContentsMargins(24, 6, 24, 6)
         row.addWidget(self.stage_label, 5)
         row.addWidget(self.locality_label, 3)
-        row.addWidget(self.timer_label, 3)
+        row.addWidget(self.timer_label, 0)
         row.addWidget(self.keys_label, 0)
+        # The timer is short and always whole ("Timer 4:32", "Time up +0:41"): the names give way to it.
+        self.timer_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.keys_label.hide()  # shown only when the wall is wide enough (resizeEvent)
 
     def _lay_out(self) -> None:
@@ -146,6 +155,7 @@ class WorkshopWidget(QWidget):
         self.blank.dismissed.connect(self.unblank)
         self.timebox.changed.connect(self._update_status)
         self.scene.shown_changed.connect(self._update_status)
+        self.scene.shown_changed.connect(self._say_shown)
         self.scene.shown_changed.connect(self.shown_changed)
 
     # ---- what is shown ---------------------------------------------------------------------------
@@ -215,10 +225,28 @@ class WorkshopWidget(QWidget):
             self.locality_label.setText(f"All {len(self.localities())} localities")
         else:
             self.locality_label.setText(analysis.name(self.graph, self.locality))
-        self.timer_label.setText(f"Timer {self.timebox.text()}" if self.timebox.touched else "")
+        self.timer_label.setText(self.timebox.text() if self.timebox.touched else "")
+        self.timer_label.setVisible(self.timebox.touched)
         over = self.timebox.remaining() < 0
         self.timer_label.setProperty("over", over)
         self.timer_label.setStyleSheet("background: #F0E442; color: #111111; padding: 0 12px;" if over else "")
+
+    def _say_shown(self) -> None:
+        """A new stage or locality on the wall: the line under the bar says what is shown now (the
+        answer to an earlier line was about what was shown before)."""
+        shown = (self.stage, self.locality)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if self.stage is None:
+            return
+        stages = self.stages()
+        number = stages.index(self.stage) + 1 if self.stage in stages else 0
+        where = (f"all {len(self.localities())} localities" if self.locality is None
+                 else analysis.name(self.graph, self.locality))
+        waiting = "  Enter tries the line in the bar again." if self.bar.text() else ""
+        self.show_result(f"Showing stage {number}, {analysis.name(self.graph, self.stage)} — {where}.{waiting}",
+                         ok=True)
 
     # ---- entry -----------------------------------------------------------------------------------
 
@@ -233,6 +261,7 @@ class WorkshopWidget(QWidget):
         self.result.setProperty("ok", ok)
         colour = "#005A43" if ok else "#9E2A00"
         self.result.setStyleSheet(f"color: {colour}; font-weight: {'normal' if ok else 'bold'};")
+        self._shown = (self.stage, self.locality)
 
     def refuse_line(self) -> None:
         """A refused line stays in the bar, selected: typing replaces it, an arrow key keeps it to mend."""
@@ -283,7 +312,13 @@ class WorkshopWidget(QWidget):
 
     def unblank(self) -> None:
         self.blank.hide()
-        self.bar.setFocus()
+        self.back_to_bar()
+
+    def back_to_bar(self) -> None:
+        """After a key on the wall: the bar again, any line still in it (a refused one) selected, so the
+        next letter typed starts a new line rather than joining it or being taken for a wall key."""
+        self.bar.setFocus(Qt.FocusReason.TabFocusReason)  # a line edit selects all when Tab brings it focus
+        self.bar.selectAll()
 
     def step_scale(self, step: int) -> None:
         THEME.set_scale(THEME.scale + step * THEME.STEP)
@@ -302,6 +337,9 @@ class WorkshopWidget(QWidget):
             f"QuickEntryBar:focus {{ border: 4px solid #0072B2; }}"
             f"#workshopEntry QLabel {{ font-size: {round(24 * s)}px; }}"
         )
+        # Room for two lines of answer under the bar, whatever it says: the wall above never rescales.
+        lines = QFontMetricsF(font(round(24 * s), bold=True)).lineSpacing()
+        self.result.setFixedHeight(int(2 * lines + 6))
         self.completer_font()
         self.scene.relayout()
         self.view.fit()
@@ -342,23 +380,29 @@ class WorkshopWidget(QWidget):
             self.blank_screen()
         elif key == Qt.Key.Key_L:
             self.cycle_locality(-1 if shift else 1)
+            self.back_to_bar()
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not shift:
             self.pick_locality(key - Qt.Key.Key_0)
+            self.back_to_bar()
         elif key == Qt.Key.Key_T:
             self.timebox.reset() if shift else self.timebox.toggle()
+            self.show_result("Timer reset." if shift else "Timer running (T on the wall pauses)."
+                             if self.timebox.running else "Timer paused (T on the wall goes on).", ok=True)
+            self.back_to_bar()
         elif key == Qt.Key.Key_Question or text == "?":
             self.toggle_grammar()
+            self.back_to_bar()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
-            self.bar.setFocus()
+            self.back_to_bar()
         elif text and text.isprintable():
-            self.bar.setFocus()
-            self.bar.insert(text)
+            self.back_to_bar()
+            self.bar.insert(text)  # in place of the selected line
         else:
             super().keyPressEvent(event)
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override): Tab on the wall
         if self.focusWidget() is self or self.focusWidget() is None:
-            self.bar.setFocus()
+            self.back_to_bar()
             return True
         return super().focusNextPrevChild(forward)
 

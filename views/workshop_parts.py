@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QCompleter, QGraphicsView, QLabel, QLineEdit, QWidget
 
 from views.diagram_view import DiagramView
@@ -46,8 +46,11 @@ class QuickEntryBar(QLineEdit):
         self.completer.setModel(QStringListModel(self.completer))
         self.completer.setWidget(self)
         self.completer.popup().setAccessibleName("Names to complete")
+        # Installed after the completer's own filter, so it sees Enter on the list first.
+        self.completer.popup().installEventFilter(self)
         self.completer.activated[str].connect(self.complete_with)
         self.textEdited.connect(self._offer)
+        self.overlay: QWidget | None = None  # shown over the wall (the grammar): Esc closes it first
 
     # ---- completion ------------------------------------------------------------------------------
 
@@ -102,6 +105,27 @@ class QuickEntryBar(QLineEdit):
         self._just_completed = True
         QTimer.singleShot(0, lambda: setattr(self, "_just_completed", False))
 
+    def take_suggestion(self) -> bool:
+        """Enter while the list of names is up: the highlighted name (else the first) goes into the bar;
+        the line is not submitted. False when no list is showing."""
+        popup = self.completer.popup()
+        if not popup.isVisible():
+            return False
+        index = popup.currentIndex()
+        if not index.isValid():
+            index = popup.model().index(0, 0)
+        popup.hide()
+        if index.isValid():
+            self.complete_with(str(index.data()))
+            self._just_completed = False  # this Enter is taken here: the next one sends the line
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (watched is self.completer.popup() and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            return self.take_suggestion()
+        return super().eventFilter(watched, event)
+
     # ---- keys ------------------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
@@ -115,6 +139,8 @@ class QuickEntryBar(QLineEdit):
         if key == Qt.Key.Key_Escape:
             if self.completer.popup().isVisible():
                 self.completer.popup().hide()
+            elif self.overlay is not None and self.overlay.isVisible():
+                self.overlay.hide()
             elif self.text():
                 self.clear()
             else:
@@ -130,6 +156,8 @@ class QuickEntryBar(QLineEdit):
             self._recall(1 if key == Qt.Key.Key_Up else -1)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.take_suggestion():
+                return
             if self._just_completed:  # the Enter that chose a name from the list
                 self._just_completed = False
                 return
@@ -202,13 +230,24 @@ class Timebox(QObject):
         self.changed.emit()
 
     def text(self) -> str:
+        """Short enough for the wall's status line: "Timer 4:32", "Timer paused 4:32", "Time up +0:41"."""
         left = self.remaining()
         if left < 0:
             over = int(-left)
-            return f"Time is up +{over // 60}:{over % 60:02d}"
+            return f"Time up +{over // 60}:{over % 60:02d}"
         whole = int(left + 0.999)
-        state = "" if self.running else ("  paused" if self.used else "")
-        return f"{whole // 60}:{whole % 60:02d}{state}"
+        paused = "paused " if not self.running and self.used else ""
+        return f"Timer {paused}{whole // 60}:{whole % 60:02d}"
+
+
+def duration(minutes: float) -> str:
+    """A timebox's length in words: "10 minutes", "1 minute 30 seconds", "45 seconds"."""
+    seconds = round(minutes * 60)
+    whole, rest = divmod(seconds, 60)
+    parts = [f"{whole} minute{'s' if whole != 1 else ''}"] if whole else []
+    if rest or not whole:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
 
 
 class BlankScreen(QWidget):
@@ -220,9 +259,16 @@ class BlankScreen(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Blank screen: press any key to show the map again")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#000000"))
+        self.setPalette(palette)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("background: #000000;")
         self.hide()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override): black, whatever the style sheets say
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#000000"))
+        painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
