@@ -105,6 +105,9 @@ class Need(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("data_item.id", ondelete="CASCADE"), primary_key=True, index=True)
     purpose: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[str] = mapped_column(String(20), default="essential")
+    # The order the item came into this circle: its place on the ring (models.layout), so an item
+    # already in the map joining a circle goes after those there and none of them moves.
+    place: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (_one_of("priority", PRIORITY),)
 
 

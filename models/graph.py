@@ -69,8 +69,9 @@ def _read_nodes(conn: Connection, kind: str, where: str = "", args: tuple = ()) 
 
 
 def _read_needs(conn: Connection, where: str = "", args: tuple = ()) -> list[tuple]:
-    rows = conn.execute(f"SELECT stage_id, item_id, purpose, priority FROM need {where}", args)
-    return [(("stage", s), ("item", i), {"kind": "needs", "purpose": p, "priority": pr}) for s, i, p, pr in rows]
+    rows = conn.execute(f"SELECT stage_id, item_id, purpose, priority, place FROM need {where}", args)
+    return [(("stage", s), ("item", i), {"kind": "needs", "purpose": p, "priority": pr, "place": pl})
+            for s, i, p, pr, pl in rows]
 
 
 def _access_record(status: str, said_by: str, said_on: str | None) -> MappingProxyType:

@@ -75,7 +75,7 @@ def export_map(graph: nx.DiGraph) -> dict[str, Any]:
                         if nodes[i]["holder_id"] else None} | {k: nodes[i][k] for k in ITEM_FIELDS} for i in items],
         "needs": [{"stage": nodes[s]["name"], "data_item": nodes[i]["name"], "purpose": graph.adj[s][i]["purpose"],
                    "priority": graph.adj[s][i]["priority"]}
-                  for s in stages for i in sorted(graph.adj[s], key=lambda i: nodes[i]["name"].casefold())],
+                  for s in stages for i in sorted(graph.adj[s], key=lambda i: (graph.adj[s][i]["place"], i[1]))],
         "access": [{"data_item": nodes[i]["name"], "locality": nodes[loc]["name"], "status": e["status"],
                     "said_by": e["said_by"], "said_on": _iso(e["said_on"])}
                    for i in items for loc in localities if (e := graph.get_edge_data(i, loc))],
@@ -239,7 +239,7 @@ def parse_map(document: Any) -> list[Any]:
         if pair in seen:
             raise InterchangeError(f"{c.where}: that stage already needs that data item earlier in the file.")
         seen.add(pair)
-        rows.append(Need(stage_id=pair[0], item_id=pair[1], purpose=c.get("purpose", _text(5000), ""),
+        rows.append(Need(stage_id=pair[0], item_id=pair[1], place=n + 1, purpose=c.get("purpose", _text(5000), ""),
                          priority=c.get("priority", _choice(PRIORITY, False), "essential")))
     seen = set()
     for n, entry in enumerate(_section(document, "access")):

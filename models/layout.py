@@ -1,7 +1,7 @@
 """Where each node of a stage's circle sits: the layout shared by the diagram and the report's pictures.
 
 The stage is at the centre, the data items it needs on an inner ring, their holders on an outer ring.
-Items take places in order of id: twelve evenly spaced from twelve o'clock, then the next twelve half-way
+Items take places in the order they came into the circle: twelve evenly spaced from twelve o'clock, then the next twelve half-way
 between those, then half-way again, so adding an item never moves one already placed (a workshop wall
 must not jump) and a big circle stays evenly spread. Positions a user dragged (stored per stage) win
 over the computed ones.
@@ -80,7 +80,8 @@ def item_angle(index: int) -> float:
 def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True) -> dict[NodeKey, tuple[float, float]]:
     """Positions of the stage, its items and their holders, the stage at (0, 0)."""
     positions: dict[NodeKey, tuple[float, float]] = {stage: (0.0, 0.0)}
-    items = sorted(needed_items(graph, stage), key=lambda k: k[1])
+    needs = graph.adj[stage]
+    items = sorted(needed_items(graph, stage), key=lambda k: (needs[k].get("place", 0), k[1]))
     angles: dict[NodeKey, list[float]] = {}
     for index, item in enumerate(items):
         angle = item_angle(index)

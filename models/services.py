@@ -380,7 +380,8 @@ def need_item(store: MapStore, stage_id: int, item_id: int, purpose: str = "", p
         item = _get(session, DataItem, item_id, "data item")
         if session.get(Need, (stage_id, item_id)) is not None:
             raise InvalidInput(f"“{stage.name}” already needs “{item.name}”.")
-        need = Need(stage_id=stage_id, item_id=item_id, purpose="", priority="essential")
+        last = session.scalar(select(func.max(Need.place)).where(Need.stage_id == stage_id))
+        need = Need(stage_id=stage_id, item_id=item_id, purpose="", priority="essential", place=(last or 0) + 1)
         _apply(need, {"purpose": purpose, "priority": priority}, _NEED_RULES)
         session.add(need)
     return Change("data item needed", updated=frozenset({("stage", stage_id)}))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 APPLICATION_ID = 0x436F4E64  # "CoNd"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 EXTENSION = ".needmap"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -52,8 +52,15 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE access ADD COLUMN said_on DATE")
 
 
+def _upgrade_2_to_3(conn: Connection) -> None:
+    """Version 3 keeps each item's place in a stage's circle; the places follow the item ids, the order
+    version 2 drew them in, so every circle looks as it did."""
+    conn.exec_driver_sql("ALTER TABLE need ADD COLUMN place INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("UPDATE need SET place = item_id")
+
+
 # user_version → the step that lifts a map from it to the next version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
 
 
 def lock_path(path: Path) -> Path:

@@ -222,3 +222,19 @@ def test_items_thirteen_to_sixteen_go_round_the_ring_not_into_one_quarter():
     assert quarters == {0, 1, 2, 3}
     for count in (12, 24, 48, 96):
         assert sorted(spread_order(count)) == list(range(count))
+
+
+def test_an_item_already_in_the_map_joins_a_circle_after_those_there(scene, document):
+    graph = document.graph
+    stages = nodes_of(graph, "stage")
+    stage = stages[-1]
+    scene.show_stage(stage[1])
+    outside = min(k for k in nodes_of(graph, "item") if not graph.has_edge(stage, k))  # the oldest not here
+    assert outside[1] < max(k[1] for k in graph.adj[stage] if k[0] == "item")
+    places = {p: (n.x(), n.y()) for p, n in scene.nodes.items() if p[0] == stage[1] and p[1][0] == "item"}
+    do(document, "add", "need", (stage[1], outside[1]), {"purpose": "", "priority": "useful"})
+    assert (stage[1], outside) in scene.nodes
+    assert {p: (n.x(), n.y()) for p, n in scene.nodes.items() if p in places} == places
+    document.undo_stack.undo()
+    document.undo_stack.redo()
+    assert {p: (n.x(), n.y()) for p, n in scene.nodes.items() if p in places} == places

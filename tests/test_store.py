@@ -184,6 +184,7 @@ def test_an_older_map_is_upgraded_after_a_backup(tmp_path):
     graph = build_graph(store)
     assert graph.edges[("item", 1), ("locality", 1)]["status"] == "blocked"
     assert graph.edges[("item", 1), ("locality", 1)]["said_by"] == ""
+    assert graph.edges[("stage", 1), ("item", 1)]["place"] == 1  # version 3: places follow the item ids
     services.set_positions(store, 1, {("item", 1): (10.0, 20.0)})  # the table version 2 added
     services.set_access(store, 1, 1, "partial", said_by="Data lead, Wigan Council")
     store.close()
