@@ -641,3 +641,40 @@ def test_a_new_stage_or_locality_replaces_the_answer_under_the_bar(qtbot, wall):
     assert graph.nodes[nodes_of(graph, "locality")[2]]["name"] in widget.result.text()
     type_line(qtbot, wall, "Beta records @Two")
     assert widget.result.text().startswith("✓ Added “Beta records”")  # a line's own answer stays
+
+
+def test_the_stage_name_in_the_disc_is_as_large_as_the_items_names_and_grows_with_them(
+        qtbot, app_settings, sample_store):
+    document = Document(sample_store)
+    widget = start_workshop(document, full_screen=False).widget
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    graph = document.graph
+
+    def stage_node():
+        return next(n for (_, key), n in widget.scene.nodes.items() if key[0] == "stage")
+
+    def item_size():
+        return next(n for (_, key), n in widget.scene.nodes.items() if key[0] == "item")._font.pixelSize()
+
+    sizes = {}
+    for step in (0, 2, 3):
+        widget.step_scale(step)
+        for stage in nodes_of(graph, "stage"):
+            widget.show_stage(stage[1])
+            node = stage_node()
+            size = node._font.pixelSize()
+            assert size >= 0.9 * item_size(), (THEME.scale, node.spec.name, size, item_size())
+            sizes.setdefault(node.spec.name, []).append(size)
+            # Every line whole, inside the disc (a word too wide for it broken with a hyphen).
+            assert "".join(node._lines).replace("-", "").replace(" ", "") == node.spec.name.replace(" ", "")
+            for rect in node.line_rects():
+                for corner in (rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight()):
+                    assert corner.x() ** 2 + corner.y() ** 2 < (node.RADIUS - 4) ** 2, (node._lines, corner)
+    for name, grown in sizes.items():
+        assert grown[0] < grown[1] < grown[2], (name, grown)  # Ctrl+= makes it larger, as the items
+    widget.step_scale(-5)
+    widget.close()
+    document.undo_stack.clear()

@@ -197,19 +197,55 @@ class ProjectorHolderNode(HolderNode):
 class ProjectorStageNode(StageNode):
     """The stage in the middle: a large dark-blue disc with its name in white."""
 
-    RADIUS = 130.0
+    RADIUS = 130.0  # at the theme's normal size; larger type widens the disc a little (`_layout`)
+    WIDEST = 1.3  # the disc grows with the type up to this much, and stays clear of the items round it
+    NAME_SIZE = 38.0  # the stage's name at the theme's normal size, as the items' names
+    SMALLEST = 16.0  # a very long name shrinks this far (or to 0.6 of its size) before it is elided
+    INSIDE = 14.0  # between the name and the disc's ring
 
     def _layout(self) -> None:
-        # The largest type (up to 36 px) in which the longest word still fits across the disc.
-        words = self.spec.name.split() or [""]
-        size = THEME.px(36)
-        while size > 12 and max(QFontMetricsF(font(round(size), True)).horizontalAdvance(w) for w in words) \
-                > self.RADIUS * 1.7:
-            size -= 1
-        self._font = font(round(size), bold=True)
-        self._lines = wrap(self.spec.name, self._font, self.RADIUS * 1.7, max_lines=4)
+        """The stage's name in the theme's type, Ctrl+= and all, wrapped inside the disc: each line no
+        wider than the disc is at that height; a word wider than the disc is broken with a hyphen."""
+        self.RADIUS = type(self).RADIUS * min(max(THEME.scale, 1.0), self.WIDEST)
+        name = " ".join(self.spec.name.split())
+        target = THEME.px(self.NAME_SIZE)
+        self._lines = None
+        # Whole words in type a little smaller if need be; else words too wide for the disc broken.
+        for smallest, hyphens in ((0.9 * target, False), (min(0.6 * target, self.SMALLEST), True)):
+            size = target
+            while self._lines is None and size >= smallest:
+                self._font = font(max(6, round(size)), bold=True)
+                self._lines = self._fit(name, self._font, hyphens)
+                size -= 1
+            if self._lines is not None:
+                break
+        if self._lines is None:  # a very long name: as much of it as fits, the rest elided
+            self._lines = wrap(name, self._font, min(self._widths(self._font, 3)), max_lines=3)
         r = self.RADIUS
         self._bounds = QRectF(-r - 8, -r - 8, 2 * r + 16, 2 * r + 16)
+
+    def _widths(self, fnt: QFont, count: int) -> list[float]:
+        """How wide each of `count` lines, centred in the disc, may be."""
+        line = QFontMetricsF(fnt).height()
+        inner = self.RADIUS - self.INSIDE
+        widths = []
+        for n in range(count):
+            top = -count * line / 2 + n * line
+            far = max(abs(top), abs(top + line))
+            widths.append(2 * math.sqrt(inner * inner - far * far) if far < inner else 0.0)
+        return widths
+
+    def _fit(self, name: str, fnt: QFont, hyphens: bool) -> list[str] | None:
+        """The name in as few lines as fit the disc in this type, or None if it does not fit."""
+        metrics = QFontMetricsF(fnt)
+        for count in range(1, 6):
+            widths = self._widths(fnt, count)
+            if min(widths) <= 0:
+                return None
+            lines = _fill(name, metrics, widths, hyphens)
+            if lines is not None:
+                return lines
+        return None
 
     def relayout(self) -> None:
         self.prepareGeometryChange()
@@ -230,8 +266,55 @@ class ProjectorStageNode(StageNode):
         painter.drawEllipse(QPointF(0, 0), self.RADIUS, self.RADIUS)
         painter.setPen(PAPER)
         painter.setFont(self._font)
-        r = self.RADIUS * 0.9
-        painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
+        for line, rect in zip(self._lines, self.line_rects()):
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, line)
+
+    def line_rects(self) -> list[QRectF]:
+        """Where each line of the name goes: centred in the disc, one under the other."""
+        metrics = QFontMetricsF(self._font)
+        height, count = metrics.height(), len(self._lines)
+        rects = []
+        for n, line in enumerate(self._lines):
+            width = metrics.horizontalAdvance(line)
+            rects.append(QRectF(-width / 2, -count * height / 2 + n * height, width, height))
+        return rects
+
+
+def _fill(text: str, metrics: QFontMetricsF, widths: list[float], hyphens: bool = True) -> list[str] | None:
+    """Words into lines of these widths, in order; with `hyphens`, a word wider than the widest line
+    broken with a hyphen. None if the words need more lines than there are widths."""
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    while words:
+        if len(lines) >= len(widths):
+            return None
+        width = widths[len(lines)]
+        word = words[0]
+        trial = f"{line} {word}".strip()
+        if metrics.horizontalAdvance(trial) <= width:
+            line = trial
+            words.pop(0)
+            continue
+        if line:  # the word goes on the next line
+            lines.append(line)
+            line = ""
+            continue
+        # A word wider than its line: if it is wider than any line, as much of it as fits, and a hyphen.
+        if not hyphens or metrics.horizontalAdvance(word) <= max(widths):
+            return None
+        cut = len(word) - 1
+        while cut > 2 and metrics.horizontalAdvance(word[:cut] + "-") > width:
+            cut -= 1
+        if cut <= 2 or len(word) - cut < 3:
+            return None
+        lines.append(word[:cut] + "-")
+        words[0] = word[cut:]
+    if line:
+        if len(lines) >= len(widths):
+            return None
+        lines.append(line)
+    return lines
 
 
 class ProjectorEdgeItem(EdgeItem):
