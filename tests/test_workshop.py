@@ -666,15 +666,17 @@ def test_the_stage_name_in_the_disc_is_as_large_as_the_items_names_and_grows_wit
             widget.show_stage(stage[1])
             node = stage_node()
             size = node._font.pixelSize()
-            assert size >= 0.9 * item_size(), (THEME.scale, node.spec.name, size, item_size())
+            assert size >= 0.7 * item_size(), (THEME.scale, node.spec.name, size, item_size())
+            if THEME.scale == 1.0:
+                assert not any(line.endswith("-") for line in node._lines), node._lines  # whole words
             sizes.setdefault(node.spec.name, []).append(size)
-            # Every line whole, inside the disc (a word too wide for it broken with a hyphen).
+            # Every line inside the disc.
             assert "".join(node._lines).replace("-", "").replace(" ", "") == node.spec.name.replace(" ", "")
             for rect in node.line_rects():
                 for corner in (rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight()):
                     assert corner.x() ** 2 + corner.y() ** 2 < (node.RADIUS - 4) ** 2, (node._lines, corner)
     for name, grown in sizes.items():
-        assert grown[0] < grown[1] < grown[2], (name, grown)  # Ctrl+= makes it larger, as the items
+        assert grown[0] <= grown[1] <= grown[2] and grown[0] < grown[2], (name, grown)  # Ctrl+= makes it larger
     widget.step_scale(-5)
     widget.close()
     document.undo_stack.clear()

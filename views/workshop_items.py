@@ -205,13 +205,18 @@ class ProjectorStageNode(StageNode):
 
     def _layout(self) -> None:
         """The stage's name in the theme's type, Ctrl+= and all, wrapped inside the disc: each line no
-        wider than the disc is at that height; a word wider than the disc is broken with a hyphen."""
-        self.RADIUS = type(self).RADIUS * min(max(THEME.scale, 1.0), self.WIDEST)
-        name = " ".join(self.spec.name.split())
+        wider than the disc is at that height; only a word too wide for the widest disc is broken."""
         target = THEME.px(self.NAME_SIZE)
+        name = " ".join(self.spec.name.split())
+        # The disc grows with the type, and for a long word, up to WIDEST: its longest word should fit
+        # whole in type at least 0.8 of the items'.
+        longest = max((QFontMetricsF(font(round(0.8 * target), bold=True)).horizontalAdvance(word)
+                       for word in name.split()), default=0.0)
+        base = type(self).RADIUS
+        self.RADIUS = min(max(base * max(THEME.scale, 1.0), longest / 2 + self.INSIDE + 6), base * self.WIDEST)
         self._lines = None
-        # Whole words in type a little smaller if need be; else words too wide for the disc broken.
-        for smallest, hyphens in ((0.9 * target, False), (min(0.6 * target, self.SMALLEST), True)):
+        # Whole words in type down to 0.7 of the items' if need be; else words too wide for the disc broken.
+        for smallest, hyphens in ((0.7 * target, False), (min(0.6 * target, self.SMALLEST), True)):
             size = target
             while self._lines is None and size >= smallest:
                 self._font = font(max(6, round(size)), bold=True)
