@@ -15,6 +15,24 @@ several runs 1.91× (report 5.0 s, raw 2.6 s), from 2.08–2.13× in the same se
 because openpyxl's cost is per cell written, styled or not (a style is one attribute): the colour moving
 to conditional formats saves styles, not cells. Still over budget; what remains is writing 187k cells
 (the register's 89k first) and the sentences (models/sentences.py).
+
+2026-11-26: the report written with XlsxWriter, no openpyxl internals patched. The report process now
+spends ~2.8 s of CPU on the sheets and ~1.3 s on XlsxWriter's close (it writes every sheet's XML when the
+file is closed), against ~5 s in all before. But the close cannot begin before the circle pictures are in,
+and the pictures, hidden behind the sheets before, are now the longest path: 4 circles of 140–160 items take
+~4 s of CPU (~5 s in the picture style of 01:03 that day), as much as the whole raw floor; text layout is
+nearly all of it, the dpi changes nothing. So the pictures the worker has not started when the sheets are
+done are drawn by the report process meanwhile. Measured on the shared two-core machine while other tests
+ran (load 1–4, so the ratios move by ±0.5 between runs):
+- calm (load ~1, the earlier pictures): report 5.3–5.9 s, raw 2.9–3.6 s, ratios 1.49, 1.94, 1.94; the
+  openpyxl writer in the same session 4.8–6.8 s, ratios 1.73–2.45: no clear difference;
+- today's pictures, taking turns with the openpyxl writer (load ~3): 8.1 and 9.8 s against 11.3 and
+  13.0 s; later (load ~2.5): 6.4 and 6.9 s against 5.7 and 6.4 s; alone: 6.0–8.6 s, ratios 2.25–3.15.
+  No clear winner: which is ahead depends on the load of the moment;
+- the sample map from the command line: 2.6–2.8 s against 3.1–3.2 s.
+Peak memory 290 MB (XlsxWriter keeps every cell until the file is closed; 149 MB before), within budget.
+Still over the 1.5× budget: on two cores the report takes at least (sheets + pictures) / 2 + the close,
+~4.5–5 s against a ~2.7 s floor, whichever library writes the cells; meeting it needs cheaper pictures.
 """
 
 from __future__ import annotations
