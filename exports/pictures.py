@@ -31,7 +31,9 @@ STAGE_FILL, HOLDER_FILL, HOLDER_EDGE = "#0072B2", "#EAF2F8", "#56B4E9"
 SPOKE, HOLDING = "#6B7785", "#B4BCC6"
 FORMATS = {".png", ".svg", ".pdf"}
 _INK = "#1F2A44"
-LETTERS_AS_MARKERS = 60  # circles with more items than this draw their status letters as markers
+# A circle of more items than this cannot name them legibly on a page: it is drawn as a pattern of
+# statuses (each mark an item, its letter drawn as a marker shape), the holders named round it.
+LETTERS_AS_MARKERS = 60
 
 
 class PictureError(InvalidInput):
@@ -143,16 +145,13 @@ def draw_circle(spec: dict) -> Figure:
             # artist each costs about as much as a label.
             axes.scatter(xs, ys, s=(font + 1) ** 2 * 1.6, marker=f"$\\mathbf{{{ACCESS_LETTER[status]}}}$",
                          linewidths=0, color=ACCESS_INK[status], zorder=5)
-    for entry in items:
+    for entry in [] if crowded else items:
         x, y = entry["at"]
         status, essential = entry["status"], entry["essential"]
-        if not crowded:
-            axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
-                      fontweight="bold", color=ACCESS_INK[status], zorder=5)
-        notes = []
-        if not spec["one_locality"] and total > 1:
-            # A crowded circle keeps its labels short (the title says what the count is): fewer glyphs to draw.
-            notes.append(f"{entry['counts']['accessible']}/{total}" + ("" if crowded else " can access"))
+        axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
+                  fontweight="bold", color=ACCESS_INK[status], zorder=5)
+        notes = [f"{entry['counts']['accessible']}/{total} can access"] if not spec["one_locality"] and total > 1 \
+            else []
         # Short lines: a long label on the left or right would run into the holders' ring.
         label = "\n".join([_wrap(entry["name"], 16), *notes])
         lx, ly = _offset(x, y, 44)  # clear of the marker (its widest, a diamond, reaches ~30)
@@ -171,8 +170,8 @@ def draw_circle(spec: dict) -> Figure:
     axes.set_xlim(-reach - 60, reach + 60)
     axes.set_ylim(-reach, reach)
     title = spec["title"]
-    if crowded and not spec["one_locality"] and total > 1:
-        title += f"\nBeside each item: how many of the {total} localities can access it"
+    if crowded:
+        title += f"\n{count} data items, too many to name on a page: each mark is one item and its access"
     figure.suptitle(clean(title, 400), fontsize=14, fontweight="bold", color=_INK)
     handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=11, color=_face(s),
                       markeredgecolor=ACCESS_COLOUR[s], label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}")

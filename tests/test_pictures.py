@@ -84,33 +84,35 @@ def test_pictures_never_use_pyplot():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_a_circle_of_many_items_still_names_every_item_and_shows_its_letters():
+def _crowded(count, **extra):
     import math
 
-    from exports.pictures import LETTERS_AS_MARKERS, draw_circle
+    from exports.pictures import draw_circle
 
-    count = LETTERS_AS_MARKERS + 10
     statuses = list(ACCESS.values)
     items = [dict(at=(260 * math.cos(2 * math.pi * n / count), 260 * math.sin(2 * math.pi * n / count)),
                   holder_at=None, name=f"Item {n}", status=statuses[n % 4], essential=(n // 4) % 2 == 0,
                   counts=dict.fromkeys(statuses, 1)) for n in range(count)]
-    figure = draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
-                              title="A big circle"))
-    texts = " ".join(_texts(figure))
-    assert all(f"Item {n}" in texts for n in range(count))
+    return draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
+                            title="A big circle", **extra))
+
+
+def test_a_circle_too_big_to_name_shows_every_items_access_and_says_so():
+    from exports.pictures import LETTERS_AS_MARKERS
+
+    count = LETTERS_AS_MARKERS + 10
+    figure = _crowded(count)
+    assert not any(t.startswith("Item ") for t in _texts(figure))  # no names piled on each other
     letter_markers = [c for c in figure.axes[0].collections if c.get_sizes()[0] < 200]
     assert len(letter_markers) == 4  # one per status
-    assert sum(len(c.get_offsets()) for c in letter_markers) == count
+    assert sum(len(c.get_offsets()) for c in letter_markers) == count  # every item's letter
+    assert f"{count} data items, too many to name" in figure._suptitle.get_text()
 
 
-def test_a_crowded_circle_across_localities_says_what_its_short_counts_mean():
-    from exports.pictures import LETTERS_AS_MARKERS, draw_circle
+def test_a_circle_that_can_be_named_names_every_item():
+    from exports.pictures import LETTERS_AS_MARKERS
 
-    count = LETTERS_AS_MARKERS + 1
-    items = [dict(at=(260.0, float(n)), holder_at=None, name=f"Item {n}", status="accessible", essential=True,
-                  counts=dict(accessible=3, partial=0, blocked=1, unknown=0)) for n in range(count)]
-    figure = draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
-                              title="Crowded"))
-    labels = [t for t in _texts(figure) if t.startswith("Item ")]
-    assert len(labels) == count and all(label.endswith("\n3/4") for label in labels)
-    assert "how many of the 4 localities can access it" in figure._suptitle.get_text()
+    figure = _crowded(LETTERS_AS_MARKERS)
+    texts = " ".join(_texts(figure))
+    assert all(f"Item {n}" in texts for n in range(LETTERS_AS_MARKERS))
+    assert "too many" not in figure._suptitle.get_text()
