@@ -94,7 +94,10 @@ def _face(status: str) -> str:
 
 
 def figure_width(count: int) -> float:
-    """Inches: a circle of more items is drawn larger, so its labels keep their room (height: 0.92 of it)."""
+    """Inches: a circle of more items is drawn larger, so its labels keep their room (height: 0.92 of it);
+    one too big to name has no item labels to make room for."""
+    if count > LETTERS_AS_MARKERS:
+        return 13
     return 11 if count <= 16 else min(24, 11 + (count - 16) * 0.18)
 
 
@@ -103,7 +106,8 @@ def draw_circle(spec: dict) -> Figure:
     items = spec["items"]
     count = len(items)
     size = figure_width(count)
-    font = 9 if count <= 16 else max(5, 9 - (count - 16) / 12)
+    crowded = count > LETTERS_AS_MARKERS
+    font = 9 if count <= 16 else 7 if crowded else max(5, 9 - (count - 16) / 12)
     # A fixed layout: constrained layout draws the figure twice, which doubles the time of big circles.
     figure = Figure(figsize=(size, size * 0.92))
     figure.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.07)
@@ -127,23 +131,25 @@ def draw_circle(spec: dict) -> Figure:
                   bbox=dict(boxstyle="round,pad=0.4", facecolor=HOLDER_FILL, edgecolor=HOLDER_EDGE, linewidth=1))
 
     total = spec["total"]
-    crowded = count > LETTERS_AS_MARKERS
     # A white backing keeps labels readable over the spokes; on a crowded circle it costs more than it gives.
     backing = {"bbox": dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)} \
         if count <= 40 else {}
+    # Marks side by side round the ring, however many (points per data unit: the axes span the limits set below).
+    points = size * 72 * 0.98 / (2 * (spec["reach"] + 230))
+    mark = min(560.0, (0.85 * 2 * math.pi * ITEM_RADIUS * points / max(count, 1)) ** 2)
     # Markers in one collection per status: the same picture, far fewer artists.
     groups: dict[str, list[tuple[float, float]]] = {}
     for entry in items:
         groups.setdefault(entry["status"], []).append(entry["at"])
     for status, points in groups.items():
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        axes.scatter(xs, ys, s=560, marker=ACCESS_MARKER[status], color=_face(status),
+        axes.scatter(xs, ys, s=mark, marker=ACCESS_MARKER[status], color=_face(status),
                      edgecolors=ACCESS_COLOUR[status], linewidths=2.2 if status in DASHED_EDGE else 1.2,
                      linestyles="--" if status in DASHED_EDGE else "-", zorder=3)
         if crowded:
             # On a big circle the letters are drawn as marker shapes, one collection per status: a text
             # artist each costs about as much as a label.
-            axes.scatter(xs, ys, s=(font + 1) ** 2 * 1.6, marker=f"$\\mathbf{{{ACCESS_LETTER[status]}}}$",
+            axes.scatter(xs, ys, s=min((font + 1) ** 2 * 1.6, mark * 0.3), marker=f"$\\mathbf{{{ACCESS_LETTER[status]}}}$",
                          linewidths=0, color=ACCESS_INK[status], zorder=5)
     for entry in [] if crowded else items:
         x, y = entry["at"]

@@ -191,7 +191,9 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
 
     def circle_in(place: NodeKey | None) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
         # As analysis.circle and analysis.blocked_items would find them for `place`.
-        considered = localities if place is None else [place]
+        if place is not None:
+            return one_locality(place)
+        considered = localities
         shown, blocked = [], []
         for item, item_name, statuses, blockages in facts:
             counts = dict.fromkeys(analysis.STATUSES, 0)
@@ -205,6 +207,19 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
             chosen = [b for b, ident in blockages if ident in where]
             blocked.append(analysis.BlockedItem(item, blocked_in, chosen,
                                                 [a for b in chosen for a in actions_of(b)]))
+        return shown, blocked
+
+    def one_locality(place: NodeKey) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
+        # The same for one locality, which a report asks for hundreds of times: one look-up an item.
+        shown, blocked, here = [], [], {place[1], None}
+        for item, item_name, statuses, blockages in facts:
+            state = statuses.get(place, "unknown")
+            counts = dict.fromkeys(analysis.STATUSES, 0)
+            counts[state] = 1
+            shown.append(_Shown(item_name, counts))
+            if state == "blocked":
+                chosen = [b for b, ident in blockages if ident in here]
+                blocked.append(analysis.BlockedItem(item, [place], chosen, [a for b in chosen for a in actions_of(b)]))
         return shown, blocked
 
     sentences = []

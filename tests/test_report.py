@@ -417,12 +417,13 @@ def test_the_sentence_sheet_of_a_generated_map_is_word_for_word_the_sentence_fun
 
 
 def test_a_big_circle_is_drawn_at_about_the_size_the_sheet_shows_it():
+    from exports.pictures import figure_width
     from exports.report_pictures import PIXELS_HIGH, dpi_for
 
-    small, big = dict(items=[{}] * 10), dict(items=[{}] * 150)
+    small, big = dict(items=[{}] * 10), dict(items=[{}] * 50)  # 50 named items: a figure 17 inches across
     assert dpi_for(small) == 80  # a small circle keeps its resolution
     assert dpi_for(big) < 80
-    assert abs(24 * 0.92 * dpi_for(big) - PIXELS_HIGH) < 1
+    assert abs(figure_width(50) * 0.92 * dpi_for(big) - PIXELS_HIGH) < 1
 
 
 def test_the_matrix_letters_are_coloured_by_one_conditional_format_per_status(sample_report):
