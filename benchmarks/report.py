@@ -33,6 +33,14 @@ ran (load 1–4, so the ratios move by ±0.5 between runs):
 Peak memory 290 MB (XlsxWriter keeps every cell until the file is closed; 149 MB before), within budget.
 Still over the 1.5× budget: on two cores the report takes at least (sheets + pictures) / 2 + the close,
 ~4.5–5 s against a ~2.7 s floor, whichever library writes the cells; meeting it needs cheaper pictures.
+
+2026-11-26, later: cheaper pictures. A circle of more than 60 items cannot name them legibly on a page, so
+it is drawn as the pattern of its items' access (marks sized to sit side by side, letters as marker shapes)
+with the holders named round it, in a 13-inch figure: ~0.4–0.6 s a circle, from ~1.6 s. Sentences for one
+locality read one look-up an item; access counts and blocked items read an item's access records directly.
+Ten runs, nothing else of ours running (load ~1.2 from elsewhere): ratios 1.16, 1.25, 1.26, 1.27, 1.38,
+1.41, 1.47, 1.48, 1.50, 1.54, 1.70, 1.73, 1.76, 1.77 (report 3.8–5.9 s, raw 2.5–4.7 s): the median is
+about the budget, the spread is the machine's. Peak memory ~276 MB.
 """
 
 from __future__ import annotations
