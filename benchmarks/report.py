@@ -38,7 +38,7 @@ Still over the 1.5× budget: on two cores the report takes at least (sheets + pi
 it is drawn as the pattern of its items' access (marks sized to sit side by side, letters as marker shapes)
 with the holders named round it, in a 13-inch figure: ~0.4–0.6 s a circle, from ~1.6 s. Sentences for one
 locality read one look-up an item; access counts and blocked items read an item's access records directly.
-Ten runs, nothing else of ours running (load ~1.2 from elsewhere): ratios 1.16, 1.25, 1.26, 1.27, 1.38,
+Fourteen runs, nothing else of ours running (load ~1.2 from elsewhere): ratios 1.16, 1.25, 1.26, 1.27, 1.38,
 1.41, 1.47, 1.48, 1.50, 1.54, 1.70, 1.73, 1.76, 1.77 (report 3.8–5.9 s, raw 2.5–4.7 s): the median is
 about the budget, the spread is the machine's. Peak memory ~276 MB.
 """
