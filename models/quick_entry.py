@@ -76,8 +76,9 @@ def tidy(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The form names are compared in: tidied and case-folded."""
-    return tidy(text).casefold()
+    """The form names are compared in: tidied, case-folded, punctuation read as a space (“call-outs”
+    is “call outs”, as a facilitator types it when the room is talking)."""
+    return " ".join(re.sub(r"[^\w\s]", " ", tidy(text).casefold()).split())
 
 
 # ---- categories and levels --------------------------------------------------------------------
@@ -101,7 +102,7 @@ _CATEGORY_TAGS = {"tech": "technical", "it": "technical", "org": "organisational
                   "culture": "cultural", "resources": "resource"}
 
 _LEVEL_TAGS = {"local": "local", "loc": "local", "l": "local", "gm": "gm", "greater manchester": "gm",
-               "sub-regional": "gm", "subregional": "gm", "regional": "gm", "national": "national",
+               "sub regional": "gm", "subregional": "gm", "regional": "gm", "national": "national",
                "nat": "national", "n": "national", "whitehall": "national"}
 
 
@@ -119,10 +120,10 @@ def category_of_tag(tag: str) -> str | None:
     if word in _CATEGORY_TAGS:
         return _CATEGORY_TAGS[word]
     for stored, label in CATEGORY.labels.items():
-        if word in (stored, label.casefold()):
+        if word in (stored, fold(label)):
             return stored
     starts = {s for s, label in CATEGORY.labels.items() if len(word) >= 3
-              and (s.startswith(word) or label.casefold().startswith(word))}
+              and (s.startswith(word) or fold(label).startswith(word))}
     return starts.pop() if len(starts) == 1 else None
 
 
@@ -131,7 +132,7 @@ def level_of_tag(tag: str) -> str | None:
     if word in _LEVEL_TAGS:
         return _LEVEL_TAGS[word]
     for stored, label in LEVEL.labels.items():
-        if word == label.casefold():
+        if word == fold(label):
             return stored
     return None
 

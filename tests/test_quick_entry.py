@@ -130,6 +130,12 @@ def test_names_match_in_any_case_and_spacing(sample_graph):
     assert (match.key, match.how, match.hint) == (births, "exact", "")
 
 
+def test_punctuation_in_a_name_need_not_be_typed(sample_graph):
+    police = _key(sample_graph, "item", "Police call-outs to family addresses")
+    assert find_item(sample_graph, "Police call outs").key == police  # the hyphen left out
+    assert find_item(sample_graph, "police call-outs to family addresses").how == "exact"
+
+
 def test_a_unique_start_or_a_near_miss_is_accepted_and_said(sample_graph):
     births = _key(sample_graph, "item", "Live birth notifications")
     start = find_item(sample_graph, "live bir")
