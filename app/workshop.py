@@ -21,7 +21,9 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.commands import AccessCommand, AddCommand, EditCommand, MapCommand, NeedCommand, push_all, services
+from app.commands import (
+    AccessCommand, AddCommand, EditCommand, MapCommand, NeedCommand, RemoveCommand, push_all, services,
+)
 from app.document import Document
 from models import analysis, quick_entry
 from models.quick_entry import Entry, Match
@@ -66,7 +68,7 @@ class LineRunner:
         if self.document.read_only:
             return _refused(f"{self.document.store.path.name} is open read-only: nothing typed here can be kept.")
         handler = {"add": self._add, "block": self._block, "accessible": self._access, "partial": self._access,
-                   "action": self._action}[entry.kind]
+                   "action": self._action, "remove": self._remove}[entry.kind]
         return handler(entry, stage, locality)
 
     # ---- pushing -----------------------------------------------------------------------------------
@@ -146,6 +148,24 @@ class LineRunner:
                 done = f"“{name}”"
         message = ", ".join([done, *words]) + "." + _guesses(item, *(a for a in [agency] if a))
         return self._push(f"Add “{entry.item}”", makers, message)
+
+    def _remove(self, entry: Entry, stage: NodeKey | None, _locality: NodeKey | None) -> Outcome:
+        """Take an item typed by mistake out of the circle shown; the item, its access and blockages stay."""
+        graph = self.document.graph
+        if stage is None:
+            return _refused("This map has no stage yet.")
+        found = quick_entry.find_item(graph, entry.item, stage)
+        stage_name = analysis.name(graph, stage)
+        if found.key is None:
+            return _refused(found.hint)
+        name = analysis.name(graph, found.key)
+        if not graph.has_edge(stage, found.key):
+            return _refused(f"“{name}” is not in {stage_name}'s circle.")
+        document = self.document
+        maker = lambda: RemoveCommand(document, "Take out", services.drop_need, stage[1], found.key[1])  # noqa: E731
+        return self._push(f"Take “{name}” out", [maker],
+                          f"Took “{name}” out of {stage_name} (it stays in the map; Ctrl+Z puts it back)."
+                          + _guesses(found))
 
     def _item(self, entry: Entry, stage: NodeKey | None) -> tuple[Match, str]:
         found = quick_entry.find_item(self.document.graph, entry.item, stage)

@@ -32,6 +32,7 @@ HELP = (
     ("+Live birth data", "accessible in this locality"),
     ("~Live birth data", "partly accessible in this locality"),
     (">Live birth data: ask the Caldicott guardian (gm)", "an action to unblock it: (local) (gm) (national)"),
+    ("-Live birth data", "take it out of this stage's circle (it stays in the map)"),
     ("timer 10", "a 10-minute timebox   T start/pause   Shift+T reset (keys on the wall: Tab)"),
     ("Ctrl+Z   Ctrl+Shift+Z", "undo / redo the last line"),
 )
@@ -144,7 +145,7 @@ _TIMER = re.compile(r"^timer(?:\s+(?:(?P<reset>reset)|(?P<n>\d+(?:[.,]\d+)?)\s*"
 _CATEGORY_TAG = re.compile(r"\[([^\[\]]*)\]")
 _LEVEL_TAG = re.compile(r"\(([^()]*)\)\s*$")
 _HELP_WORDS = {"?", "help", "h?", "??"}
-_MARKS = {"!": "block", "+": "accessible", "~": "partial", ">": "action"}
+_MARKS = {"!": "block", "+": "accessible", "~": "partial", ">": "action", "-": "remove"}
 
 
 def _split_colon(text: str) -> tuple[str, str]:
@@ -209,6 +210,8 @@ def _parse_marked(kind: str, rest: str) -> Entry:
     examples = {"block": "!Live birth data: no sharing agreement with the trust",
                 "accessible": "+Live birth data", "partial": "~Live birth data",
                 "action": ">Live birth data: ask the Caldicott guardian (local)"}
+    if kind == "remove":
+        return Entry(kind, item=rest) if rest else _error("Name the data item to take out, e.g. -Live birth data.")
     if kind in ("accessible", "partial"):
         item, extra = _split_colon(rest)
         if not item:

@@ -106,10 +106,10 @@ def test_help(line):
 @given(st.text())
 def test_parse_never_raises_and_always_answers(text):
     entry = parse(text)
-    assert entry.kind in ("add", "block", "accessible", "partial", "action", "timer", "help", "error")
+    assert entry.kind in ("add", "block", "accessible", "partial", "action", "remove", "timer", "help", "error")
     if entry.kind == "error":
         assert entry.hint
-    if entry.kind in ("add", "block", "accessible", "partial", "action"):
+    if entry.kind in ("add", "block", "accessible", "partial", "action", "remove"):
         assert entry.item and entry.item == tidy(entry.item)
     if entry.kind == "block" and entry.text:
         assert entry.category in CATEGORY.values

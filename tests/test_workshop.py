@@ -680,3 +680,22 @@ def test_the_stage_name_in_the_disc_is_as_large_as_the_items_names_and_grows_wit
     widget.step_scale(-5)
     widget.close()
     document.undo_stack.clear()
+
+
+def test_a_dash_takes_an_item_out_of_the_circle_and_ctrl_z_puts_it_back(qtbot, wall):
+    session, widget, document = wall, wall.widget, wall.document
+    stage = widget.stage
+    type_line(qtbot, session, "Live birth notifications @Maternity services")
+    type_line(qtbot, session, "Weather forecasts @Met Office")  # a line typed by mistake
+    type_line(qtbot, session, "School attendance @Schools")
+    sql = "SELECT d.name FROM need n JOIN data_item d ON d.id = n.item_id WHERE n.stage_id = ? ORDER BY n.place"
+    before = _rows(document.store, sql, (stage[1],))
+    places = {k: (n.x(), n.y()) for k, n in widget.scene.nodes.items() if k[1][0] == "item"}
+    result = type_line(qtbot, session, "-weather forecast")
+    assert result.startswith("✓") and "Took “Weather forecasts” out" in result
+    assert [r[0] for r in _rows(document.store, sql, (stage[1],))] == ["Live birth notifications", "School attendance"]
+    assert _rows(document.store, "SELECT name FROM data_item WHERE name = 'Weather forecasts'")  # still in the map
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _rows(document.store, sql, (stage[1],)) == before  # back in its place
+    assert {k: (n.x(), n.y()) for k, n in widget.scene.nodes.items() if k[1][0] == "item"} == places
+    assert type_line(qtbot, session, "-Nothing like it").startswith("✗")
