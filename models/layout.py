@@ -77,8 +77,11 @@ def item_angle(index: int) -> float:
     return -math.pi / 2 + 2 * math.pi * item_turn(index)
 
 
-def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True) -> dict[NodeKey, tuple[float, float]]:
-    """Positions of the stage, its items and their holders, the stage at (0, 0)."""
+def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True,
+                  holders_stay: bool = False) -> dict[NodeKey, tuple[float, float]]:
+    """Positions of the stage, its items and their holders, the stage at (0, 0). A holder sits by the
+    middle of its items; with `holders_stay` (a workshop wall, where nothing may move) by its first item,
+    so that it keeps its place whatever is added after."""
     positions: dict[NodeKey, tuple[float, float]] = {stage: (0.0, 0.0)}
     needs = graph.adj[stage]
     items = sorted(needed_items(graph, stage), key=lambda k: (needs[k].get("place", 0), k[1]))
@@ -89,11 +92,13 @@ def circle_layout(graph: nx.DiGraph, stage: NodeKey, use_dragged: bool = True) -
         owner = holder(graph, item)
         if owner is not None:
             angles.setdefault(owner, []).append(2 * math.pi * item_turn(index))
-    # Each holder sits in the outer slot nearest the mean direction of its items, or the next free one.
-    holder_slots = _slots(len(angles))
+    # Each holder sits in the outer slot nearest the mean direction of its items (or its first item's,
+    # holders taking their places in the order they came into the circle), or the nearest free one.
+    holder_slots = max(2 * _FIRST_SLOTS, _slots(len(angles))) if holders_stay else _slots(len(angles))
     taken: set[int] = set()
-    for owner in sorted(angles, key=lambda k: k[1]):
-        mean = math.atan2(sum(math.sin(a) for a in angles[owner]), sum(math.cos(a) for a in angles[owner]))
+    for owner in angles if holders_stay else sorted(angles, key=lambda k: k[1]):
+        turns = angles[owner][:1] if holders_stay else angles[owner]
+        mean = math.atan2(sum(math.sin(a) for a in turns), sum(math.cos(a) for a in turns))
         wanted = round((mean % (2 * math.pi)) / (2 * math.pi) * holder_slots) % holder_slots
         slot = next((wanted + d) % holder_slots for offset in range(holder_slots)
                     for d in (offset, -offset) if (wanted + d) % holder_slots not in taken)

@@ -699,3 +699,19 @@ def test_a_dash_takes_an_item_out_of_the_circle_and_ctrl_z_puts_it_back(qtbot, w
     assert _rows(document.store, sql, (stage[1],)) == before  # back in its place
     assert {k: (n.x(), n.y()) for k, n in widget.scene.nodes.items() if k[1][0] == "item"} == places
     assert type_line(qtbot, session, "-Nothing like it").startswith("✗")
+
+
+def test_on_the_wall_a_holder_keeps_its_place_whatever_is_added_after(qtbot, wall):
+    session, widget = wall, wall.widget
+    agencies = ["Police", "Probation", "Schools", "Health visitors", "Housing", "Jobcentre", "Council", "Hospital",
+                "Youth offending", "Fire service", "Charities", "Midwives", "GP surgeries", "Drug services", "HMRC"]
+    items = ["Arrests", "Licences", "Attendance", "Visits", "Tenancies", "Claims", "Referrals", "Admissions",
+             "Orders", "Call-outs", "Grants", "Births", "Registrations", "Treatments"]
+    for item, agency in zip(items, agencies):  # fourteen holders, one item each, round the ring
+        assert type_line(qtbot, session, f"{item} @{agency}").startswith("✓")
+    holders = {k: (node.x(), node.y()) for k, node in widget.scene.nodes.items() if k[1][0] == "agency"}
+    assert len(holders) == 14
+    for item, agency in (("Exclusions", "Schools"), ("Evictions", "Housing"), ("Cautions", "Police")):
+        assert type_line(qtbot, session, f"{item} @{agency}").startswith("✓")  # far from their first items
+    assert type_line(qtbot, session, "Income @HMRC").startswith("✓")  # and a fifteenth holder comes
+    assert {k: (node.x(), node.y()) for k, node in widget.scene.nodes.items() if k in holders} == holders

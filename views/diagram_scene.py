@@ -51,6 +51,7 @@ class CircleScene(QGraphicsScene):
     intent = Signal(object)  # views.intents.Intent
     node_selected = Signal(object)  # a node key, or None when nothing is selected
     shown_changed = Signal()  # the stage shown, the journey mode or the locality changed
+    HOLDERS_STAY = False  # holders by the middle of their items (models.layout.circle_layout)
 
     # Another look for the same circles (the workshop's projector theme) overrides these; the defaults
     # are the desktop look.
@@ -218,7 +219,7 @@ class CircleScene(QGraphicsScene):
 
     def _place(self, view: int, keys: set[NodeKey]) -> None:
         """Move nodes to where the layout (or a drag) now puts them."""
-        layout = circle_layout(self.graph, ("stage", view))
+        layout = circle_layout(self.graph, ("stage", view), holders_stay=self.HOLDERS_STAY)
         ox, oy = self.offset(view)
         for key in keys:
             node = self.nodes.get((view, key))
@@ -269,7 +270,7 @@ class CircleScene(QGraphicsScene):
     def _draw_circle(self, view: int, offset: tuple[float, float]) -> None:
         graph, stage = self.graph, ("stage", view)
         drawn = analysis.circle(graph, stage, self.locality)
-        layout = circle_layout(graph, stage)
+        layout = circle_layout(graph, stage, holders_stay=self.HOLDERS_STAY)
         total = len(drawn.localities)
         specs: dict[NodeKey, object] = {stage: self._stage_spec(stage)}
         for entry in drawn.items:

@@ -344,6 +344,7 @@ class WorkshopScene(CircleScene):
 
     node_types = {"stage": ProjectorStageNode, "item": ProjectorItemNode, "agency": ProjectorHolderNode}
     edge_type = ProjectorEdgeItem
+    HOLDERS_STAY = True  # on the wall nothing moves: a holder keeps the place it took with its first item
     empty_hint = "No data items yet: type one below and press Enter."
     hint_colour, hint_below = "#111111", 170.0
     # The rings drawn wide (a 16:9 wall has room across, not up and down): the data items on an ellipse,
