@@ -174,16 +174,15 @@ class LineRunner:
             return found, found.hint + extra
         return found, ""
 
-    def _where(self, locality: NodeKey | None) -> str:
+    def _item_in(self, entry: Entry, stage: NodeKey | None, locality: NodeKey | None) -> tuple[Match, str]:
+        """The item a line about access names, or why not: no one locality shown, or no such item."""
         if locality is None:
-            return ("The wall shows all localities: pick one (Tab, then L or a number key), then press "
-                    "Enter: the line waits in the bar.")
-        return ""
+            return Match(None, "none"), ("The wall shows all localities: pick one (Tab, then L or a number key), "
+                                         "then press Enter: the line waits in the bar.")
+        return self._item(entry, stage)
 
     def _block(self, entry: Entry, stage: NodeKey | None, locality: NodeKey | None) -> Outcome:
-        if problem := self._where(locality):
-            return _refused(problem)
-        found, problem = self._item(entry, stage)
+        found, problem = self._item_in(entry, stage, locality)
         if problem:
             return _refused(problem)
         graph, document = self.document.graph, self.document
@@ -208,9 +207,7 @@ class LineRunner:
         return self._push(f"Block “{name}” in {where}", makers, message)
 
     def _access(self, entry: Entry, stage: NodeKey | None, locality: NodeKey | None) -> Outcome:
-        if problem := self._where(locality):
-            return _refused(problem)
-        found, problem = self._item(entry, stage)
+        found, problem = self._item_in(entry, stage, locality)
         if problem:
             return _refused(problem)
         graph, document = self.document.graph, self.document

@@ -29,7 +29,7 @@ from models.graph import nodes_of
 from models.quick_entry import completions, help_lines
 from views.diagram_items import font
 from views.workshop_items import THEME, WorkshopScene
-from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView
+from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView, ask_history
 
 NodeKey = tuple[str, int]
 SCALE_KEY = "workshop/type_scale"
@@ -357,11 +357,7 @@ class WorkshopWidget(QWidget):
         if self.blanked:
             self.unblank()
             return
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_requested.emit()
-            return
-        if event.matches(QKeySequence.StandardKey.Redo):
-            self.redo_requested.emit()
+        if ask_history(self, event):
             return
         steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_PageDown: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Space: 1,
                  Qt.Key.Key_Left: -1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Backspace: -1}

@@ -15,6 +15,17 @@ from views.workshop_items import WorkshopScene
 MARKS = "!+~>"
 
 
+def ask_history(widget, event: QKeyEvent) -> bool:
+    """The platform's undo or redo keys, on the bar or the wall: ask for that step (the widget's
+    undo_requested / redo_requested signal). True when the key was one of them."""
+    for keys, signal in ((QKeySequence.StandardKey.Undo, widget.undo_requested),
+                         (QKeySequence.StandardKey.Redo, widget.redo_requested)):
+        if event.matches(keys):
+            signal.emit()
+            return True
+    return False
+
+
 class QuickEntryBar(QLineEdit):
     """The one line the facilitator types into. Enter submits; Esc clears (or, empty, leaves);
     Ctrl+Z / Ctrl+Shift+Z undo and redo the map (not the text); Up/Down recall earlier lines;
@@ -130,11 +141,7 @@ class QuickEntryBar(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_requested.emit()
-            return
-        if event.matches(QKeySequence.StandardKey.Redo):
-            self.redo_requested.emit()
+        if ask_history(self, event):
             return
         if key == Qt.Key.Key_Escape:
             if self.completer.popup().isVisible():
