@@ -11,7 +11,8 @@ from pathlib import Path
 import networkx as nx
 
 from exports.report_data import ReportError, make_scope
-from exports.report_sheets import write_actions, write_register, write_sentences, write_summary
+from exports.report_sheets import sentences_sheet, write_actions, write_register, write_sentences, write_summary
+from exports.report_worker import ReportWorker
 from exports.report_tables import write_charts, write_items, write_localities, write_solved
 from exports.xlsx import Book
 from models.files import write_beside
@@ -40,20 +41,18 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
     step = progress or (lambda _what: None)
     head = graph.graph["map"].get("title") or target.stem
     today = today or dt.date.today()
-    drawn = None
     if pictures:
         step("the pictures of the circles")
-        from exports.report_pictures import Pictures  # matplotlib is slow to load: only when asked
-
-        locality = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
-        drawn = Pictures(graph, scope.stages, locality)
+    one = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
+    # The sentences and the pictures are made beside the sheets, in a worker process where one can start.
+    worker = ReportWorker(graph, scope.stages, scope.sentence_places, one, pictures)
     books: list[Book] = []
 
     def write(path: str) -> None:
         book = Book(path, head)
         books.append(book)
         write_summary(book, graph, scope, today)
-        write_sentences(book, graph, scope, step)
+        sentences = sentences_sheet(book)  # filled after the other sheets, when the worker has the sentences
         step("the blockage register")
         write_register(book, graph, scope)
         step("the action plan")
@@ -64,7 +63,8 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
         write_solved(book, graph, scope)
         step("the data item catalogue")
         write_items(book, graph, scope)
-        write_charts(book, graph, scope, step, drawn)
+        write_sentences(sentences, graph, scope, step, worker.sentences)
+        write_charts(book, graph, scope, step, worker.png if pictures else None)
         step("the workbook file")
         book.close()
 
@@ -73,6 +73,5 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
         # Written beside the target, then moved into place: a failure leaves any earlier report intact.
         write_beside(target, write, ".xlsx.part")
     finally:
-        if drawn is not None:
-            drawn.close()
+        worker.close()
     return ReportResult(target, books[0].cells, books[0].rows)

@@ -28,6 +28,11 @@ class Scope:
     items: list[NodeKey]  # needed by a stage in scope (every item when no stage was picked)
     blockages: list[NodeKey]  # of those items, in a locality in scope or everywhere
 
+    @property
+    def sentence_places(self) -> list[NodeKey | None]:
+        """The places a stage's sentence is written for: across every locality (None), then each."""
+        return ([None] if self.every_locality else []) + list(self.localities)
+
     def locality_ids(self) -> set[int | None]:
         return {loc[1] for loc in self.localities} | {None}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -12,7 +13,7 @@ from exports.report_data import (
 from exports.xlsx import Book, Sheet, sentence_case
 from models import analysis
 from models.graph import nodes_of
-from models.sentences import plural, stage_headline, stage_sentence, stage_sentences
+from models.sentences import plural, stage_headline, stage_sentence
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
 
 NO_ACTION = "No action agreed yet"
@@ -132,19 +133,25 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
         sheet.row(("No data item is blocked in more than one locality.", "note"), span=True)
 
 
-def write_sentences(book: Book, graph: nx.DiGraph, scope: Scope, progress) -> None:
+def sentences_sheet(book: Book) -> Sheet:
+    """The sentences' sheet in its place among the sheets; its rows come when the sentences are ready."""
     sheet = book.sheet("Sentences by stage", [24, 16, 120], freeze="A3")
     sheet.row(("What each stage needs, what is blocked, and what would unblock it", "heading"))
-    header = sheet.row("Stage", "Locality", "Sentence", style="header")
-    places = ([None] if scope.every_locality else []) + list(scope.localities)
-    for stage in scope.stages:
+    sheet.repeat_rows(sheet.row("Stage", "Locality", "Sentence", style="header"))
+    return sheet
+
+
+def write_sentences(sheet: Sheet, graph: nx.DiGraph, scope: Scope, progress,
+                    sentences: Callable[[int], list[str]]) -> None:
+    """A row per stage and place; `sentences(index)` gives the index-th stage's for scope.sentence_places,
+    the same words as stage_sentence."""
+    places = scope.sentence_places
+    for index, stage in enumerate(scope.stages):
         progress(f"sentences for {analysis.name(graph, stage)}")
-        # The same words as stage_sentence, the stage's facts looked up once for every locality.
-        for place, sentence in zip(places, stage_sentences(graph, stage, places)):
+        for place, sentence in zip(places, sentences(index)):
             sheet.row((analysis.name(graph, stage), "strong"),
                       ("All localities" if place is None else analysis.name(graph, place), "strong"),
                       sentence)
-    sheet.repeat_rows(header)
 
 
 REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Category", "Reason", "Evidence",

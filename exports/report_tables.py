@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 import networkx as nx
 
 from exports.report_data import Scope, category_counts, locality_counts, sorted_matrix_items
 from exports.report_sheets import status_chart, value_labels
 from exports.xlsx import Book, sentence_case
-
-if TYPE_CHECKING:
-    from exports.report_pictures import Pictures
 from models import analysis
 from models.compare import Solved, ask_sentence, names_of, who_has_solved
 from models.vocabulary import (
@@ -114,7 +109,9 @@ ROWS_PER_PICTURE = 44  # default rows are 20 px: a 880 px picture
 
 
 def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable[[str], None],
-                 pictures: Pictures | None = None) -> None:
+                 picture: Callable[[int], bytes] | None = None) -> None:
+    """The charts, then (when `picture` is given) the picture of each stage's circle: picture(index) gives
+    the index-th stage's PNG."""
     sheet = book.sheet("Charts", [26, 12, 12, 12, 12, 3, 12, 12, 12, 12, 12, 12, 12, 12])
     sheet.row(("Charts and the circle of each stage", "heading"))
     sheet.blank()
@@ -150,10 +147,10 @@ def write_charts(book: Book, graph: nx.DiGraph, scope: Scope, progress: Callable
     rows_used = max(len(scope.localities) + 1, int(height / 0.53) + 1)
     sheet.blank(max(2, rows_used - len(scope.localities)))
 
-    if pictures is not None:
+    if picture is not None:
         for index, stage in enumerate(scope.stages):
             progress(f"the picture of {analysis.name(graph, stage)}")
             sheet.page_break(sheet.row_count)
             row = sheet.row((f"The circle of need: {analysis.name(graph, stage)}", "heading"))
-            sheet.picture(pictures.png(index), row + 1, (ROWS_PER_PICTURE - 2) * 20)
+            sheet.picture(picture(index), row + 1, (ROWS_PER_PICTURE - 2) * 20)
             sheet.blank(ROWS_PER_PICTURE)

@@ -40,6 +40,8 @@ def _cut(text: str, limit: int) -> str:
 def clean(value: object, limit: int = CELL_LIMIT) -> str:
     """Any value as text a workbook can hold: invalid characters removed, line ends as LF,
     at most `limit` characters, the end visibly marked when cut."""
+    if value.__class__ is str and len(value) <= limit >> 1 and value.isprintable():
+        return value  # the common case, asked for every cell of a report: nothing to remove or cut
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)

@@ -101,11 +101,11 @@ class Book:
 
     def format(self, name: str, quoted: bool = False):
         """The format of a house style name, with a quote prefix for text a spreadsheet could run."""
-        key = (name, quoted)
-        found = self._formats.get(key)
-        if found is None:
-            found = self._formats[key] = self.workbook.add_format(dict(_STYLES[name], quote_prefix=quoted))
-        return found
+        try:
+            return self._formats[name, quoted]
+        except KeyError:
+            found = self._formats[name, quoted] = self.workbook.add_format(dict(_STYLES[name], quote_prefix=quoted))
+            return found
 
     def sheet(self, title: str, widths: Iterable[float], freeze: str | None = None) -> Sheet:
         ws = self.workbook.add_worksheet(sheet_name(title, self.names))
@@ -152,14 +152,19 @@ class Sheet:
 
     def row(self, *values: object, style: str = "text", height: float | None = None, span: bool = False) -> int:
         """Append a row; a value given as (value, style) overrides the row's style. Returns its number.
-        With `span`, the first value runs across every column (a paragraph of text)."""
-        pairs = [v if v.__class__ is tuple else (v, style) for v in values]
-        self.row_count += 1
-        row = self.row_count - 1
+        With `span`, the first value runs across every column (a paragraph of text). Without a `height`,
+        the row is made tall enough to show every line of its wrapped text."""
+        row = self.row_count
+        self.row_count = row + 1
         ws, fmt = self.ws, self.book.format
         if span and len(self.widths) > 1:
-            ws.merge_range(row, 0, row, len(self.widths) - 1, None, fmt(pairs[0][1]))
-        for column, (value, name) in enumerate(pairs):
+            first = values[0]
+            ws.merge_range(row, 0, row, len(self.widths) - 1, None, fmt(first[1] if first.__class__ is tuple else style))
+        lines, size = 1, 10  # the most lines of wrapped text in a cell of the row, at its font size
+        for column, value in enumerate(values):
+            name = style
+            if value.__class__ is tuple:
+                value, name = value
             if value.__class__ is not str:
                 if value is None:
                     ws.write_blank(row, column, None, fmt(name))
@@ -175,15 +180,26 @@ class Sheet:
                     continue
                 value = str(value)
             text = clean(value)
-            if text:
-                ws.write_string(row, column, text, fmt(name, looks_like_formula(text)))
-            else:
+            if not text:
                 ws.write_blank(row, column, None, fmt(name))
-        if height is None:
-            height = self._height(pairs, span)
+                continue
+            ws.write_string(row, column, text, fmt(name, looks_like_formula(text)))
+            if height is None:
+                per_line, cell_size = self._fits.get((column, name, span)) or self._fit(column, name, span)
+                if per_line and (len(text) > per_line or "\n" in text):
+                    wanted = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+                    if wanted > 1:
+                        wanted += 1  # words wrap early, fonts differ between Excel and LibreOffice: a line of slack
+                    if wanted * cell_size > lines * size:
+                        lines, size = wanted, cell_size
+        if height is None and lines > 1:
+            # LibreOffice does not grow rows on opening. Generous on purpose: a row too tall costs a little
+            # paper, one too short hides or overlaps text. 409 points is the tallest row Excel allows.
+            height = min(409.0, lines * 1.22 * size + 4)
         if height is not None:
             ws.set_row(row, height)
-        self.book.cells[self.title] = self.book.cells.get(self.title, 0) + len(pairs)
+        cells = self.book.cells
+        cells[self.title] = cells.get(self.title, 0) + len(values)
         self.book.rows[self.title] = self.row_count
         return self.row_count
 
@@ -204,36 +220,15 @@ class Sheet:
             "name": self.book.table_name(name), "style": "Table Style Light 1",
             "columns": [{"header": clean(h), "header_format": header} for h in headers]})
 
-    def _height(self, pairs: list[tuple[object, str]], span: bool) -> float | None:
-        """A height that shows every line of wrapped text: LibreOffice does not grow rows on opening.
-        Generous on purpose: a row too tall costs a little paper, one too short hides or overlaps text."""
-        lines, size = 1, 10
-        for index, (value, name) in enumerate(pairs):
-            if value.__class__ is not str or not value:
-                continue
-            key = (index, name, span)
-            fit = self._fits.get(key)
-            if fit is None:
-                fit = self._fits[key] = self._per_line(index, name, span)
-            per_line, cell_size = fit
-            if not per_line or (len(value) <= per_line and "\n" not in value):
-                continue  # not wrapped, or one line
-            wanted = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
-            if wanted > 1:
-                wanted += 1  # words wrap early, fonts differ between Excel and LibreOffice: one line of slack
-            if wanted * cell_size > lines * size:
-                lines, size = wanted, cell_size
-        if lines == 1:
-            return None
-        return min(409.0, lines * 1.22 * size + 4)  # 409 points is the tallest row Excel allows
-
-    def _per_line(self, index: int, name: str, span: bool) -> tuple[int, float]:
+    def _fit(self, index: int, name: str, span: bool) -> tuple[int, float]:
         """(characters per line, font size) of a column in a style; (0, 0) when the style does not wrap."""
-        if name not in _WRAPPED:
-            return 0, 0
-        bold, size = _WRAPPED[name]
-        width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
-        return chars_per_line(width, size, bold), size
+        fit = (0, 0.0)
+        if name in _WRAPPED:
+            bold, size = _WRAPPED[name]
+            width = sum(self.widths) if span else self.widths[index] if index < len(self.widths) else 10
+            fit = (chars_per_line(width, size, bold), size)
+        self._fits[index, name, span] = fit
+        return fit
 
     def colour_letters(self, first_row: int, first_column: int, last_row: int, last_column: int,
                        letters: dict[str, str], colours: dict[str, str]) -> None:

@@ -114,16 +114,22 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
                      lambda: analysis.blocked_items(graph, stage, locality))
 
 
-def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items: list, total: int,
-              find_blocked: Callable[[], list[analysis.BlockedItem]]) -> str:
-    """The words of stage_sentence from the circle's items (each with .name and .counts over the `total`
-    localities considered) and its blocked items (asked for only when the circle has items)."""
+def _opening(graph: nx.DiGraph, stage: NodeKey) -> str:
+    """“To accurately identify families” (the stage's aim), or “For design of support” when it has none."""
     data = graph.nodes[stage]
     aim = clause(data["aim"], ("to ",))
-    opening = f"To {aim}" if aim else f"For {clause(data['name'])}"
+    return f"To {aim}" if aim else f"For {clause(data['name'])}"
+
+
+def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items: list, total: int,
+              find_blocked: Callable[[], list[analysis.BlockedItem]], needs: str | None = None) -> str:
+    """The words of stage_sentence from the circle's items (each with .name and .counts over the `total`
+    localities considered) and its blocked items (asked for only when the circle has items); `needs`, when
+    given, is the opening clause already made from the items' names."""
+    opening = _opening(graph, stage)
     if not items:
         return f"{opening} we have not yet listed the data we need."
-    parts = [f"{opening} we need {join([noun(i.name) for i in items])}"]
+    parts = [needs or f"{opening} we need {join([noun(i.name) for i in items])}"]
 
     blocked = find_blocked()
     for entry in blocked:
@@ -176,12 +182,20 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     up once here instead of once per sentence."""
     localities = nodes_of(graph, "locality")
     nodes = graph.nodes
-    facts = []  # per needed item: key, name, status per locality, its blockages (sorted) with their locality
+    # One locality's counts hold a single 1: shared by every item in that status (they are only read).
+    alone = {state: {**dict.fromkeys(analysis.STATUSES, 0), state: 1} for state in analysis.STATUSES}
+    facts = []  # per needed item: key, name, status per locality, blockages (sorted) by locality, as shown alone
     for item in analysis.needed_items(graph, stage):
         edges = graph.adj[item]
         statuses = {loc: edges[loc]["status"] if loc in edges else "unknown" for loc in localities}
-        blockages = [(b, nodes[b]["locality_id"]) for b in analysis.blockages_of(graph, item)]
-        facts.append((item, analysis.name(graph, item), statuses, blockages))
+        blockages: dict[int | None, list[NodeKey]] = {}
+        for b in analysis.blockages_of(graph, item):
+            blockages.setdefault(nodes[b]["locality_id"], []).append(b)
+        item_name = analysis.name(graph, item)
+        facts.append((item, item_name, statuses, blockages,
+                      {state: _Shown(item_name, counts) for state, counts in alone.items()}))
+    # The same items whatever the place, so the same opening clause.
+    needs = f"{_opening(graph, stage)} we need {join([noun(fact[1]) for fact in facts])}"
     actions: dict[NodeKey, list[NodeKey]] = {}
 
     def actions_of(blockage: NodeKey) -> list[NodeKey]:
@@ -189,13 +203,17 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
             actions[blockage] = analysis.actions_of(graph, blockage)
         return actions[blockage]
 
+    def chosen_in(blockages: dict[int | None, list[NodeKey]], where: set[int | None]) -> list[NodeKey]:
+        found = [b for ident in where for b in blockages.get(ident, ())]
+        return sorted(found) if len(where) > 1 else found
+
     def circle_in(place: NodeKey | None) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
         # As analysis.circle and analysis.blocked_items would find them for `place`.
         if place is not None:
             return one_locality(place)
         considered = localities
         shown, blocked = [], []
-        for item, item_name, statuses, blockages in facts:
+        for item, item_name, statuses, blockages, _ in facts:
             counts = dict.fromkeys(analysis.STATUSES, 0)
             for loc in considered:
                 counts[statuses.get(loc, "unknown")] += 1
@@ -203,8 +221,7 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
             blocked_in = [loc for loc in considered if statuses.get(loc, "unknown") == "blocked"]
             if not blocked_in:
                 continue
-            where = ({loc[1] for loc in blocked_in} if place is None else {place[1]}) | {None}
-            chosen = [b for b, ident in blockages if ident in where]
+            chosen = chosen_in(blockages, {loc[1] for loc in blocked_in} | {None})
             blocked.append(analysis.BlockedItem(item, blocked_in, chosen,
                                                 [a for b in chosen for a in actions_of(b)]))
         return shown, blocked
@@ -212,13 +229,11 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     def one_locality(place: NodeKey) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
         # The same for one locality, which a report asks for hundreds of times: one look-up an item.
         shown, blocked, here = [], [], {place[1], None}
-        for item, item_name, statuses, blockages in facts:
+        for item, _, statuses, blockages, as_shown in facts:
             state = statuses.get(place, "unknown")
-            counts = dict.fromkeys(analysis.STATUSES, 0)
-            counts[state] = 1
-            shown.append(_Shown(item_name, counts))
+            shown.append(as_shown[state])
             if state == "blocked":
-                chosen = [b for b, ident in blockages if ident in here]
+                chosen = chosen_in(blockages, here)
                 blocked.append(analysis.BlockedItem(item, [place], chosen, [a for b in chosen for a in actions_of(b)]))
         return shown, blocked
 
@@ -226,7 +241,7 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     for place in places:
         shown, blocked = circle_in(place)
         total = len(localities) if place is None else 1
-        sentences.append(_sentence(graph, stage, place, shown, total, lambda blocked=blocked: blocked))
+        sentences.append(_sentence(graph, stage, place, shown, total, lambda blocked=blocked: blocked, needs))
     return sentences
 
 
@@ -238,9 +253,7 @@ def map_sentences(graph: nx.DiGraph, locality: NodeKey | None = None) -> list[tu
 def stage_headline(graph: nx.DiGraph, stage: NodeKey) -> str:
     """A short sentence for a stage across every locality, for a summary page: what it needs, and which
     items are blocked somewhere (the full sentences name the reasons and the actions)."""
-    data = graph.nodes[stage]
-    aim = clause(data["aim"], ("to ",))
-    opening = f"To {aim}" if aim else f"For {clause(data['name'])}"
+    opening = _opening(graph, stage)
     needed = analysis.needed_items(graph, stage)
     if not needed:
         return f"{opening} we have not yet listed the data we need."

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -358,34 +360,75 @@ def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_re
 
 def test_pictures_drawn_in_a_worker_process_equal_those_drawn_here(sample_graph):
     from exports.pictures import circle_spec, spec_png
-    from exports.report_pictures import Pictures, dpi_for
+    from exports.report_worker import ReportWorker, dpi_for
 
     stages = nodes_of(sample_graph, "stage")[:3]
-    drawn = Pictures(sample_graph, stages, None, workers=1)
+    worker = ReportWorker(sample_graph, stages, [None], workers=1)
     try:
-        first = drawn._futures[0]
-        assert first is not None  # the worker started on the first picture
-        # Asked at once, while the worker draws the first: the last one no one has started is drawn here.
-        pictures = [drawn.png(index) for index in range(len(stages))]
-        assert drawn._futures[-1] is None
+        # The worker starts on the first job (the sentences where it shares the graph, else the first picture).
+        first = next(index for index, future in enumerate(worker._futures) if future is not None)
+        # Asked at once, while the worker is on its first job: the last one no one has started is done here.
+        pictures = [worker.png(index) for index in range(len(stages))]
+        assert worker._futures[-1] is None
         for picture, stage in zip(pictures, stages):
             spec = circle_spec(sample_graph, stage)
             assert picture == spec_png(spec, dpi_for(spec))
-        assert first.result() == pictures[0]
+        for index, stage in enumerate(stages):
+            assert worker.sentences(index) == [stage_sentence(sample_graph, stage)]
+        assert worker._futures[first].done()
     finally:
-        drawn.close()
+        worker.close()
 
 
-def test_the_pictures_are_drawn_here_when_no_worker_can_start(sample_graph, tmp_path, monkeypatch):
+FORKED_WORKER = """
+import sys, tempfile, time
+from pathlib import Path
+from exports.pictures import circle_spec, spec_png
+from exports.report_worker import ReportWorker, dpi_for
+from models.graph import build_graph, nodes_of
+from models.interchange import import_map, read_json
+from models.sentences import stage_sentence
+from sample_maps import sample_path
+
+store = import_map(read_json(sample_path("greater-manchester")), Path(tempfile.mkdtemp()) / "s.needmap")
+graph = build_graph(store)
+store.close()
+stages, places = nodes_of(graph, "stage")[:2], [None, *nodes_of(graph, "locality")[:3]]
+worker = ReportWorker(graph, stages, places, workers=1)
+while worker._waiting or any(f is not None and not f.done() for f in worker._futures):
+    time.sleep(0.02)  # the worker does every job
+assert all(f is not None for f in worker._futures), "a job was not given to the worker"
+for index, stage in enumerate(stages):
+    assert worker.sentences(index) == [stage_sentence(graph, stage, place) for place in places]
+    spec = circle_spec(graph, stage)
+    assert worker.png(index) == spec_png(spec, dpi_for(spec))
+worker.close()
+print("jobs done in the worker:", len(worker._futures))
+"""
+
+
+def test_a_forked_worker_shares_the_graph_and_does_the_sentences_and_pictures_as_they_are_done_here():
+    # In a process of its own: the worker is forked only where no thread runs (no Qt, as at the command line).
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", FORKED_WORKER], cwd=root, capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    assert result.returncode == 0, result.stderr
+    assert "jobs done in the worker: 4" in result.stdout
+
+
+def test_the_sentences_and_pictures_are_done_here_when_no_worker_can_start(sample_graph, tmp_path, monkeypatch):
     def no_processes(*args, **kwargs):
         raise OSError("no processes in this sandbox")
 
-    monkeypatch.setattr("exports.report_pictures.ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr("exports.report_worker.ProcessPoolExecutor", no_processes)
     path = tmp_path / "report.xlsx"
     write_report(sample_graph, path, today=TODAY)
     with zipfile.ZipFile(path) as archive:
         pictures = [n for n in archive.namelist() if n.startswith("xl/media/") and n.endswith(".png")]
     assert len(pictures) == len(nodes_of(sample_graph, "stage"))
+    _, rows = _rows(openpyxl.load_workbook(path)["Sentences by stage"], "Stage")
+    assert [r[2] for r in rows] == [stage_sentence(sample_graph, s, loc) for s in nodes_of(sample_graph, "stage")
+                                    for loc in [None, *nodes_of(sample_graph, "locality")]]
 
 
 @pytest.fixture(scope="module")
@@ -418,7 +461,7 @@ def test_the_sentence_sheet_of_a_generated_map_is_word_for_word_the_sentence_fun
 
 def test_a_big_circle_is_drawn_at_about_the_size_the_sheet_shows_it():
     from exports.pictures import figure_width
-    from exports.report_pictures import PIXELS_HIGH, dpi_for
+    from exports.report_worker import PIXELS_HIGH, dpi_for
 
     small, big = dict(items=[{}] * 10), dict(items=[{}] * 50)  # 50 named items: a figure 17 inches across
     assert dpi_for(small) == 80  # a small circle keeps its resolution
