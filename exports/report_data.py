@@ -123,11 +123,7 @@ def blockage_label(graph: nx.DiGraph, blockage: NodeKey) -> str:
 def sorted_matrix_items(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey]) -> list[NodeKey]:
     """Items some localities can access and others cannot first (the widest split first), then the rest."""
     def order(item: NodeKey) -> tuple:
-        # As analysis.status_counts, each locality's status read straight from the item's edges.
-        access = graph.adj[item]
-        counts = dict.fromkeys(analysis.STATUSES, 0)
-        for locality in localities:
-            counts[access[locality]["status"] if locality in access else "unknown"] += 1
+        counts = analysis.status_counts(graph, item, localities)
         got = counts["accessible"] + counts["partial"]
         spread = min(got, counts["blocked"])
         return (-spread, -(got > 0 and counts["blocked"] + counts["unknown"] > 0), -counts["accessible"],

@@ -186,8 +186,8 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     alone = {state: {**dict.fromkeys(analysis.STATUSES, 0), state: 1} for state in analysis.STATUSES}
     facts = []  # per needed item: key, name, status per locality, blockages (sorted) by locality, as shown alone
     for item in analysis.needed_items(graph, stage):
-        edges = graph.adj[item]
-        statuses = {loc: edges[loc]["status"] if loc in edges else "unknown" for loc in localities}
+        record = graph.get_edge_data
+        statuses = {loc: edge["status"] if (edge := record(item, loc)) is not None else "unknown" for loc in localities}
         blockages: dict[int | None, list[NodeKey]] = {}
         for b in analysis.blockages_of(graph, item):
             blockages.setdefault(nodes[b]["locality_id"], []).append(b)
