@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 
 import networkx as nx
 
@@ -42,16 +42,9 @@ def _context():
 
 # A job is a function of the map's graph and its own arguments; a worker has the graph only where forked.
 Job = tuple[Callable, tuple]
-_graph: nx.DiGraph | None = None  # the worker's graph
-
-
-def _keep(graph: nx.DiGraph | None) -> None:
-    global _graph
-    _graph = graph
-
-
-def _in_worker(function: Callable, args: tuple) -> object:
-    return function(_graph, *args)
+# Who does a job: claimed under the claims' lock, so that each is done once.
+FREE, WORKER, HERE = 0, 1, 2
+_FAILED = object()
 
 
 def _picture(_graph: nx.DiGraph | None, spec: dict) -> bytes:
@@ -60,11 +53,29 @@ def _picture(_graph: nx.DiGraph | None, spec: dict) -> bytes:
     return spec_png(spec, dpi_for(spec))
 
 
+def _work(graph: nx.DiGraph | None, jobs: list[Job | None], claims, results) -> None:
+    """The worker: claims the jobs given to it (not None) in order, one at a time, and puts (index, done,
+    result) on `results` for each; a job this process has claimed meanwhile is skipped."""
+    for index, job in enumerate(jobs):
+        if job is None:
+            continue
+        with claims.get_lock():
+            if claims[index] != FREE:
+                continue
+            claims[index] = WORKER
+        try:
+            function, args = job
+            results.put((index, True, function(graph, *args)))
+        except Exception:  # noqa: BLE001 - the job is done again, and fails visibly, in the report's process
+            results.put((index, False, None))
+
+
 class ReportWorker:
     """Starts on the jobs as soon as it is made: first the sentences of each stage for `places` (a list of
     localities, None meaning across all), then the pictures; `sentences(index)` and `png(index)` give the
-    index-th stage's. A worker takes the jobs one at a time from the first; when this process asks for one
-    the worker is still doing, it does the last one no one has started meanwhile, rather than wait with a
+    index-th stage's. The worker is handed every job it can do when it starts and goes from one to the next
+    without waiting on this process, which reads the results only when it wants them; when it wants one
+    the worker has not finished, it does the last job no one has started meanwhile, rather than wait with a
     core idle."""
 
     def __init__(self, graph: nx.DiGraph, stages: list[NodeKey], places: list[NodeKey | None],
@@ -80,22 +91,20 @@ class ReportWorker:
             from exports.pictures import circle_spec
 
             self._jobs += [(_picture, (circle_spec(graph, stage, picture_locality),)) for stage in stages]
-        self._futures: list[Future | None] = [None] * len(self._jobs)  # given to a worker
-        self._here: dict[int, object] = {}  # done in this process
-        # Started by no one yet, first first; the sentences only where the worker shares the graph.
-        self._waiting = list(range(0 if shared else self._first_picture, len(self._jobs)))
-        self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
-        # One worker beside this process: on two cores the sheets and the worker each get one.
-        workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
-        if self._waiting and workers:
+        given = [job if shared or index >= self._first_picture else None for index, job in enumerate(self._jobs)]
+        self._done: dict[int, object] = {}  # results read from the worker or done here, not yet asked for
+        self._process = None
+        if workers is None:
+            workers = (os.cpu_count() or 1) - 1  # on two cores the sheets and the worker each get one
+        if workers > 0 and any(given):
             try:
-                self._pool = ProcessPoolExecutor(max_workers=min(workers, 2), mp_context=context,
-                                                 initializer=_keep, initargs=(graph if shared else None,))
-                for _ in range(min(workers, 2)):
-                    self._give_next()
+                self._claims = context.Array("b", len(self._jobs))
+                self._results = context.Queue()
+                self._process = context.Process(target=_work, daemon=True,
+                                                args=(graph if shared else None, given, self._claims, self._results))
+                self._process.start()
             except Exception:  # noqa: BLE001 - no processes here (a sandbox, a frozen build): done in-process
-                self.close()
+                self._process = None
 
     def sentences(self, index: int) -> list[str]:
         """stage_sentences of the index-th stage for the places given."""
@@ -109,45 +118,48 @@ class ReportWorker:
         function, args = self._jobs[index]
         return function(self._graph, *args)
 
-    def _give_next(self, _finished: Future | None = None) -> None:
-        """Give a worker the first job no one has started; called again each time it finishes one."""
-        with self._lock:
-            if self._pool is None or not self._waiting:
-                return
-            index = self._waiting[0]
-            try:
-                future = self._pool.submit(_in_worker, *self._jobs[index])
-            except Exception:  # noqa: BLE001 - a worker that died: the jobs still waiting are done here
-                return
-            self._futures[index] = future
-            self._waiting.pop(0)
-        future.add_done_callback(self._give_next)
+    def _claim(self, index: int) -> bool:
+        """True when this process may do job `index`: no worker, or the worker has not started it."""
+        if self._process is None:
+            return True
+        with self._claims.get_lock():
+            if self._claims[index] == FREE:
+                self._claims[index] = HERE
+                return True
+            return False
+
+    def _read(self, timeout: float | None) -> bool:
+        """Read one result from the worker into those done; False when none came in `timeout` seconds."""
+        try:
+            index, done, result = self._results.get(timeout=timeout) if timeout else self._results.get_nowait()
+        except queue.Empty:
+            return False
+        self._done[index] = result if done else _FAILED
+        return True
 
     def _result(self, index: int) -> object:
-        while True:
-            with self._lock:
-                if index in self._here:
-                    return self._here.pop(index)
-                future = self._futures[index]
-                if future is None:  # no one has started it: done here
-                    if index in self._waiting:
-                        self._waiting.remove(index)
-                    mine = index
-                elif not future.done() and self._waiting:  # the worker is on it: do the last one meanwhile
-                    mine = self._waiting.pop()
-                else:
-                    break
-            self._here[mine] = self._do(mine)
-        try:
-            return future.result()
-        except Exception:  # noqa: BLE001 - a worker that died or failed: the job is done here instead
+        if index not in self._done and self._claim(index):
             return self._do(index)
+        while index not in self._done:
+            if self._read(None):
+                continue  # whatever the worker has finished
+            # The worker is on it: the last job no one has started is done here meanwhile, else wait.
+            spare = next((other for other in reversed(range(index + 1, len(self._jobs)))
+                          if other not in self._done and self._claim(other)), None)
+            if spare is not None:
+                self._done[spare] = self._do(spare)
+            elif not self._read(timeout=0.5) and not self._process.is_alive():
+                self._done[index] = _FAILED  # the worker died
+        result = self._done.pop(index)
+        return self._do(index) if result is _FAILED else result
 
     def close(self) -> None:
-        """Stop the worker. When every job it was given is done it is idle, and waiting for it to end costs
-        nothing and leaves no thread behind (the next report can start its worker the quick way)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            idle = all(future is None or future.done() for future in self._futures)
-            pool.shutdown(wait=idle, cancel_futures=True)
+        """Stop the worker. When every job was asked for it has ended, or is ending; when the report failed
+        it is stopped."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.join(timeout=0.2)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            self._results.close()

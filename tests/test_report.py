@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -360,22 +361,23 @@ def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_re
 
 def test_pictures_drawn_in_a_worker_process_equal_those_drawn_here(sample_graph):
     from exports.pictures import circle_spec, spec_png
-    from exports.report_worker import ReportWorker, dpi_for
+    from exports.report_worker import HERE, WORKER, ReportWorker, dpi_for
 
     stages = nodes_of(sample_graph, "stage")[:3]
     worker = ReportWorker(sample_graph, stages, [None], workers=1)
     try:
-        # The worker starts on the first job (the sentences where it shares the graph, else the first picture).
-        first = next(index for index, future in enumerate(worker._futures) if future is not None)
-        # Asked at once, while the worker is on its first job: the last one no one has started is done here.
+        deadline = time.monotonic() + 60
+        while WORKER not in worker._claims[:] and time.monotonic() < deadline:
+            time.sleep(0.01)  # a spawned worker takes a moment to start
+        # Asked at once, while the worker is on its first job: the last one it has not started is done here.
         pictures = [worker.png(index) for index in range(len(stages))]
-        assert worker._futures[-1] is None
+        assert worker._claims[-1] == HERE
         for picture, stage in zip(pictures, stages):
             spec = circle_spec(sample_graph, stage)
             assert picture == spec_png(spec, dpi_for(spec))
         for index, stage in enumerate(stages):
             assert worker.sentences(index) == [stage_sentence(sample_graph, stage)]
-        assert worker._futures[first].done()
+        assert WORKER in worker._claims[:]
     finally:
         worker.close()
 
@@ -384,7 +386,7 @@ FORKED_WORKER = """
 import sys, tempfile, time
 from pathlib import Path
 from exports.pictures import circle_spec, spec_png
-from exports.report_worker import ReportWorker, dpi_for
+from exports.report_worker import WORKER, ReportWorker, dpi_for
 from models.graph import build_graph, nodes_of
 from models.interchange import import_map, read_json
 from models.sentences import stage_sentence
@@ -395,15 +397,17 @@ graph = build_graph(store)
 store.close()
 stages, places = nodes_of(graph, "stage")[:2], [None, *nodes_of(graph, "locality")[:3]]
 worker = ReportWorker(graph, stages, places, workers=1)
-while worker._waiting or any(f is not None and not f.done() for f in worker._futures):
-    time.sleep(0.02)  # the worker does every job
-assert all(f is not None for f in worker._futures), "a job was not given to the worker"
+while worker._process.is_alive():
+    time.sleep(0.02)  # the worker does every job while nothing is asked of it, and ends
+    while worker._read(None):
+        pass
+assert worker._claims[:] == [WORKER] * 4, "a job was not done by the worker"
 for index, stage in enumerate(stages):
     assert worker.sentences(index) == [stage_sentence(graph, stage, place) for place in places]
     spec = circle_spec(graph, stage)
     assert worker.png(index) == spec_png(spec, dpi_for(spec))
 worker.close()
-print("jobs done in the worker:", len(worker._futures))
+print("jobs done in the worker:", worker._claims[:].count(WORKER))
 """
 
 
@@ -420,7 +424,8 @@ def test_the_sentences_and_pictures_are_done_here_when_no_worker_can_start(sampl
     def no_processes(*args, **kwargs):
         raise OSError("no processes in this sandbox")
 
-    monkeypatch.setattr("exports.report_worker.ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr("multiprocessing.context.SpawnContext.Process", no_processes)
+    monkeypatch.setattr("multiprocessing.context.ForkContext.Process", no_processes)
     path = tmp_path / "report.xlsx"
     write_report(sample_graph, path, today=TODAY)
     with zipfile.ZipFile(path) as archive:
