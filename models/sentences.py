@@ -44,7 +44,7 @@ def clause(text: str, drop: tuple[str, ...] = ()) -> str:
         if text.lower().startswith(prefix):
             text = text[len(prefix):].lstrip()
     first = text.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower() and first.lower() in _LOWER_STARTERS:
+    if first[:1].isupper() and (first[1:].islower() or not first[1:]) and first.lower() in _LOWER_STARTERS:
         text = text[0].lower() + text[1:]
     return text
 
@@ -89,6 +89,28 @@ def _step(graph: nx.DiGraph, action: NodeKey) -> str:
         notes.append(f"by {_date(data['due'])}")
     suffix = f" ({', '.join(notes)})" if notes else ""
     return _short(clause(data["step"], ("to unblock access we need to ", "we need to ", "to "))) + suffix
+
+
+# First words that make a step a thing to have (“a DWP data sharing agreement”) rather than a thing to do.
+_THING_STARTS = {
+    "a", "an", "the", "our", "their", "its", "one", "some", "more", "new", "better", "clear", "written", "signed",
+    "formal", "legal", "national", "local", "data", "information", "access", "funding", "guidance", "legislation",
+    "agreement", "approval", "permission", "clarity", "consent", "resources", "capacity", "budget",
+}
+
+
+def _is_thing(step: str) -> bool:
+    """True when an action's step names something to have, not something to do: it starts with an
+    article or one of the nouns above, an acronym (“DWP data sharing agreement”) or a number."""
+    first = step.split(" ", 1)[0].strip("\"'“‘(")
+    return first.lower() in _THING_STARTS or (len(first) > 1 and first.isupper()) or first[:1].isdigit()
+
+
+def _needs(steps: list[str]) -> str:
+    """What “we need”: things as they are, steps to take after “to” (“a gateway and to agree …”)."""
+    things = [s for s in steps if _is_thing(s)]
+    deeds = [s for s in steps if not _is_thing(s)]
+    return join(things + ([f"to {join(deeds)}"] if deeds else []))
 
 
 def _because(graph: nx.DiGraph, blockages: list[NodeKey], name_places: bool) -> str:
@@ -158,7 +180,7 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
         target = "access" if len(blocked) == 1 else f"access to {item}"
         steps = list(dict.fromkeys(_step(graph, a) for a in entry.actions if graph.nodes[a]["status"] != "done"))
         if steps:
-            parts.append(f"to unblock {target} we need to {join(steps)}")
+            parts.append(f"to unblock {target} we need {_needs(steps)}")
         elif entry.actions:
             parts.append(f"the actions agreed to unblock access to {item} are done, yet it is still blocked, "
                          "so a further action is needed")

@@ -98,6 +98,19 @@ def test_done_actions_are_not_asked_for_again(two_localities):
     assert "we need to visit the trust and sign the agreement (Bolton Council)" in sentence(s)
 
 
+def test_a_step_naming_a_thing_to_have_is_not_made_a_thing_to_do(two_localities):
+    s, births, _, _ = two_localities
+    sv.set_access(s, births, 1, "blocked")
+    blockage = sv.add_blockage(s, births, 1, "legal", "there is no agreement").created[1]
+    sv.add_action(s, blockage, "DWP data sharing agreement", owner_body="DWP")
+    assert "to unblock access we need DWP data sharing agreement (DWP)." in sentence(s)
+    sv.add_action(s, blockage, "Agree a gateway with the trust")
+    sv.add_action(s, blockage, "A signed Tier 2 agreement")
+    # Things first, then what to do after one “to”; a step starting with a verb keeps its “to”.
+    assert ("we need DWP data sharing agreement (DWP), a signed Tier 2 agreement and to agree a gateway with "
+            "the trust.") in sentence(s)
+
+
 def test_a_very_long_reason_is_shortened_inside_the_sentence(two_localities):
     s, births, income, _ = two_localities
     sv.set_access(s, births, 1, "blocked")
