@@ -1,46 +1,23 @@
 """The blockage report for the national map, against a raw openpyxl write-only workbook holding the same
-number of cells (sheet by sheet) written in the same run.
+number of cells (sheet by sheet) written in the same run. The two take turns five times and the best of each
+is compared, so that both meet the same moments of a shared machine.
 
 Budget: ≤ 1.5× the raw write, peak memory ≤ 500 MB. Run: `.venv/bin/python -m benchmarks.report`.
 
-Measured on a shared two-core machine (2026-11-25): 7.1× (pictures ~12 s, sentences ~4.7 s, register
-~3.7 s) before; 2.05× after (report 7.4 s, raw 3.6 s): the pictures are drawn in a worker process while
-the sheets are written, sentences come from one look-up per stage, cells share prepared styles. What is
-left is the main process: ~6 s of CPU against ~3 s for the raw cells, of which ~4.5 s is openpyxl writing
-styled cells holding the report's longer texts, and ~1 s sentences and per-sheet look-ups.
+Where the time goes (2026-11-26, shared two-core machine whose speed drifts by a third from minute to minute):
+the report's process writes the cells with XlsxWriter (~1 s for 187,000 cells, and ~1.3 s more when the file
+is closed and every sheet's XML is made: together about the raw floor) and works out what goes in them
+(~0.8 s: the summary, the register, the matrix). A worker process makes the sentences of every stage and
+locality and the circle pictures meanwhile (~0.5 s and ~1.2 s), forked so that it shares the map's graph,
+and is done before they are wanted. The map's graph (millions of objects) is left out of the garbage
+collector's rounds during the report, which cost ~0.75 s a report finding nothing.
 
-2026-11-25, later: the locality matrix's letters coloured by one conditional format per status over the
-matrix (one shared letter style, one letter cell per status reused), statuses read once per item: best of
-several runs 1.91× (report 5.0 s, raw 2.6 s), from 2.08–2.13× in the same session. The gain is small
-because openpyxl's cost is per cell written, styled or not (a style is one attribute): the colour moving
-to conditional formats saves styles, not cells. Still over budget; what remains is writing 187k cells
-(the register's 89k first) and the sentences (models/sentences.py).
-
-2026-11-26: the report written with XlsxWriter, no openpyxl internals patched. The report process now
-spends ~2.8 s of CPU on the sheets and ~1.3 s on XlsxWriter's close (it writes every sheet's XML when the
-file is closed), against ~5 s in all before. But the close cannot begin before the circle pictures are in,
-and the pictures, hidden behind the sheets before, are now the longest path: 4 circles of 140–160 items take
-~4 s of CPU (~5 s in the picture style of 01:03 that day), as much as the whole raw floor; text layout is
-nearly all of it, the dpi changes nothing. So the pictures the worker has not started when the sheets are
-done are drawn by the report process meanwhile. Measured on the shared two-core machine while other tests
-ran (load 1–4, so the ratios move by ±0.5 between runs):
-- calm (load ~1, the earlier pictures): report 5.3–5.9 s, raw 2.9–3.6 s, ratios 1.49, 1.94, 1.94; the
-  openpyxl writer in the same session 4.8–6.8 s, ratios 1.73–2.45: no clear difference;
-- today's pictures, taking turns with the openpyxl writer (load ~3): 8.1 and 9.8 s against 11.3 and
-  13.0 s; later (load ~2.5): 6.4 and 6.9 s against 5.7 and 6.4 s; alone: 6.0–8.6 s, ratios 2.25–3.15.
-  No clear winner: which is ahead depends on the load of the moment;
-- the sample map from the command line: 2.6–2.8 s against 3.1–3.2 s.
-Peak memory 290 MB (XlsxWriter keeps every cell until the file is closed; 149 MB before), within budget.
-Still over the 1.5× budget: on two cores the report takes at least (sheets + pictures) / 2 + the close,
-~4.5–5 s against a ~2.7 s floor, whichever library writes the cells; meeting it needs cheaper pictures.
-
-2026-11-26, later: cheaper pictures. A circle of more than 60 items cannot name them legibly on a page, so
-it is drawn as the pattern of its items' access (marks sized to sit side by side, letters as marker shapes)
-with the holders named round it, in a 13-inch figure: ~0.4–0.6 s a circle, from ~1.6 s. Sentences for one
-locality read one look-up an item; access counts and blocked items read an item's access records directly.
-Fourteen runs, nothing else of ours running (load ~1.2 from elsewhere): ratios 1.16, 1.25, 1.26, 1.27, 1.38,
-1.41, 1.47, 1.48, 1.50, 1.54, 1.70, 1.73, 1.76, 1.77 (report 3.8–5.9 s, raw 2.5–4.7 s): the median is
-about the budget, the spread is the machine's. Peak memory ~276 MB.
+History of the ratio: 7.1× (everything in one process, openpyxl), 2.05× (pictures in a worker), 1.9×
+(conditional formats for the matrix), 1.5× median (XlsxWriter; big circles drawn as patterns), then on
+2026-11-26: sentences in the worker and the worker never waiting on the report's process between tasks,
+one look-up per access record, the garbage collector kept off the graph. Runs that day, after all of it:
+1.46, 1.17, 1.33, 1.35 (report 3.5–3.9 s, raw 2.6–3.0 s); with three turns each, 1.22, 1.57, 1.62, 1.35,
+1.54, 1.28, 1.35, 1.24. Peak memory ~280 MB (XlsxWriter keeps every cell until the file is closed).
 """
 
 from __future__ import annotations
@@ -99,7 +76,7 @@ def main() -> None:
         before = peak_mb()
 
         report_times, raw_times, result = [], [], None
-        for _ in range(3):  # taking turns, so that both meet the same machine load; the best of each
+        for _ in range(5):  # taking turns, so that both meet the same machine load; the best of each
             start = time.perf_counter()
             result = write_report(graph, folder / "report.xlsx")
             report_times.append(time.perf_counter() - start)
