@@ -16,6 +16,7 @@ from exports.report_sheets import sentences_sheet, write_actions, write_register
 from exports.report_worker import ReportWorker
 from exports.report_tables import write_charts, write_items, write_localities, write_solved
 from exports.xlsx import Book
+from models import analysis
 from models.files import write_beside
 
 SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Who has solved it", "Data items", "Charts")
@@ -53,11 +54,13 @@ def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, loc
                   progress: Callable[[str], None] | None, today: dt.date | None, pictures: bool) -> ReportResult:
     scope = make_scope(graph, stages, localities)
     step = progress or (lambda _what: None)
+    one = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
     head = graph.graph["map"].get("title") or target.stem
+    if one is not None:  # every printed page says whose report it is
+        head += f" — {analysis.name(graph, one)}"
     today = today or dt.date.today()
     if pictures:
         step("the pictures of the circles")
-    one = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
     # The sentences and the pictures are made beside the sheets, in a worker process where one can start.
     worker = ReportWorker(graph, scope.stages, scope.sentence_places, one, pictures)
     books: list[Book] = []

@@ -114,8 +114,6 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
     total = len(nodes_of(graph, "locality"))
     for number, ask in enumerate(asks, 1):
         blocked_in = f"blocked in {len(ask.localities)} of {total} localities"
-        if ask.everywhere:
-            blocked_in += ", a blockage recorded for every locality"
         sheet.row((f"{number}. {analysis.name(graph, ask.item)} — {blocked_in}", "group"), span=True)
         categories = ", ".join(CATEGORY.label(c) for c in ask.categories)
         sheet.row((f"Why ({categories.lower()}): " + "; ".join(ask.reasons[:3]), "text"), span=True)
@@ -125,10 +123,10 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
             data = graph.nodes[action]
             owner = data["owner_body"] or data["owner_person"] or "no owner yet"
             due = f", by {long_date(data['due'])}" if data["due"] else ""
-            sheet.row((f"Ask: {data['step']} ({owner}{due}; {ACTION_STATUS.label(data['status']).lower()})",
+            sheet.row((f"Action: {sentence_case(data['step'])} ({owner}{due}; {ACTION_STATUS.label(data['status']).lower()})",
                        "text"), span=True)
         if not steps:
-            sheet.row((f"Ask: {NO_ACTION.lower()}.", "text"), span=True)
+            sheet.row((f"Action: {NO_ACTION.lower()}.", "text"), span=True)
     if not asks:
         sheet.row(("No data item is blocked in more than one locality.", "note"), span=True)
 
@@ -152,6 +150,14 @@ def write_sentences(sheet: Sheet, graph: nx.DiGraph, scope: Scope, progress,
             sheet.row((analysis.name(graph, stage), "strong"),
                       ("All localities" if place is None else analysis.name(graph, place), "strong"),
                       sentence)
+
+
+def owner_of(action: dict) -> str:
+    """“Chair, GM Data Sharing group”: the person, and the body unless the person's title already names it."""
+    body, person = action["owner_body"], action["owner_person"]
+    if body and person and body.casefold() in person.casefold():
+        return person
+    return ", ".join(x for x in (body, person) if x)
 
 
 REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Category", "Reason", "Evidence",
@@ -193,8 +199,7 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
             return "\n".join((f"{n}. " if many and field == "step" else "") + sentence_case(show(a[field]))
                              for n, a in enumerate(actions, 1))
 
-        owners = "\n".join(", ".join(x for x in (a["owner_body"], a["owner_person"]) if x) or "No owner yet"
-                           for a in actions)
+        owners = "\n".join(owner_of(a) or "No owner yet" for a in actions)
         due = [a["due"] for a in actions]
         sheet.row(f"B{blockage[1]}", stage_names, (item_name, "strong"), holder_name,
                   analysis.name(graph, locality) if locality else "All",

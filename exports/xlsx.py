@@ -12,6 +12,7 @@ from typing import IO
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.image import Image
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
 
@@ -20,12 +21,17 @@ INK = "#1F2A44"
 BAND = "#1F3A5F"
 SHADE = "#DCE4EE"
 LINE = "#A6B1C2"
-DATE_FORMAT = "d mmm yyyy"
+DATE_FORMAT = "d mmmm yyyy"  # “31 March 2012”, as the sentences write dates
 PIXELS_PER_CM = 96 / 2.54
+HELD_ROW_PIXELS = 21  # rows under a picture or chart (15.75 points)
+A4_WIDE_PIXELS = (29.7 - 2 * 1.27) * PIXELS_PER_CM  # across a landscape A4 page inside half-inch margins
 
 # Text is only ever text: nothing a user typed becomes a formula, a link or a number. The parts of the file
 # are made in memory, so nothing but the file itself is written (and nothing left behind in a temporary folder).
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True,
+           # The house font as the workbook's own: column widths are measured in its digits, so a spreadsheet
+           # without Calibri (LibreOffice, with Arial's metric twin) draws columns as wide as Excel does.
+           "default_format_properties": {"font_name": FONT, "font_size": 10}}
 
 _RULED = dict(bottom=1, bottom_color=LINE)
 _ON_BAND = dict(bold=True, font_color="#FFFFFF", bg_color=BAND, pattern=1)
@@ -147,6 +153,7 @@ class Sheet:
             ws.freeze_panes(freeze)
         self.widths = widths
         self._fits: dict[tuple[int, str, bool], tuple[int, float]] = {}
+        self._heights: set[int] = set()  # rows (from 0) given a height
         self._page_breaks: list[int] = []
         self._print_setup(running_head)
 
@@ -198,6 +205,7 @@ class Sheet:
             height = min(409.0, lines * 1.22 * size + 4)
         if height is not None:
             ws.set_row(row, height)
+            self._heights.add(row)
         cells = self.book.cells
         cells[self.title] = cells.get(self.title, 0) + len(values)
         self.book.rows[self.title] = self.row_count
@@ -247,12 +255,24 @@ class Sheet:
         """Place a chart with its top left corner in `cell` ("G3")."""
         chart.set_size({"width": round(width_cm * PIXELS_PER_CM), "height": round(height_cm * PIXELS_PER_CM)})
         self.ws.insert_chart(cell, chart)
+        self._hold(xl_cell_to_rowcol(cell)[0], height_cm * PIXELS_PER_CM)
 
     def picture(self, png: bytes, row: int, pixels_high: float) -> None:
         """A PNG picture in column A from `row`, shown `pixels_high` pixels high (20 pixels to a row)."""
         image = Image(io.BytesIO(png))
         scale = pixels_high * image.y_dpi / (96 * image.height)  # XlsxWriter sizes a picture by its dpi
-        self.ws.insert_image(row - 1, 0, image, {"x_scale": scale, "y_scale": scale})
+        self.ws.insert_image(row - 1, 0, image, {"x_scale": scale, "y_scale": scale, "object_position": 3})
+        self._hold(row - 1, pixels_high)
+
+    def _hold(self, first: int, pixels: float) -> None:
+        """Give the rows a picture or chart covers a height of their own, which XlsxWriter places it by: a
+        spreadsheet anchors it to the rows, and one that draws rows of no set height shorter than Excel does
+        (LibreOffice) would squash it. Not Excel's 15 points: XlsxWriter leaves a row of the default height
+        without one."""
+        for row in range(first, first + int(pixels // HELD_ROW_PIXELS) + 2):
+            if row not in self._heights:
+                self.ws.set_row_pixels(row, HELD_ROW_PIXELS)
+                self._heights.add(row)
 
     def page_break(self, after_row: int) -> None:
         """Start a new printed page after `after_row`."""
@@ -267,11 +287,16 @@ class Sheet:
         """The first column printed at the left of every page."""
         self.ws.repeat_columns(0)
 
+    def print_width(self) -> float:
+        """The sheet's width in pixels at 100%, as Excel turns a column width into pixels."""
+        return sum(width * 7 + 5 for width in self.widths)
+
     def _print_setup(self, title: str) -> None:
-        """Landscape A4, fit to the page width, page numbers in the footer."""
+        """Landscape, fit to the page width, page numbers in the footer; A4, or A3 for a sheet so wide that A4
+        would print its text below 8 points."""
         ws = self.ws
         ws.set_landscape()
-        ws.set_paper(9)  # A4
+        ws.set_paper(8 if self.print_width() > A4_WIDE_PIXELS / 0.8 else 9)  # A3, A4
         ws.fit_to_pages(1, 0)
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)

@@ -27,12 +27,14 @@ _LOWER_STARTERS = {
 }
 
 
-def join(words: list[str]) -> str:
-    """British list: “a”, “a and b”, “a, b and c”."""
+def join(words: list[str], last: str = "and") -> str:
+    """British list: “a”, “a and b”, “a, b and c” (or “a, b or c”); a comma before the last word too when a
+    word has an “and” of its own (“tenancy status and rent arrears, and health visitor contacts”)."""
     words = [w for w in words if w]
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    comma = "," if any(" and " in w or " or " in w for w in words) else ""
+    return f"{', '.join(words[:-1])}{comma} {last} {words[-1]}"
 
 
 # Pure functions of their words, asked again and again for the same names in a report of many localities.
@@ -170,7 +172,7 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
     if partial:
         parts.append(f"we can only partly access {join(partial)}")
     if unknown:
-        parts.append(f"we do not yet know whether we can access {join(unknown)}")
+        parts.append(f"we do not yet know whether we can access {join(unknown, 'or')}")
     if not blocked and not partial and not unknown:
         parts.append("we can access " + ("it" if len(items) == 1 else "all of them")
                      + ("" if total <= 1 else " in every locality"))

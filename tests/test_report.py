@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -226,6 +227,35 @@ def test_print_setup_is_landscape_fitted_with_page_numbers(sample_report):
         assert ws.page_setup.fitToHeight == 0  # as many pages tall as it takes
         assert "&P" in ws.oddFooter.center.text
     assert wb["Blockages"].print_title_rows == "$2:$2"
+    # A4, or A3 where A4 would print the text below 8 points (the register and the catalogue).
+    papers = {ws.title: int(ws.page_setup.paperSize) for ws in wb.worksheets}
+    assert papers["Blockages"] == papers["Data items"] == 8
+    assert papers["Summary"] == papers["Sentences by stage"] == papers["Actions"] == 9
+
+
+def test_the_pictures_keep_their_shape_in_any_spreadsheet(sample_report):
+    """A picture is anchored to the rows and columns it covers: those rows have a height of their own and the
+    columns are measured in the house font's digits, so a spreadsheet without Calibri does not squash it."""
+    _, path, wb = sample_report
+    assert wb._fonts[0].name == "Arial" and wb._fonts[0].sz == 10  # the workbook's own font
+    ws = wb["Charts"]
+    with zipfile.ZipFile(path) as archive:
+        drawing = next(archive.read(n).decode() for n in archive.namelist()
+                       if n.startswith("xl/drawings/drawing") and "<xdr:pic>" in archive.read(n).decode())
+    anchors = re.findall(r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>.*?"
+                         r"<xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>", drawing)
+    assert len(anchors) == len(nodes_of(sample_report[0], "stage")) + 2  # the circles and the two charts
+    for first, last in anchors:
+        assert all(ws.row_dimensions[r + 1].height for r in range(int(first), int(last) + 1))
+
+
+def test_the_register_names_an_owner_once(sample_report):
+    graph, _, wb = sample_report
+    header, rows = _rows(wb["Blockages"], "Ref")
+    owners = [r[header.index("Owner")] for r in rows if r[header.index("Owner")]]
+    # “Bury Council, Community Budgets pilot lead, Bury Council” was the body, then a title naming it again.
+    assert "Community Budgets pilot lead, Bury Council" in "\n".join(owners)
+    assert not any(line.count("Bury Council") > 1 for owner in owners for line in owner.split("\n"))
 
 
 def test_one_locality_and_one_stage(sample_graph, tmp_path):
@@ -353,7 +383,7 @@ def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_re
             continue
         # Arial 10 fits about 1.45 characters per width unit; a wrapped paragraph needs a line of slack too.
         lines = -(-len(cell.value) // int(width * 1.45))
-        if lines > 1 or cell.value.startswith("Ask:") and len(cell.value) > width * 1.3:
+        if lines > 1 or cell.value.startswith("Action:") and len(cell.value) > width * 1.3:
             checked += 1
             assert ws.row_dimensions[cell.row].height >= (lines + 1) * 12, cell.value
     assert checked >= 4

@@ -10,6 +10,9 @@ from models.sentences import clause, join, map_sentences, noun, stage_sentence
 def test_lists_are_joined_the_british_way():
     assert join([]) == ""
     assert join(["x"]) == "x"
+    assert join(["x", "y", "z"], "or") == "x, y or z"
+    # An item with an “and” of its own: a comma before the last “and” keeps the items apart.
+    assert join(["tenancy status and rent arrears", "health visits"]) == "tenancy status and rent arrears, and health visits"
     assert join(["x", "y"]) == "x and y"
     assert join(["x", "y", "z"]) == "x, y and z"
 
@@ -145,7 +148,7 @@ def test_across_localities_names_where(two_localities):
     sv.add_blockage(s, births, 10, "cultural", "the trust has never shared it")
     text = sentence(s, locality=None)
     assert ("we cannot access live birth notifications in Bury and Wigan because the trust has never shared it "
-            "(Wigan) and because the trust's advice differs (Bury and Wigan);") in text
+            "(Wigan), and because the trust's advice differs (Bury and Wigan);") in text
     assert "we do not yet know whether we can access police call-outs" in text
 
 
