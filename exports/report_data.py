@@ -108,9 +108,9 @@ def locality_counts(graph: nx.DiGraph, locality: NodeKey, items: list[NodeKey]) 
 
 
 def category_counts(graph: nx.DiGraph, blockages: list[NodeKey]) -> list[tuple[str, int]]:
-    """Blockages per category, in the vocabulary's order, categories with none left out."""
+    """Blockages per category, the most first (ties in the vocabulary's order), categories with none left out."""
     tally = Counter(graph.nodes[b]["category"] for b in blockages)
-    return [(CATEGORY.label(c), tally[c]) for c in CATEGORY.values if tally[c]]
+    return sorted(((CATEGORY.label(c), tally[c]) for c in CATEGORY.values if tally[c]), key=lambda pair: -pair[1])
 
 
 def blockage_label(graph: nx.DiGraph, blockage: NodeKey) -> str:

@@ -10,6 +10,7 @@ from exports.report_sheets import status_chart, value_labels
 from exports.xlsx import Book, sentence_case
 from models import analysis
 from models.compare import Solved, ask_sentence, names_of, who_has_solved
+from models.sentences import clause
 from models.vocabulary import (
     ACCESS, ACCESS_COLOUR, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
 )
@@ -69,8 +70,8 @@ def write_solved(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                   analysis.name(graph, entry.holder) or "Not recorded",
                   names_of(graph, entry.accessible) or "—", names_of(graph, entry.partial) or "—",
                   names_of(graph, entry.blocked),
-                  "; ".join(sentence_case(r) for r in entry.reasons) or "No reason recorded yet",
-                  ask_sentence(graph, entry))
+                  sentence_case("; ".join(clause(r) for r in entry.reasons)) or "No reason recorded yet",
+                  ask_sentence(graph, entry, limit=None))  # a cell has room for every name
     if not entries:
         sheet.row(("No data item is accessible in some localities and blocked in others.", "note"), span=True)
     sheet.repeat_rows(header)
