@@ -15,9 +15,9 @@ collector's rounds during the report, which cost ~0.75 s a report finding nothin
 History of the ratio: 7.1× (everything in one process, openpyxl), 2.05× (pictures in a worker), 1.9×
 (conditional formats for the matrix), 1.5× median (XlsxWriter; big circles drawn as patterns), then on
 2026-11-26: sentences in the worker and the worker never waiting on the report's process between tasks,
-one look-up per access record, the garbage collector kept off the graph. Runs that day, after all of it:
-1.46, 1.17, 1.33, 1.35 (report 3.5–3.9 s, raw 2.6–3.0 s); with three turns each, 1.22, 1.57, 1.62, 1.35,
-1.54, 1.28, 1.35, 1.24. Peak memory ~280 MB (XlsxWriter keeps every cell until the file is closed).
+one look-up per access record, the garbage collector kept off the graph. Ten runs that day, after all of it:
+1.13, 1.17, 1.27, 1.33, 1.34, 1.35, 1.46, 1.48, 1.49, 1.52 (median 1.35; report 3.5–4.9 s, raw 2.6–4.3 s).
+Peak memory ~280 MB (XlsxWriter keeps every cell until the file is closed).
 """
 
 from __future__ import annotations
