@@ -54,7 +54,7 @@ def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, loc
                   progress: Callable[[str], None] | None, today: dt.date | None, pictures: bool) -> ReportResult:
     scope = make_scope(graph, stages, localities)
     step = progress or (lambda _what: None)
-    one = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
+    one = scope.only_locality
     head = graph.graph["map"].get("title") or target.stem
     if one is not None:  # every printed page says whose report it is
         head += f" — {analysis.name(graph, one)}"

@@ -29,6 +29,11 @@ class Scope:
     blockages: list[NodeKey]  # of those items, in a locality in scope or everywhere
 
     @property
+    def only_locality(self) -> NodeKey | None:
+        """The locality of a report for one locality; None for a report across several."""
+        return self.localities[0] if len(self.localities) == 1 and not self.every_locality else None
+
+    @property
     def sentence_places(self) -> list[NodeKey | None]:
         """The places a stage's sentence is written for: across every locality (None), then each."""
         return ([None] if self.every_locality else []) + list(self.localities)

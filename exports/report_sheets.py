@@ -93,7 +93,7 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
 
     # One locality: its full sentence. Several: a headline per stage (the full sentence across ten or more
     # localities runs to thousands of characters); the full sentences are on "Sentences by stage".
-    only = scope.localities[0] if len(scope.localities) == 1 and not scope.every_locality else None
+    only = scope.only_locality
     if only is not None:
         sheet.row((f"What each stage needs, what blocks it and what would unblock it — in "
                    f"{analysis.name(graph, only)}", "heading"))
@@ -152,14 +152,6 @@ def write_sentences(sheet: Sheet, graph: nx.DiGraph, scope: Scope, progress,
                       sentence)
 
 
-def owner_of(action: dict) -> str:
-    """“Chair, GM Data Sharing group”: the person, and the body unless the person's title already names it."""
-    body, person = action["owner_body"], action["owner_person"]
-    if body and person and body.casefold() in person.casefold():
-        return person
-    return ", ".join(x for x in (body, person) if x)
-
-
 REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Category", "Reason", "Evidence",
                     "Action", "Level", "Owner", "Status", "Due date"]
 
@@ -199,7 +191,7 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
             return "\n".join((f"{n}. " if many and field == "step" else "") + sentence_case(show(a[field]))
                              for n, a in enumerate(actions, 1))
 
-        owners = "\n".join(owner_of(a) or "No owner yet" for a in actions)
+        owners = "\n".join(analysis.owner_of(a) or "No owner yet" for a in actions)
         due = [a["due"] for a in actions]
         sheet.row(f"B{blockage[1]}", stage_names, (item_name, "strong"), holder_name,
                   analysis.name(graph, locality) if locality else "All",

@@ -32,8 +32,7 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     # The letters share one style; their colours come from conditional formats over the whole matrix.
     letters = {s: (ACCESS_LETTER[s], "letter") for s in ACCESS.values}
     for item in sorted_matrix_items(graph, scope.items, localities):
-        record = graph.get_edge_data  # as analysis.status: the item's edge to a locality holds its status
-        statuses = [edge["status"] if (edge := record(item, loc)) is not None else "unknown" for loc in localities]
+        statuses = analysis.statuses(graph, item, localities)
         able = [analysis.name(graph, loc) for loc, s in zip(localities, statuses) if s == "accessible"]
         asks = ", ".join(able) if able and len(able) < len(localities) else ("All" if able else "None")
         sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),

@@ -261,7 +261,7 @@ class Sheet:
         """A PNG picture in column A from `row`, shown `pixels_high` pixels high (20 pixels to a row)."""
         image = Image(io.BytesIO(png))
         scale = pixels_high * image.y_dpi / (96 * image.height)  # XlsxWriter sizes a picture by its dpi
-        self.ws.insert_image(row - 1, 0, image, {"x_scale": scale, "y_scale": scale, "object_position": 3})
+        self.ws.insert_image(row - 1, 0, image, {"x_scale": scale, "y_scale": scale})
         self._hold(row - 1, pixels_high)
 
     def _hold(self, first: int, pixels: float) -> None:

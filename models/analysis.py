@@ -32,13 +32,27 @@ def holder(graph: nx.DiGraph, item: NodeKey) -> NodeKey | None:
     return None
 
 
+def statuses(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey]) -> list[str]:
+    """status() of the item in each locality, in order: the access records read directly, as a report asks
+    this hundreds of thousands of times."""
+    record = graph.get_edge_data
+    return [edge["status"] if (edge := record(item, loc)) is not None else "unknown" for loc in localities]
+
+
 def status_counts(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey]) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
-    record = graph.get_edge_data  # the item's access records, read directly: a report asks this ~100,000 times
-    for locality in localities:
-        edge = record(item, locality)
-        counts[edge["status"] if edge is not None else "unknown"] += 1
+    for state in statuses(graph, item, localities):
+        counts[state] += 1
     return counts
+
+
+def owner_of(action: dict) -> str:
+    """An action's owner in words, “Chair, GM Data Sharing group”: the body and the person, the body left out
+    when the person's title already names it."""
+    body, person = action["owner_body"], action["owner_person"]
+    if body and person and body.casefold() in person.casefold():
+        return person
+    return ", ".join(x for x in (body, person) if x)
 
 
 def overall_status(counts: dict[str, int]) -> str:
@@ -155,8 +169,7 @@ def blocked_items(graph: nx.DiGraph, stage: NodeKey | None = None, locality: Nod
     localities = [locality] if locality is not None else nodes_of(graph, "locality")
     found = []
     for item in items:
-        blocked_in = [loc for loc in localities
-                      if (edge := graph.get_edge_data(item, loc)) is not None and edge["status"] == "blocked"]
+        blocked_in = [loc for loc, state in zip(localities, statuses(graph, item, localities)) if state == "blocked"]
         if not blocked_in:
             continue
         blockages = blockages_of(graph, item, locality)

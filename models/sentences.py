@@ -210,8 +210,7 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     alone = {state: {**dict.fromkeys(analysis.STATUSES, 0), state: 1} for state in analysis.STATUSES}
     facts = []  # per needed item: key, name, status per locality, blockages (sorted) by locality, as shown alone
     for item in analysis.needed_items(graph, stage):
-        record = graph.get_edge_data
-        statuses = {loc: edge["status"] if (edge := record(item, loc)) is not None else "unknown" for loc in localities}
+        statuses = dict(zip(localities, analysis.statuses(graph, item, localities)))
         blockages: dict[int | None, list[NodeKey]] = {}
         for b in analysis.blockages_of(graph, item):
             blockages.setdefault(nodes[b]["locality_id"], []).append(b)
@@ -228,8 +227,7 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
         return actions[blockage]
 
     def chosen_in(blockages: dict[int | None, list[NodeKey]], where: set[int | None]) -> list[NodeKey]:
-        found = [b for ident in where for b in blockages.get(ident, ())]
-        return sorted(found) if len(where) > 1 else found
+        return sorted(b for ident in where for b in blockages.get(ident, ()))
 
     def circle_in(place: NodeKey | None) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
         # As analysis.circle and analysis.blocked_items would find them for `place`.

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from models.analysis import actions_of, blockages_of, needed_items, stages_needing
+from models.analysis import actions_of, blockages_of, needed_items, owner_of, stages_needing
 from models.vocabulary import (
     ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER, ACTION_STATUS, AGREEMENT_TIER, CATEGORY, GRANULARITY, LEVEL, NATURE,
     PRIORITY, VOLUME,
@@ -405,7 +405,7 @@ class InspectorWidget(QWidget):
 
     def _action_line(self, key: NodeKey) -> str:
         node = self.graph.nodes[key]
-        owner = ", ".join(x for x in (node["owner_body"], node["owner_person"]) if x)
+        owner = owner_of(node)
         due = f", due {date_text(node['due'])}" if node["due"] else ""
         return (f"{node['step']} [{LEVEL.label(node['level'])}, {ACTION_STATUS.label(node['status'])}"
                 f"{', ' + owner if owner else ''}{due}]")
