@@ -38,9 +38,6 @@ class Scope:
         """The places a stage's sentence is written for: across every locality (None), then each."""
         return ([None] if self.every_locality else []) + list(self.localities)
 
-    def locality_ids(self) -> set[int | None]:
-        return {loc[1] for loc in self.localities} | {None}
-
 
 def find(graph: nx.DiGraph, kind: str, names: list[str] | None, what: str) -> list[NodeKey]:
     """Nodes of `kind` by name (any case), in map order; every node when `names` is empty."""
