@@ -55,17 +55,62 @@ def owner_of(action: dict) -> str:
     return ", ".join(x for x in (body, person) if x)
 
 
+def reach(counts: dict[str, int]) -> str:
+    """Where an item stands across localities, from its status counts there (models.vocabulary.REACH): the one
+    definition the diagram's marks, the wall, the pictures and the report's counts all use."""
+    if counts["accessible"]:
+        return "everywhere" if counts["accessible"] == sum(counts.values()) else "some"
+    if counts["partial"]:
+        return "partly"
+    return "nowhere" if counts["blocked"] else "unknown"
+
+
+@dataclass(frozen=True)
+class Share:
+    """An item's access over several localities: how many in each status, read as “9/10 can access”."""
+
+    accessible: int
+    partial: int
+    blocked: int
+    unknown: int
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> Share:
+        return cls(counts["accessible"], counts["partial"], counts["blocked"], counts["unknown"])
+
+    @property
+    def total(self) -> int:
+        return self.accessible + self.partial + self.blocked + self.unknown
+
+    @property
+    def reach(self) -> str:
+        return reach(self.counts)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"accessible": self.accessible, "partial": self.partial, "blocked": self.blocked,
+                "unknown": self.unknown}
+
+    @property
+    def fraction(self) -> str:
+        """“9/10”: how many localities can access the item in full, of how many."""
+        return f"{self.accessible}/{self.total}"
+
+    @property
+    def words(self) -> str:
+        """“9 of 10 localities can access it; 1 blocked” (the statuses with none left out)."""
+        head = f"{self.accessible} of {self.total} {'locality' if self.total == 1 else 'localities'} can access it"
+        rest = [f"{n} {label}" for n, label in ((self.partial, "partly"), (self.blocked, "blocked"),
+                                                  (self.unknown, "not known")) if n]
+        return head + (f"; {', '.join(rest)}" if rest else "")
+
+
 def overall_status(counts: dict[str, int]) -> str:
-    """One status for an item across localities: accessible only where every locality has it in full;
-    blocked where some locality is blocked and none has it in full; unknown where nobody knows yet."""
-    total = sum(counts.values())
-    if total and counts["accessible"] == total:
-        return "accessible"
-    if counts["blocked"] and not counts["accessible"]:
-        return "blocked"
-    if counts["accessible"] or counts["partial"] or counts["blocked"]:
-        return "partial"
-    return "unknown"
+    """The status whose colour and shape stand for an item across localities (its reach): accessible only
+    where every locality has it in full; blocked where none has any of it; partly otherwise; unknown where
+    nobody knows yet."""
+    return {"everywhere": "accessible", "some": "partial", "partly": "partial", "nowhere": "blocked",
+            "unknown": "unknown"}[reach(counts)]
 
 
 def blockages_of(graph: nx.DiGraph, item: NodeKey, locality: NodeKey | None = None) -> list[NodeKey]:

@@ -46,6 +46,19 @@ ACCESS_COLOUR = {"accessible": "#009E73", "partial": "#E69F00", "blocked": "#D55
 # white falls below the 4.5:1 that small text needs on the green and the vermilion.
 ACCESS_INK = dict.fromkeys(ACCESS_COLOUR, "#000000")
 
+# Where an item stands across several localities (models.analysis.reach): each item is in exactly one.
+REACH = Choices(
+    "reach across localities",
+    {"everywhere": "Accessible everywhere", "some": "Accessible in some localities",
+     "partly": "Only partly accessible", "nowhere": "Blocked, nowhere accessible", "unknown": "Not known anywhere"},
+)
+REACH_COLOUR = {"everywhere": ACCESS_COLOUR["accessible"], "some": "#56B4E9", "partly": ACCESS_COLOUR["partial"],
+                "nowhere": ACCESS_COLOUR["blocked"], "unknown": ACCESS_COLOUR["unknown"]}
+REACH_NOTE = ("Accessible everywhere: every locality can access the item in full. Accessible in some localities: "
+              "at least one can, and others cannot or do not know yet. Only partly accessible: none has it in full, "
+              "some have part of it. Blocked, nowhere accessible: none has any of it and at least one is blocked. "
+              "Not known anywhere: no locality knows yet.")
+
 PRIORITY = Choices("priority", {"essential": "Essential", "useful": "Useful"})
 
 CATEGORY = Choices(

@@ -15,6 +15,22 @@ from models.store import MapStore
 from sample_maps import sample_path
 
 
+TEST_FONT = ("DejaVu Sans", 9)  # Qt's own default offscreen; fonts-dejavu-core, installed by .ci/system-packages
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """pytest-qt's QApplication, with one font set once before any widget or diagram font is made, so a
+    test measures text the same whichever test ran first."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or qapp_cls(qapp_args)
+    app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    app.setFont(QFont(*TEST_FONT))
+    yield app
+
+
 @pytest.fixture(scope="session")
 def _templates(tmp_path_factory):
     folder = tmp_path_factory.mktemp("templates")

@@ -83,12 +83,16 @@ def test_holders_ranked_by_blocked_items(sample_graph):
     assert all(items >= 1 and pairs >= items for _, items, pairs in ranked)
 
 
-def test_one_status_across_localities_never_hides_a_blockage():
+def test_reach_across_localities_tells_the_truth():
     counts = lambda **n: {s: n.get(s, 0) for s in analysis.STATUSES}  # noqa: E731
-    assert analysis.overall_status(counts(accessible=10)) == "accessible"
-    assert analysis.overall_status(counts(blocked=8, partial=2)) == "blocked"  # nobody has it in full
-    assert analysis.overall_status(counts(blocked=3, partial=7)) == "blocked"
-    assert analysis.overall_status(counts(blocked=3, accessible=1, partial=6)) == "partial"  # ask that one
-    assert analysis.overall_status(counts(partial=2, unknown=8)) == "partial"
-    assert analysis.overall_status(counts(unknown=10)) == "unknown"
-    assert analysis.overall_status(counts(blocked=1, unknown=9)) == "blocked"
+    assert analysis.reach(counts(accessible=10)) == "everywhere"
+    assert analysis.reach(counts(accessible=9, blocked=1)) == "some"  # not “partly”: nine have it in full
+    assert analysis.reach(counts(accessible=1, unknown=9)) == "some"  # one has it; nobody is only partly served
+    assert analysis.reach(counts(accessible=1, blocked=9)) == "some"  # live births: learn from the one
+    assert analysis.reach(counts(blocked=8, partial=2)) == "partly"
+    assert analysis.reach(counts(partial=2, unknown=8)) == "partly"
+    assert analysis.reach(counts(blocked=1, unknown=9)) == "nowhere"
+    assert analysis.reach(counts(unknown=10)) == "unknown"
+    share = analysis.Share.of(counts(accessible=9, blocked=1))
+    assert (share.fraction, share.words) == ("9/10", "9 of 10 localities can access it; 1 blocked")
+    assert analysis.Share.of(counts(accessible=1, unknown=9)).words == "1 of 10 localities can access it; 9 not known"

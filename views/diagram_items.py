@@ -6,11 +6,12 @@ computes specs and an item repaints only when its spec changes. Qt overrides sta
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
 
 from models.vocabulary import ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
@@ -32,20 +33,18 @@ HOLDER_WIDTH = 150.0
 STAGE_RADIUS = 86.0
 
 
+@functools.cache
 def font(pixels: int, bold: bool = False) -> QFont:
-    result = QFont()
+    """The application's font at a pixel size, built on first use and kept. Never at import time: a QFont
+    made before the QApplication exists resolves to another family than one made after it."""
+    result = QFont(QGuiApplication.font())
     result.setPixelSize(pixels)
     result.setBold(bold)
     return result
 
 
-LABEL_FONT = font(17)
-LABEL_FONT_BOLD = font(17, bold=True)
-COUNT_FONT = font(14)
-LETTER_FONT = font(21, bold=True)
-HOLDER_FONT = font(16)
-STAGE_FONT = font(18, bold=True)
-BADGE_FONT = font(12, bold=True)
+# The diagram's type sizes, in pixels.
+LABEL, COUNT, LETTER, HOLDER, STAGE, BADGE = 17, 14, 21, 16, 18, 12
 
 
 def wrap(text: str, fnt: QFont, width: float, max_lines: int = 3) -> list[str]:
@@ -83,7 +82,7 @@ def shape_path(status: str, size: float = ITEM_SIZE) -> QPainterPath:
     return path
 
 
-def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter_font: QFont = LETTER_FONT) -> None:
+def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter_font: QFont | None = None) -> None:
     """A status symbol centred on (0, 0): its shape, colour and letter (also used by the legend)."""
     if status == "unknown":
         pen = QPen(QColor(ACCESS_COLOUR["unknown"]), 2.5, Qt.PenStyle.DashLine)
@@ -94,7 +93,7 @@ def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter
     painter.setPen(pen)
     painter.drawPath(shape_path(status, size))
     painter.setPen(QColor(ACCESS_INK[status]))
-    painter.setFont(letter_font)
+    painter.setFont(letter_font or font(LETTER, bold=True))
     painter.drawText(QRectF(-size, -size, 2 * size, 2 * size), Qt.AlignmentFlag.AlignCenter, ACCESS_LETTER[status])
 
 
@@ -182,13 +181,13 @@ class DataItemNode(NodeItem):
 
     def _layout(self) -> None:
         spec: ItemSpec = self.spec
-        self._font = LABEL_FONT_BOLD if spec.essential else LABEL_FONT
+        self._font = font(LABEL, bold=spec.essential)
         self._lines = wrap(spec.name, self._font, LABEL_WIDTH)
         line_height = QFontMetricsF(self._font).height()
-        height = line_height * len(self._lines) + (QFontMetricsF(COUNT_FONT).height() if spec.count else 0) + 4
+        height = line_height * len(self._lines) + (QFontMetricsF(font(COUNT)).height() if spec.count else 0) + 4
         width = max(QFontMetricsF(self._font).horizontalAdvance(ln) for ln in self._lines)
         if spec.count:
-            width = max(width, QFontMetricsF(COUNT_FONT).horizontalAdvance(spec.count))
+            width = max(width, QFontMetricsF(font(COUNT)).horizontalAdvance(spec.count))
         self._size = QSizeF(width + 8, height)
         self._side = self._side_now()
         options = self.label_options()
@@ -275,7 +274,7 @@ class DataItemNode(NodeItem):
             painter.setBrush(INK)
             painter.drawRoundedRect(self._badge, 5, 5)
             painter.setPen(QColor("#FFFFFF"))
-            painter.setFont(BADGE_FONT)
+            painter.setFont(font(BADGE, bold=True))
             text = "!" if spec.blockages == 1 else f"!{spec.blockages}"
             painter.drawText(self._badge, Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -291,9 +290,9 @@ class DataItemNode(NodeItem):
             painter.drawText(QRectF(inner.left(), y, inner.width(), height), align, line)
             y += height
         if spec.count:
-            painter.setFont(COUNT_FONT)
+            painter.setFont(font(COUNT))
             painter.setPen(QColor("#4A5561"))
-            painter.drawText(QRectF(inner.left(), y, inner.width(), QFontMetricsF(COUNT_FONT).height()), align,
+            painter.drawText(QRectF(inner.left(), y, inner.width(), QFontMetricsF(font(COUNT)).height()), align,
                              spec.count)
 
 
@@ -301,9 +300,9 @@ class HolderNode(NodeItem):
     """An agency holding data: a rounded box with its (short) name."""
 
     def _layout(self) -> None:
-        self._lines = wrap(self.spec.name, HOLDER_FONT, HOLDER_WIDTH - 16, max_lines=2)
-        height = QFontMetricsF(HOLDER_FONT).height() * len(self._lines) + 14
-        width = max(QFontMetricsF(HOLDER_FONT).horizontalAdvance(ln) for ln in self._lines) + 24
+        self._lines = wrap(self.spec.name, font(HOLDER), HOLDER_WIDTH - 16, max_lines=2)
+        height = QFontMetricsF(font(HOLDER)).height() * len(self._lines) + 14
+        width = max(QFontMetricsF(font(HOLDER)).horizontalAdvance(ln) for ln in self._lines) + 24
         self._box = QRectF(-width / 2, -height / 2, width, height)
         self._bounds = self._box.adjusted(-4, -4, 4, 4)
 
@@ -313,7 +312,7 @@ class HolderNode(NodeItem):
         painter.setBrush(HOLDER_FILL)
         painter.drawRoundedRect(self._box, 8, 8)
         painter.setPen(INK)
-        painter.setFont(HOLDER_FONT)
+        painter.setFont(font(HOLDER))
         painter.drawText(self._box, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
 
 
@@ -321,7 +320,7 @@ class StageNode(NodeItem):
     """The stage at the centre of its circle."""
 
     def _layout(self) -> None:
-        self._lines = wrap(self.spec.name, STAGE_FONT, STAGE_RADIUS * 1.85, max_lines=4)
+        self._lines = wrap(self.spec.name, font(STAGE, bold=True), STAGE_RADIUS * 1.85, max_lines=4)
         self._bounds = QRectF(-STAGE_RADIUS - 6, -STAGE_RADIUS - 6, 2 * STAGE_RADIUS + 12, 2 * STAGE_RADIUS + 12)
 
     def shape(self) -> QPainterPath:
@@ -335,7 +334,7 @@ class StageNode(NodeItem):
         painter.setBrush(STAGE_FILL)
         painter.drawEllipse(QPointF(0, 0), STAGE_RADIUS, STAGE_RADIUS)
         painter.setPen(QColor("#FFFFFF"))
-        painter.setFont(STAGE_FONT)
+        painter.setFont(font(STAGE, bold=True))
         box = QRectF(-STAGE_RADIUS * 0.95, -STAGE_RADIUS * 0.95, STAGE_RADIUS * 1.9, STAGE_RADIUS * 1.9)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
 

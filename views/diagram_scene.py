@@ -336,8 +336,13 @@ class CircleScene(QGraphicsScene):
         placed = [node.mapRectToScene(node.name_rect()) for node in items if node not in again]
         for node in sorted(again, key=lambda n: n.key[1]):
             best, best_cost = None, None
+            stage = self.nodes.get((view, ("stage", view)))
+            centre = stage.pos() if stage is not None else QPointF(*self.offset(view))
+            reach = QLineF(centre, node.pos()).length() - 1
             for where in node.label_options():
                 rect = node.mapRectToScene(node.label_rect(where))
+                if QLineF(centre, rect.center()).length() <= reach:
+                    continue  # a name never reads inward, towards its stage
                 cost = sum(_overlap(rect, r) for n, r in solid if n is not node) + sum(_overlap(rect, r) for r in placed)
                 cost += sum(400 for e, line in lines if node not in (e.source, e.target) and _crosses(rect, line))
                 if best_cost is None or cost < best_cost:

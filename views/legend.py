@@ -16,9 +16,6 @@ ROW = 22  # height of a row of the strip
 SYMBOL = 26  # width kept for a symbol
 GAP = 12  # between one pair and the next
 MARGIN = 8
-_TEXT = font(11)
-_LETTER = font(10, bold=True)
-_BADGE = font(10, bold=True)
 
 
 class LegendWidget(QWidget):
@@ -53,7 +50,7 @@ class LegendWidget(QWidget):
 
     def places(self, width: int) -> list[tuple[str, str, QPointF]]:
         """Each pair's top-left corner in a strip `width` wide: in one row, wrapping where it must."""
-        metrics = QFontMetricsF(_TEXT)
+        metrics = QFontMetricsF(font(11))
         x, y, placed = float(MARGIN), 0.0, []
         for what, label in self.rows():
             wide = SYMBOL + 4 + metrics.horizontalAdvance(label)
@@ -78,7 +75,7 @@ class LegendWidget(QWidget):
 
     def entry_rects(self) -> dict[str, QRectF]:
         """Where each pair is drawn (for tests and screen readers' sake: each has its own place)."""
-        metrics = QFontMetricsF(_TEXT)
+        metrics = QFontMetricsF(font(11))
         return {what: QRectF(corner.x(), corner.y(), SYMBOL + 4 + metrics.horizontalAdvance(label), ROW)
                 for what, label, corner in self.places(self.width())}
 
@@ -95,19 +92,19 @@ class LegendWidget(QWidget):
             self._symbol(painter, what)
             painter.restore()
             painter.setPen(INK)
-            painter.setFont(_TEXT)
+            painter.setFont(font(11))
             painter.drawText(QRectF(corner.x() + SYMBOL + 4, top, 400, ROW), Qt.AlignmentFlag.AlignVCenter, label)
         painter.end()
 
     def _symbol(self, painter: QPainter, what: str) -> None:
         if what.startswith("status:"):
-            paint_status(painter, what.split(":")[1], size=8, letter_font=_LETTER)
+            paint_status(painter, what.split(":")[1], size=8, letter_font=font(10, bold=True))
         elif what == "badge":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(INK)
             painter.drawRoundedRect(QRectF(-11, -7, 22, 14), 3, 3)
             painter.setPen(QColor("#FFFFFF"))
-            painter.setFont(_BADGE)
+            painter.setFont(font(10, bold=True))
             painter.drawText(QRectF(-11, -7, 22, 14), Qt.AlignmentFlag.AlignCenter, "!n")
         elif what in ("essential", "useful"):
             pen = QPen(SPOKE, 2.6 if what == "essential" else 2.0,
@@ -124,6 +121,6 @@ class LegendWidget(QWidget):
             painter.drawEllipse(QPointF(0, 0), 8, 8)
         elif what == "count":
             painter.setPen(QColor("#4A5561"))
-            painter.setFont(_TEXT)
+            painter.setFont(font(11))
             painter.drawText(QRectF(-20, -9, 32, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              "7/10")
