@@ -1,0 +1,393 @@
+"""What each body is asked to do, by who must act — national bodies, Greater Manchester, each locality — and
+ranked by what it puts at risk. The one definition of an ask that the summary, the compare panel and
+workbook, the report, the wall and `circle-of-need asks` all read.
+
+- An ask is an action not yet done or dropped, at its own level (local, GM, national): national asks are for
+  national bodies (Whitehall, HMRC, DWP, the ICO, the MOJ…), GM asks for Greater Manchester, local asks for
+  each locality. Actions with the same owner and the same words are one ask.
+- It names the items, stages and localities it would unblock (blocked there) or improve (partly accessible).
+- A blockage with no live action is listed as “no ask agreed yet” under the level its reach suggests: where
+  another locality has the item in full, the locality's own (learn from that one); recorded for every
+  locality, or standing in every locality, national; in several, GM; else the locality's own.
+- Ranked by impact: how many stages need the items (essential counting double, the journey's first stage,
+  identification, double again as every later stage depends on it), in how many localities they are blocked
+  (partly accessible counting half), and how long the ask is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import networkx as nx
+
+from models import analysis
+from models.change import NodeKey
+from models.graph import nodes_of
+from models.sentences import clause, join, noun
+from models.vocabulary import ACTION_STATUS, LEVEL
+
+IMPEDED = ("blocked", "partial")  # statuses an action can unblock or improve
+LIVE = ("proposed", "agreed", "in_progress")  # an action still to be carried out
+NO_ASK = "No ask agreed yet"
+OVERDUE_CAP = 730  # days: lateness beyond two years weighs no more
+
+
+def impeded_localities(graph: nx.DiGraph, blockage: NodeKey) -> list[NodeKey]:
+    """Where a blockage stands in the way: its own locality unless the item is accessible there; for one
+    recorded for every locality, each locality where the item is blocked or only partly accessible."""
+    item, place = analysis.blockage_item(graph, blockage), analysis.blockage_locality(graph, blockage)
+    if place is not None:
+        return [] if analysis.status(graph, item, place) == "accessible" else [place]
+    localities = nodes_of(graph, "locality")
+    return [loc for loc, state in zip(localities, analysis.statuses(graph, item, localities)) if state in IMPEDED]
+
+
+def learn_from(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey] | None = None) -> list[NodeKey]:
+    """The localities that have solved an item: those that can access it in full. Partly accessible is not
+    solved, blockage or not."""
+    localities = nodes_of(graph, "locality") if localities is None else localities
+    return [loc for loc, state in zip(localities, analysis.statuses(graph, item, localities)) if state == "accessible"]
+
+
+# ---- impact ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What an ask (or a blockage) puts at risk, and why in words."""
+
+    stages: tuple[NodeKey, ...]  # that need its items, in journey order
+    essential: tuple[NodeKey, ...]  # of those, the stages where an item is essential
+    first_stage: NodeKey | None  # the journey's first stage, when it needs one of the items
+    blocked: int  # localities (of those the ask covers) where one of its items is blocked
+    partial: int  # … where none is blocked and one is only partly accessible
+    total: int  # localities in the map
+    overdue_days: int
+    weight: float  # the stages' weight, summed over the items
+
+    @property
+    def score(self) -> float:
+        reach = self.blocked + 0.5 * self.partial
+        return self.weight * max(reach, 0.5) * (1 + min(self.overdue_days, OVERDUE_CAP) / OVERDUE_CAP)
+
+    def words(self, graph: nx.DiGraph) -> str:
+        """“needed by 3 stages (essential for identification of need), blocked in 8 and partly accessible in
+        1 of 10 localities, 14 months overdue”."""
+        parts = [_needed_by(graph, self)]
+        places = [f"blocked in {self.blocked}" if self.blocked else "",
+                  f"partly accessible in {self.partial}" if self.partial else ""]
+        places = [p for p in places if p]
+        if places:
+            parts.append(" and ".join(places) + f" of {self.total} {'locality' if self.total == 1 else 'localities'}")
+        if self.overdue_days > 0:
+            parts.append(overdue_words(self.overdue_days))
+        return ", ".join(parts)
+
+
+def _needed_by(graph: nx.DiGraph, impact: Impact) -> str:
+    if not impact.stages:
+        return "needed by no stage yet"
+    count = "1 stage" if len(impact.stages) == 1 else f"{len(impact.stages)} stages"
+    if impact.first_stage is not None and impact.first_stage in impact.essential:
+        return f"needed by {count}, essential for {analysis.name(graph, impact.first_stage).lower()}"
+    if len(impact.essential) == len(impact.stages):
+        return f"needed by {count}, essential {'there' if len(impact.stages) == 1 else 'at each'}"
+    if impact.essential:
+        return f"needed by {count}, essential at {len(impact.essential)}"
+    return f"needed by {count}"
+
+
+def overdue_words(days: int) -> str:
+    """“3 days overdue”, “5 months overdue”, “2 years overdue”."""
+    if days < 61:
+        return f"{days} day{'s' if days != 1 else ''} overdue"
+    if days < 730:
+        return f"{days // 30} months overdue"
+    return f"{days // 365} years overdue"
+
+
+def stage_weight(graph: nx.DiGraph, item: NodeKey) -> tuple[float, list[NodeKey], list[NodeKey]]:
+    """(weight, stages needing the item, those where it is essential): essential 2, useful 1, doubled at the
+    journey's first stage."""
+    stages = analysis.stages_needing(graph, item)
+    first = nodes_of(graph, "stage")[:1]
+    weight, essential = 0.0, []
+    for stage in stages:
+        need = graph.adj[stage][item]
+        value = 2.0 if need["priority"] == "essential" else 1.0
+        if need["priority"] == "essential":
+            essential.append(stage)
+        weight += value * (2 if stage in first else 1)
+    return weight, stages, essential
+
+
+def impact(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey], overdue_days: int = 0) -> Impact:
+    """The impact of items impeded in `localities` (an ask's, or a blockage's)."""
+    weight, stages, essential = 0.0, set(), set()
+    blocked = partial = 0
+    for loc in localities:
+        states = {analysis.status(graph, item, loc) for item in items}
+        if "blocked" in states:
+            blocked += 1
+        elif "partial" in states:
+            partial += 1
+    for item in items:
+        w, needing, vital = stage_weight(graph, item)
+        weight += w
+        stages.update(needing)
+        essential.update(vital)
+    order = {s: graph.nodes[s]["position"] for s in stages}
+    ranked = tuple(sorted(stages, key=order.__getitem__))
+    first = nodes_of(graph, "stage")[:1]
+    return Impact(ranked, tuple(s for s in ranked if s in essential), first[0] if first and first[0] in stages else None,
+                  blocked, partial, len(nodes_of(graph, "locality")), overdue_days, weight)
+
+
+# ---- asks -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Ask:
+    """One thing a body is asked to do (or, with no actions, a blockage nobody has an ask for yet)."""
+
+    level: str  # local, gm, national
+    owner: str  # the owning body in words; "" when none is recorded or no ask is agreed yet
+    step: str  # the action's words; "" when no ask is agreed yet
+    actions: list[NodeKey]
+    blockages: list[NodeKey]
+    items: list[NodeKey]
+    localities: list[NodeKey]  # where it would unblock or improve access
+    due: dt.date | None
+    status: str  # the least advanced of its actions; "" when no ask is agreed yet
+    learn_from: list[NodeKey]  # localities that can access its items in full
+    impact: Impact
+
+    @property
+    def agreed(self) -> bool:
+        return bool(self.actions)
+
+    @property
+    def overdue(self) -> bool:
+        return self.impact.overdue_days > 0
+
+    @property
+    def stages(self) -> tuple[NodeKey, ...]:
+        return self.impact.stages
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner or ("No owner yet" if self.agreed else NO_ASK)
+
+
+def _least_advanced(statuses: list[str]) -> str:
+    return min(statuses, key=ACTION_STATUS.values.index) if statuses else ""
+
+
+def _overdue_days(due: dt.date | None, status: str, today: dt.date) -> int:
+    return (today - due).days if due and status in LIVE and due < today else 0
+
+
+def _suggested_level(graph: nx.DiGraph, blockages: list[NodeKey], where: list[NodeKey], teachers: list[NodeKey]) -> str:
+    if teachers:
+        return "local"
+    everywhere = any(graph.nodes[b]["locality_id"] is None for b in blockages)
+    if everywhere or len(where) == len(nodes_of(graph, "locality")) > 1:
+        return "national"
+    return "gm" if len(where) > 1 else "local"
+
+
+def all_asks(graph: nx.DiGraph, today: dt.date | None = None, items: list[NodeKey] | None = None,
+             localities: list[NodeKey] | None = None) -> list[Ask]:
+    """Every ask of the map, most important first; limited to `items` and to asks touching `localities`
+    when given (a report's scope)."""
+    today = today or dt.date.today()
+    wanted_items = None if items is None else set(items)
+    wanted_places = None if localities is None else set(localities)
+    merged: dict[tuple, dict] = {}
+    unasked: dict[NodeKey, dict] = {}  # item → blockages with no live action, where they stand
+    for blockage in nodes_of(graph, "blockage"):
+        item = analysis.blockage_item(graph, blockage)
+        if wanted_items is not None and item not in wanted_items:
+            continue
+        where = impeded_localities(graph, blockage)
+        if not where:
+            continue  # the item is accessible wherever this blockage was recorded
+        live = [a for a in analysis.actions_of(graph, blockage) if graph.nodes[a]["status"] in LIVE]
+        if not live:
+            entry = unasked.setdefault(item, {"blockages": [], "where": []})
+            entry["blockages"].append(blockage)
+            entry["where"] += [loc for loc in where if loc not in entry["where"]]
+            continue
+        for action in live:
+            data = graph.nodes[action]
+            key = (data["level"], (data["owner_body"] or "").casefold(), " ".join(data["step"].split()).casefold())
+            entry = merged.setdefault(key, {"actions": [], "blockages": [], "items": [], "where": []})
+            entry["actions"].append(action)
+            for name, values in (("blockages", [blockage]), ("items", [item]), ("where", where)):
+                entry[name] += [v for v in values if v not in entry[name]]
+    # Items blocked with no reason recorded at all: never silently left out.
+    for item in (nodes_of(graph, "item") if wanted_items is None else items):
+        if any(b[0] == "blockage" for b in graph.pred[item]):
+            continue
+        localities_all = nodes_of(graph, "locality")
+        where = [loc for loc, s in zip(localities_all, analysis.statuses(graph, item, localities_all)) if s == "blocked"]
+        if where:
+            unasked[item] = {"blockages": [], "where": where}
+
+    asks = []
+    order = {loc: i for i, loc in enumerate(nodes_of(graph, "locality"))}
+    for entry in merged.values():
+        first = graph.nodes[entry["actions"][0]]
+        statuses = [graph.nodes[a]["status"] for a in entry["actions"]]
+        dues = [graph.nodes[a]["due"] for a in entry["actions"] if graph.nodes[a]["due"]]
+        due, status = (min(dues) if dues else None), _least_advanced(statuses)
+        where = sorted(entry["where"], key=order.__getitem__)
+        teachers = [loc for item in entry["items"] for loc in learn_from(graph, item) if loc not in where]
+        asks.append(Ask(first["level"], first["owner_body"] or "", first["step"], entry["actions"], entry["blockages"],
+                        entry["items"], where, due, status, list(dict.fromkeys(teachers)),
+                        impact(graph, entry["items"], where, _overdue_days(due, status, today))))
+    for item, entry in unasked.items():
+        where = sorted(entry["where"], key=order.__getitem__)
+        teachers = [loc for loc in learn_from(graph, item) if loc not in where]
+        level = _suggested_level(graph, entry["blockages"], where, teachers)
+        asks.append(Ask(level, "", "", [], entry["blockages"], [item], where, None, "", teachers,
+                        impact(graph, [item], where)))
+    if wanted_places is not None:
+        asks = [a for a in asks if wanted_places.intersection(a.localities)]
+    return rank(graph, asks)
+
+
+def rank(graph: nx.DiGraph, asks: list[Ask]) -> list[Ask]:
+    """Most important first: by impact, then the earliest due, then the words."""
+    return sorted(asks, key=lambda a: (-a.impact.score, a.due or dt.date.max,
+                                       analysis.name(graph, a.items[0]).casefold(), a.step.casefold()))
+
+
+def asks_at(graph: nx.DiGraph, level: str, today: dt.date | None = None, **scope) -> list[Ask]:
+    """The ranked asks of one level (LEVEL.values)."""
+    LEVEL.check(level)
+    return [a for a in all_asks(graph, today, **scope) if a.level == level]
+
+
+def by_owner(asks: list[Ask]) -> list[tuple[str, list[Ask]]]:
+    """(owner, its asks) in the order of each owner's most important ask; asks with no ask agreed yet last."""
+    groups: dict[str, list[Ask]] = {}
+    for ask in asks:
+        groups.setdefault(ask.owner_label if ask.agreed else NO_ASK, []).append(ask)
+    return sorted(groups.items(), key=lambda kv: kv[0] == NO_ASK)
+
+
+def by_locality(graph: nx.DiGraph, asks: list[Ask]) -> list[tuple[NodeKey, list[Ask]]]:
+    """Local asks per locality, in map order: an ask stands under each locality it would unblock."""
+    result = []
+    for loc in nodes_of(graph, "locality"):
+        here = [a for a in asks if loc in a.localities]
+        if here:
+            result.append((loc, here))
+    return result
+
+
+def localities_helped(graph: nx.DiGraph, action: NodeKey) -> list[NodeKey]:
+    """The localities an action would unblock or improve: where its blockage stands in the way."""
+    return impeded_localities(graph, analysis.action_blockage(graph, action))
+
+
+# ---- in words -------------------------------------------------------------------------------
+
+
+def places(graph: nx.DiGraph, localities: list[NodeKey]) -> str:
+    """“Bury, Oldham and Wigan”, or “all 10 localities”."""
+    total = len(nodes_of(graph, "locality"))
+    if len(localities) == total > 3:
+        return f"all {total} localities"
+    return join([analysis.name(graph, loc) for loc in localities])
+
+
+def reasons(graph: nx.DiGraph, ask: Ask) -> list[str]:
+    """Why its items are held back, distinct, in the blockages' words."""
+    return list(dict.fromkeys(clause(graph.nodes[b]["reason"], ("because ",)) for b in ask.blockages
+                              if graph.nodes[b]["reason"].strip()))
+
+
+def headline(graph: nx.DiGraph, ask: Ask) -> str:
+    """The ask in one line: its words (with a capital), or, with none agreed yet, what is held back."""
+    if ask.agreed:
+        return sentence_case(clause(ask.step, ("to ",)))
+    items = join([noun(analysis.name(graph, i)) for i in ask.items])
+    state = {(True, False): "blocked", (False, True): "only partly accessible",
+             (True, True): "blocked or only partly accessible"}[(bool(ask.impact.blocked), bool(ask.impact.partial))]
+    line = f"{NO_ASK}: {items} {'are' if is_plural(items) else 'is'} {state} in {places(graph, ask.localities)}"
+    return line + (f"; learn from {places(graph, ask.learn_from)}" if ask.learn_from else "")
+
+
+def item_words(graph: nx.DiGraph, ask: Ask) -> str:
+    """Each item with where it is held back: “HMRC income (blocked in 10), school attainment (partly
+    accessible in 3)”."""
+    words = []
+    for item in ask.items:
+        states = analysis.statuses(graph, item, ask.localities)
+        counts = [f"blocked in {states.count('blocked')}" if "blocked" in states else "",
+                  f"partly accessible in {states.count('partial')}" if "partial" in states else ""]
+        where = ", ".join(c for c in counts if c)
+        words.append(analysis.name(graph, item) + (f" ({where})" if where else ""))
+    return "; ".join(words)
+
+
+def due_words(ask: Ask) -> str:
+    if not ask.agreed:
+        return "—"
+    if ask.due is None:
+        return "no date set"
+    day = f"{ask.due.day} {ask.due:%B %Y}"
+    return f"{day} — {overdue_words(ask.impact.overdue_days)}" if ask.overdue else day
+
+
+def status_words(ask: Ask) -> str:
+    if not ask.agreed:
+        return NO_ASK
+    return ACTION_STATUS.label(ask.status) + (", overdue" if ask.overdue else "")
+
+
+def learn_words(graph: nx.DiGraph, ask: Ask) -> str:
+    """“Bolton, which can access it in full”: whom to learn from, or "" when no locality has solved it."""
+    if not ask.learn_from:
+        return ""
+    which = "which can" if len(ask.learn_from) == 1 else "which can each"
+    return f"{places(graph, ask.learn_from)}, {which} access {'it' if len(ask.items) == 1 else 'them'} in full"
+
+
+def details(graph: nx.DiGraph, ask: Ask) -> list[tuple[str, str]]:
+    """(label, words) for every fact of an ask, in the order a reader wants them."""
+    owners = list(dict.fromkeys(analysis.owner_of(graph.nodes[a]) for a in ask.actions))
+    rows = [("Owner", "; ".join(o for o in owners if o) or ask.owner_label),
+            ("Ask", headline(graph, ask)),
+            ("Items", item_words(graph, ask)),
+            ("Stages", join([analysis.name(graph, s) for s in ask.stages]) or "none yet"),
+            ("Localities", places(graph, ask.localities)),
+            ("Due", due_words(ask)),
+            ("Status", status_words(ask)),
+            ("Because", "; ".join(reasons(graph, ask)) or "no reason recorded yet"),
+            ("Why it matters", sentence_case(ask.impact.words(graph)))]
+    if ask.learn_from:
+        rows.append(("Learn from", learn_words(graph, ask)))
+    return rows
+
+
+def is_plural(words: str) -> bool:
+    """Whether a name (or a list of names) takes “are”: a list, or a head noun ending in -s
+    (“live birth notifications”, “police call-outs to family addresses”), but not -ss/-us/-is (“status”)."""
+    if " and " in words or "," in words:
+        return True
+    head = words
+    for joint in (" to ", " of ", " from ", " for ", " by ", " with ", " at ", " in ", " on ", " about "):
+        head = head.split(joint, 1)[0]
+    words = head.strip().lower().split()
+    if len(words) > 1 and words[-1].endswith("ed"):  # “benefits claimed”: the noun comes before
+        words.pop()
+    last = words[-1].strip("()") if words else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "ics"))
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
