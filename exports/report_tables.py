@@ -9,7 +9,7 @@ from exports.report_data import Scope, category_counts, locality_counts, sorted_
 from exports.report_sheets import status_chart, value_labels
 from exports.xlsx import Book, sentence_case
 from models import analysis
-from models.compare import Solved, ask_sentence, names_of, who_has_solved
+from models.compare import Solved, ask_sentence, held_back, names_of, who_has_solved, who_to_ask
 from models.sentences import clause
 from models.vocabulary import (
     ACCESS, ACCESS_COLOUR, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
@@ -34,7 +34,9 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     for item in sorted_matrix_items(graph, scope.items, localities):
         statuses = analysis.statuses(graph, item, localities)
         able = [analysis.name(graph, loc) for loc, s in zip(localities, statuses) if s == "accessible"]
-        asks = ", ".join(able) if able and len(able) < len(localities) else ("All" if able else "None")
+        teachers = [t for loc in localities for t in who_to_ask(graph, item, loc)]
+        held = any(held_back(graph, item, loc, state) for loc, state in zip(localities, statuses))
+        asks = names_of(graph, list(dict.fromkeys(teachers))) or ("Nobody has solved it yet" if held else "—")
         sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),
                   (f"{len(able)} of {len(localities)}", "number"), asks, *(letters[s] for s in statuses))
     if localities and sheet.row_count > header:
@@ -44,8 +46,8 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     sheet.repeat_first_column()
 
 
-SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in", "Blocked in",
-                  "Why it is blocked there", "Who to ask"]
+SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in", "Blocked or held back in",
+                  "Why it is held back there", "Who to ask"]
 
 
 def solved_entries(graph: nx.DiGraph, scope: Scope) -> list[Solved]:
@@ -60,19 +62,21 @@ def solved_entries(graph: nx.DiGraph, scope: Scope) -> list[Solved]:
 def write_solved(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     sheet = book.sheet("Who has solved it", [24, 16, 30, 22, 30, 34, 40], freeze="B4")
     sheet.row(("Who has solved it: items some localities can get and others cannot", "heading"))
-    sheet.row(("One row per data item accessible (or partly) in some localities and blocked in others, the widest "
-               "split first. Those blocked can ask those with access how they do it.", "note"), span=True)
+    sheet.row(("One row per data item some localities have solved and others have not, the widest split first. "
+               "Not solved: blocked, or only partly accessible with a blockage recorded. Those held back can ask "
+               "those with full access how they do it.", "note"), span=True)
     header = sheet.row(*SOLVED_HEADERS, style="header")
     entries = solved_entries(graph, scope)
     for entry in entries:
         sheet.row((analysis.name(graph, entry.item), "strong"),
                   analysis.name(graph, entry.holder) or "Not recorded",
-                  names_of(graph, entry.accessible) or "—", names_of(graph, entry.partial) or "—",
+                  names_of(graph, entry.accessible) or "—",
+                  names_of(graph, [loc for loc in entry.partial if loc not in entry.blocked]) or "—",
                   names_of(graph, entry.blocked),
                   sentence_case("; ".join(clause(r) for r in entry.reasons)) or "No reason recorded yet",
                   ask_sentence(graph, entry, limit=None))  # a cell has room for every name
     if not entries:
-        sheet.row(("No data item is accessible in some localities and blocked in others.", "note"), span=True)
+        sheet.row(("No data item is solved in some localities and held back in others.", "note"), span=True)
     sheet.repeat_rows(header)
 
 

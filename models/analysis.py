@@ -238,34 +238,6 @@ def locality_matrix(graph: nx.DiGraph) -> tuple[list[NodeKey], list[NodeKey], di
 
 
 @dataclass
-class Variation:
-    item: NodeKey
-    accessible: list[NodeKey]
-    partial: list[NodeKey]
-    blocked: list[NodeKey]
-    unknown: list[NodeKey]
-
-    @property
-    def spread(self) -> int:
-        return min(len(self.accessible) + len(self.partial), len(self.blocked))
-
-
-def variation(graph: nx.DiGraph) -> list[Variation]:
-    """Items some localities can access and others cannot: who to ask how they do it."""
-    localities = nodes_of(graph, "locality")
-    found = []
-    for item in nodes_of(graph, "item"):
-        by_status: dict[str, list[NodeKey]] = {s: [] for s in STATUSES}
-        for loc in localities:
-            by_status[status(graph, item, loc)].append(loc)
-        entry = Variation(item, by_status["accessible"], by_status["partial"], by_status["blocked"],
-                          by_status["unknown"])
-        if entry.spread:
-            found.append(entry)
-    return sorted(found, key=lambda v: (-v.spread, -len(v.accessible), name(graph, v.item).casefold()))
-
-
-@dataclass
 class NationalAsk:
     item: NodeKey
     localities: list[NodeKey]  # where it is blocked

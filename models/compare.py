@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from models.analysis import (
-    NationalAsk, actions_of, blockages_of, holder, name, national_asks, needed_items, status, variation,
+    NationalAsk, actions_of, blockages_of, holder, name, national_asks, needed_items, status, statuses,
 )
 from models.graph import nodes_of
 from models.change import NodeKey
@@ -132,32 +132,65 @@ def cell_text(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> str:
 
 @dataclass
 class Solved:
-    """An item some localities can get and others cannot: whom to ask."""
+    """An item some localities have solved and others have not: whom to ask."""
 
     item: NodeKey
     holder: NodeKey | None
     accessible: list[NodeKey]
-    partial: list[NodeKey]
-    blocked: list[NodeKey]
+    partial: list[NodeKey]  # partly accessible, whether solved (no blockage) or not (a blockage recorded there)
+    blocked: list[NodeKey]  # not solved: blocked, or partly accessible with a blockage recorded there
     unknown: list[NodeKey]
-    reasons: list[str]  # why it is blocked where it is, distinct
+    reasons: list[str]  # why it is held back where it is, distinct
+
+    @property
+    def teachers(self) -> list[NodeKey]:
+        """Whom to ask: those with full access, else those with part of it and nothing in the way."""
+        return self.accessible or [loc for loc in self.partial if loc not in self.blocked]
 
     @property
     def with_access(self) -> list[NodeKey]:
         return self.accessible + self.partial
 
 
+def held_back(graph: nx.DiGraph, item: NodeKey, locality: NodeKey, state: str | None = None) -> bool:
+    """Not solved in a locality: blocked, or partly accessible with a blockage recorded there (or everywhere)."""
+    state = status(graph, item, locality) if state is None else state
+    return state == "blocked" or (state == "partial" and bool(blockages_of(graph, item, locality)))
+
+
+def solved_for(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey] | None = None) -> Solved | None:
+    """Who has solved an item and who has not, over `localities` (every locality when None); None unless
+    some locality has solved it and another has not."""
+    localities = nodes_of(graph, "locality") if localities is None else localities
+    by_status: dict[str, list[NodeKey]] = {s: [] for s in ACCESS.values}
+    learners = []
+    for loc, state in zip(localities, statuses(graph, item, localities)):
+        by_status[state].append(loc)
+        if held_back(graph, item, loc, state):
+            learners.append(loc)
+    entry = Solved(item, holder(graph, item), by_status["accessible"], by_status["partial"], learners,
+                   by_status["unknown"], [])
+    if not entry.teachers or not learners:
+        return None
+    where = {loc[1] for loc in learners} | {None}
+    entry.reasons = list(dict.fromkeys(graph.nodes[b]["reason"] for b in blockages_of(graph, item)
+                                       if graph.nodes[b]["locality_id"] in where))
+    return entry
+
+
 def who_has_solved(graph: nx.DiGraph) -> list[Solved]:
-    """For every item some localities can access and others cannot, who has it and who has not;
-    the most instructive (widest spread) first."""
-    found = []
-    for entry in variation(graph):
-        where = {loc[1] for loc in entry.blocked}
-        reasons = [graph.nodes[b]["reason"] for b in blockages_of(graph, entry.item)
-                   if graph.nodes[b]["locality_id"] in where | {None}]
-        found.append(Solved(entry.item, holder(graph, entry.item), entry.accessible, entry.partial, entry.blocked,
-                            entry.unknown, list(dict.fromkeys(reasons))))
-    return found
+    """For every item some localities have solved and others have not, who has and who has not; the most
+    instructive (the widest split) first."""
+    found = [entry for item in nodes_of(graph, "item") if (entry := solved_for(graph, item)) is not None]
+    return sorted(found, key=lambda e: (-min(len(e.teachers), len(e.blocked)), -len(e.accessible),
+                                        name(graph, e.item).casefold()))
+
+
+def who_to_ask(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> list[NodeKey]:
+    """Whom a locality that has not solved an item can ask (the same answer on every sheet and panel);
+    nobody when it has solved it, or nobody has."""
+    entry = solved_for(graph, item)
+    return entry.teachers if entry is not None and locality in entry.blocked else []
 
 
 def names_of(graph: nx.DiGraph, keys: Iterable[NodeKey], limit: int | None = None) -> str:
@@ -171,7 +204,7 @@ def names_of(graph: nx.DiGraph, keys: Iterable[NodeKey], limit: int | None = Non
 
 def ask_sentence(graph: nx.DiGraph, solved: Solved, limit: int | None = 6) -> str:
     """“Bury, Oldham and Wigan: ask Bolton how they get live birth notifications.”"""
-    teachers = solved.accessible or solved.partial
+    teachers = solved.teachers
     how = "how they get" if solved.accessible else "how they get part of"
     return (f"{names_of(graph, solved.blocked, limit)}: ask {names_of(graph, teachers, limit)} "
             f"{how} {noun(name(graph, solved.item))}.")

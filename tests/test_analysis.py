@@ -39,8 +39,10 @@ def test_a_circle_in_one_locality_and_across_all(sample_graph):
     assert [i.priority for i in every.items] == sorted(i.priority for i in every.items)  # essential first
 
 
-def test_variation_says_who_to_ask(sample_graph):
-    found = {sample_graph.nodes[v.item]["name"]: v for v in analysis.variation(sample_graph)}
+def test_who_has_solved_says_who_to_ask(sample_graph):
+    from models.compare import who_has_solved
+
+    found = {sample_graph.nodes[v.item]["name"]: v for v in who_has_solved(sample_graph)}
     births = found["Live birth notifications"]
     names = lambda keys: sorted(sample_graph.nodes[k]["name"] for k in keys)  # noqa: E731
     assert "Bolton" in names(births.accessible) and "Wigan" in names(births.blocked)

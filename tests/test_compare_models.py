@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from app.cli import main
 from exports.comparison import write_comparison
 from models import services
-from models.analysis import national_asks, stages_needing, status
+from models.analysis import blockages_of, national_asks, stages_needing, status
 from models.compare import (
     MatrixFilter, ask_sentence, cell_text, matrix_groups, side_by_side, variation_score, who_has_solved,
 )
@@ -59,8 +59,9 @@ def test_who_has_solved_lists_who_has_it_and_who_does_not(sample_graph):
     for entry in solved:
         assert entry.with_access and entry.blocked
         assert set(entry.with_access + entry.blocked + entry.unknown) == set(places)
-        for p in entry.blocked:
-            assert status(sample_graph, entry.item, p) == "blocked"
+        for p in entry.blocked:  # blocked, or only partly accessible with a blockage in the way
+            assert status(sample_graph, entry.item, p) == "blocked" or (
+                status(sample_graph, entry.item, p) == "partial" and blockages_of(sample_graph, entry.item, p))
     births = next(e for e in solved if sample_graph.nodes[e.item]["name"] == "Live birth notifications")
     sentence = ask_sentence(sample_graph, births)
     assert "ask Bolton" in sentence and "live birth notifications" in sentence
@@ -230,3 +231,22 @@ def test_a_wide_matrix_prints_across_pages_with_its_item_columns(tmp_path):
     ws = openpyxl.load_workbook(write_comparison(graph, tmp_path / "n.xlsx"))["Matrix"]
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_cols.replace("$", "") == "A:E" and ws.page_setup.orientation == "landscape"
+
+
+def test_partly_accessible_with_a_blockage_is_not_solved_and_points_to_full_access(tmp_path):
+    from models.compare import who_to_ask
+    from models.graph import build_graph
+    from tests.report_map import make_report_map
+
+    store = make_report_map(tmp_path / "three.needmap")
+    graph = build_graph(store)
+    store.close()
+    items, places = _by_name(graph, "item"), _by_name(graph, "locality")
+    asb = next(e for e in who_has_solved(graph) if e.item == items["Anti-social behaviour incidents"])
+    assert [graph.nodes[p]["name"] for p in asb.teachers] == ["Bolton", "Bury"]
+    assert [graph.nodes[p]["name"] for p in asb.blocked] == ["Wigan"]
+    assert ask_sentence(graph, asb) == "Wigan: ask Bolton and Bury how they get anti-social behaviour incidents."
+    assert who_to_ask(graph, items["Anti-social behaviour incidents"], places["Wigan"]) == asb.teachers
+    assert who_to_ask(graph, items["Anti-social behaviour incidents"], places["Bolton"]) == []
+    # DWP benefits: partly accessible everywhere with a blockage — nobody has solved it, nobody to ask.
+    assert all(e.item != items["DWP out-of-work benefits"] for e in who_has_solved(graph))
