@@ -208,13 +208,15 @@ class BlockedItem:
     actions: list[NodeKey]
 
 
-def blocked_items(graph: nx.DiGraph, stage: NodeKey | None = None, locality: NodeKey | None = None) -> list[BlockedItem]:
-    """Items blocked (in `locality`, or anywhere), with their reasons and the actions that would unblock them."""
+def blocked_items(graph: nx.DiGraph, stage: NodeKey | None = None, locality: NodeKey | None = None,
+                  state: str = "blocked") -> list[BlockedItem]:
+    """Items blocked (in `locality`, or anywhere), with their reasons and the actions that would unblock them;
+    with state="partial", items only partly accessible and what holds them back."""
     items = needed_items(graph, stage) if stage is not None else nodes_of(graph, "item")
     localities = [locality] if locality is not None else nodes_of(graph, "locality")
     found = []
     for item in items:
-        blocked_in = [loc for loc, state in zip(localities, statuses(graph, item, localities)) if state == "blocked"]
+        blocked_in = [loc for loc, here in zip(localities, statuses(graph, item, localities)) if here == state]
         if not blocked_in:
             continue
         blockages = blockages_of(graph, item, locality)

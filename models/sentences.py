@@ -135,7 +135,8 @@ def stage_sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None =
     """The sentence for a stage in one locality, or across every locality when `locality` is None."""
     shown = analysis.circle(graph, stage, locality)
     return _sentence(graph, stage, locality, shown.items, len(shown.localities),
-                     lambda: analysis.blocked_items(graph, stage, locality))
+                     lambda: (analysis.blocked_items(graph, stage, locality),
+                              [e for e in analysis.blocked_items(graph, stage, locality, "partial") if e.blockages]))
 
 
 def _opening(graph: nx.DiGraph, stage: NodeKey) -> str:
@@ -145,17 +146,32 @@ def _opening(graph: nx.DiGraph, stage: NodeKey) -> str:
     return f"To {aim}" if aim else f"For {clause(data['name'])}"
 
 
+def _needs_clause(opening: str, items: list) -> str:
+    """“To … we need x and y, and it would help to have z”: the essential needs, then the useful ones."""
+    essential = [noun(i.name) for i in items if i.priority == "essential"]
+    useful = [noun(i.name) for i in items if i.priority != "essential"]
+    if essential and useful:
+        return f"{opening} we need {join(essential)}, and it would help to have {join(useful)}"
+    return f"{opening} we need {join(essential or useful)}"
+
+
+def _steps(graph: nx.DiGraph, actions: list[NodeKey]) -> list[str]:
+    return list(dict.fromkeys(_step(graph, a) for a in actions if graph.nodes[a]["status"] != "done"))
+
+
 def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items: list, total: int,
-              find_blocked: Callable[[], list[analysis.BlockedItem]], needs: str | None = None) -> str:
-    """The words of stage_sentence from the circle's items (each with .name and .counts over the `total`
-    localities considered) and its blocked items (asked for only when the circle has items); `needs`, when
-    given, is the opening clause already made from the items' names."""
+              find_held_back: Callable[[], tuple[list[analysis.BlockedItem], list[analysis.BlockedItem]]],
+              needs: str | None = None) -> str:
+    """The words of stage_sentence from the circle's items (each with .name, .priority and .counts over the
+    `total` localities considered) and what holds them back — (blocked items, partly accessible items with
+    a blockage recorded) — asked for only when the circle has items; `needs`, when given, is the opening
+    clause already made from the items."""
     opening = _opening(graph, stage)
     if not items:
         return f"{opening} we have not yet listed the data we need."
-    parts = [needs or f"{opening} we need {join([noun(i.name) for i in items])}"]
+    parts = [needs or _needs_clause(opening, items)]
 
-    blocked = find_blocked()
+    blocked, partly = find_held_back()
     for entry in blocked:
         where = _where(graph, entry.localities, total)
         item = noun(analysis.name(graph, entry.item))
@@ -164,23 +180,31 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
             parts.append(f"we cannot access {item}{where} {_because(graph, entry.blockages, name_places)}")
         else:
             parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
+    for entry in partly:  # partly accessible, with what holds it back: the report's currency and granularity
+        where = _where(graph, entry.localities, total).replace(" in any locality", " in every locality")
+        name_places = locality is None and len(entry.localities) > 1
+        parts.append(f"we can only partly use {noun(analysis.name(graph, entry.item))}{where} "
+                     f"{_because(graph, entry.blockages, name_places)}")
 
     # Across localities, “partly” means no locality has it in full and none is blocked from it.
-    partial = [noun(i.name) for i in items
-               if i.counts["partial"] and not i.counts["accessible"] and not i.counts["blocked"]]
+    reasoned = {analysis.name(graph, e.item) for e in partly}
+    partial = [noun(i.name) for i in items if i.name not in reasoned
+               and i.counts["partial"] and not i.counts["accessible"] and not i.counts["blocked"]]
     unknown = [noun(i.name) for i in items if i.counts["unknown"] == total]
     if partial:
         parts.append(f"we can only partly access {join(partial)}")
     if unknown:
         parts.append(f"we do not yet know whether we can access {join(unknown, 'or')}")
-    if not blocked and not partial and not unknown:
+    if not blocked and not partly and not partial and not unknown:
         parts.append("we can access " + ("it" if len(items) == 1 else "all of them")
                      + ("" if total <= 1 else " in every locality"))
 
+    said: set[str] = set()
     for entry in blocked:
         item = noun(analysis.name(graph, entry.item))
-        target = "access" if len(blocked) == 1 else f"access to {item}"
-        steps = list(dict.fromkeys(_step(graph, a) for a in entry.actions if graph.nodes[a]["status"] != "done"))
+        target = "access" if len(blocked) == 1 and not partly else f"access to {item}"
+        steps = _steps(graph, entry.actions)
+        said.update(steps)
         if steps:
             parts.append(f"to unblock {target} we need {_needs(steps)}")
         elif entry.actions:
@@ -188,16 +212,23 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
                          "so a further action is needed")
         else:
             parts.append(f"no action to unblock access to {item} has been agreed yet")
+    for entry in partly:
+        item = noun(analysis.name(graph, entry.item))
+        steps = [s for s in _steps(graph, entry.actions) if s not in said]
+        if steps:
+            parts.append(f"to improve access to {item} we need {_needs(steps)}")
+        elif not entry.actions:
+            parts.append(f"no action to improve access to {item} has been agreed yet")
     return "; ".join(parts) + "."
 
 
 class _Shown:
-    """What a sentence reads of a circle's item: its name and its status counts."""
+    """What a sentence reads of a circle's item: its name, its priority and its status counts."""
 
-    __slots__ = ("name", "counts")
+    __slots__ = ("name", "priority", "counts")
 
-    def __init__(self, name: str, counts: dict[str, int]) -> None:
-        self.name, self.counts = name, counts
+    def __init__(self, name: str, priority: str, counts: dict[str, int]) -> None:
+        self.name, self.priority, self.counts = name, priority, counts
 
 
 def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | None]) -> list[str]:
@@ -208,17 +239,17 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     nodes = graph.nodes
     # One locality's counts hold a single 1: shared by every item in that status (they are only read).
     alone = {state: {**dict.fromkeys(analysis.STATUSES, 0), state: 1} for state in analysis.STATUSES}
-    facts = []  # per needed item: key, name, status per locality, blockages (sorted) by locality, as shown alone
+    facts = []  # per needed item: key, name, priority, status per locality, blockages by locality, as shown alone
     for item in analysis.needed_items(graph, stage):
         statuses = dict(zip(localities, analysis.statuses(graph, item, localities)))
         blockages: dict[int | None, list[NodeKey]] = {}
         for b in analysis.blockages_of(graph, item):
             blockages.setdefault(nodes[b]["locality_id"], []).append(b)
-        item_name = analysis.name(graph, item)
-        facts.append((item, item_name, statuses, blockages,
-                      {state: _Shown(item_name, counts) for state, counts in alone.items()}))
+        item_name, priority = analysis.name(graph, item), graph.adj[stage][item]["priority"]
+        facts.append((item, item_name, priority, statuses, blockages,
+                      {state: _Shown(item_name, priority, counts) for state, counts in alone.items()}))
     # The same items whatever the place, so the same opening clause.
-    needs = f"{_opening(graph, stage)} we need {join([noun(fact[1]) for fact in facts])}"
+    needs = _needs_clause(_opening(graph, stage), [fact[5]["unknown"] for fact in facts])
     actions: dict[NodeKey, list[NodeKey]] = {}
 
     def actions_of(blockage: NodeKey) -> list[NodeKey]:
@@ -229,41 +260,48 @@ def stage_sentences(graph: nx.DiGraph, stage: NodeKey, places: list[NodeKey | No
     def chosen_in(blockages: dict[int | None, list[NodeKey]], where: set[int | None]) -> list[NodeKey]:
         return sorted(b for ident in where for b in blockages.get(ident, ()))
 
-    def circle_in(place: NodeKey | None) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
+    def held_back(item: NodeKey, where: list[NodeKey], blockages: dict) -> analysis.BlockedItem:
+        chosen = chosen_in(blockages, {loc[1] for loc in where} | {None})
+        return analysis.BlockedItem(item, where, chosen, [a for b in chosen for a in actions_of(b)])
+
+    Found = tuple[list[_Shown], list[analysis.BlockedItem], list[analysis.BlockedItem]]
+
+    def circle_in(place: NodeKey | None) -> Found:
         # As analysis.circle and analysis.blocked_items would find them for `place`.
         if place is not None:
             return one_locality(place)
-        considered = localities
-        shown, blocked = [], []
-        for item, item_name, statuses, blockages, _ in facts:
+        shown, blocked, partly = [], [], []
+        for item, item_name, priority, statuses, blockages, _ in facts:
             counts = dict.fromkeys(analysis.STATUSES, 0)
-            for loc in considered:
+            for loc in localities:
                 counts[statuses.get(loc, "unknown")] += 1
-            shown.append(_Shown(item_name, counts))
-            blocked_in = [loc for loc in considered if statuses.get(loc, "unknown") == "blocked"]
-            if not blocked_in:
-                continue
-            chosen = chosen_in(blockages, {loc[1] for loc in blocked_in} | {None})
-            blocked.append(analysis.BlockedItem(item, blocked_in, chosen,
-                                                [a for b in chosen for a in actions_of(b)]))
-        return shown, blocked
+            shown.append(_Shown(item_name, priority, counts))
+            blocked_in = [loc for loc in localities if statuses.get(loc, "unknown") == "blocked"]
+            if blocked_in:
+                blocked.append(held_back(item, blocked_in, blockages))
+            partial_in = [loc for loc in localities if statuses.get(loc, "unknown") == "partial"]
+            if partial_in and (entry := held_back(item, partial_in, blockages)).blockages:
+                partly.append(entry)
+        return shown, blocked, partly
 
-    def one_locality(place: NodeKey) -> tuple[list[_Shown], list[analysis.BlockedItem]]:
+    def one_locality(place: NodeKey) -> Found:
         # The same for one locality, which a report asks for hundreds of times: one look-up an item.
-        shown, blocked, here = [], [], {place[1], None}
-        for item, _, statuses, blockages, as_shown in facts:
+        shown, blocked, partly = [], [], []
+        for item, _, _, statuses, blockages, as_shown in facts:
             state = statuses.get(place, "unknown")
             shown.append(as_shown[state])
             if state == "blocked":
-                chosen = chosen_in(blockages, here)
-                blocked.append(analysis.BlockedItem(item, [place], chosen, [a for b in chosen for a in actions_of(b)]))
-        return shown, blocked
+                blocked.append(held_back(item, [place], blockages))
+            elif state == "partial" and (entry := held_back(item, [place], blockages)).blockages:
+                partly.append(entry)
+        return shown, blocked, partly
 
     sentences = []
     for place in places:
-        shown, blocked = circle_in(place)
+        shown, blocked, partly = circle_in(place)
         total = len(localities) if place is None else 1
-        sentences.append(_sentence(graph, stage, place, shown, total, lambda blocked=blocked: blocked, needs))
+        sentences.append(_sentence(graph, stage, place, shown, total,
+                                   lambda found=(blocked, partly): found, needs))
     return sentences
 
 

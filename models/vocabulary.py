@@ -11,6 +11,7 @@ class Choices:
 
     what: str
     labels: dict[str, str]
+    aliases: tuple[tuple[str, str], ...] = ()  # other words users write for a value: (word, stored value)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -24,6 +25,9 @@ class Choices:
         text = (value or "").strip()
         for stored, label in self.labels.items():
             if text.lower() in (stored.lower(), label.lower()):
+                return stored
+        for word, stored in self.aliases:
+            if text.lower() == word:
                 return stored
         from models.errors import InvalidInput
 
@@ -72,6 +76,8 @@ CATEGORY = Choices(
         "consent": "Consent",
         "organisational": "Organisational",
     },
+    # The label “Currency/granularity” names two words a user may write alone.
+    (("granularity", "currency"), ("organizational", "organisational")),
 )
 
 LEVEL = Choices("action level", {"local": "Local", "gm": "Greater Manchester", "national": "National"})

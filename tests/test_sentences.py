@@ -4,7 +4,7 @@ import pytest
 
 from models import services as sv
 from models.graph import build_graph
-from models.sentences import clause, join, map_sentences, noun, stage_sentence
+from models.sentences import clause, join, map_sentences, noun, stage_sentence, stage_sentences
 
 
 def test_lists_are_joined_the_british_way():
@@ -185,3 +185,55 @@ def test_the_headline_names_what_is_blocked_where(two_localities):
         "HMRC income (in every locality) and live birth notifications (in Wigan).")
     assert stage_headline(graph, ("stage", 2)) == (
         "To design the right support for each family we have not yet listed the data we need.")
+
+
+# ---- on a map written from the 2011 report --------------------------------------------------
+
+
+@pytest.fixture
+def three(tmp_path):
+    from models.graph import build_graph
+    from tests.report_map import make_report_map
+
+    store = make_report_map(tmp_path / "three.needmap")
+    graph = build_graph(store)
+    store.close()
+    return graph
+
+
+def _key(graph, kind, name):
+    return next(k for k in graph if k[0] == kind and graph.nodes[k]["name"] == name)
+
+
+def test_partly_accessible_data_keeps_its_reasons_and_actions(three):
+    identify = _key(three, "stage", "Identification of need")
+    wigan = _key(three, "locality", "Wigan")
+    text = stage_sentence(three, identify, wigan)
+    assert ("we can only partly use DWP out-of-work benefits because only at SOA level, six months in arrears"
+            in text)
+    assert ("to improve access to DWP out-of-work benefits we need to send pilots monthly person-level benefit "
+            "data (DWP, by 30 April 2012)") in text
+    across = stage_sentence(three, identify)
+    assert "we can only partly use school attainment in Bolton and Bury because 9–12 months in arrears, ward level" \
+        in across
+    assert "to improve access to school attainment we need to release provisional results each term" in across
+    for place in [None, *[k for k in three if k[0] == "locality"]]:  # the report's fast path says the same
+        assert stage_sentences(three, identify, [place]) == [stage_sentence(three, identify, place)]
+
+
+def test_the_sentence_says_which_needs_are_essential(three):
+    identify = _key(three, "stage", "Identification of need")
+    assert stage_sentence(three, identify).startswith(
+        "To accurately identify families we need DWP out-of-work benefits, HMRC income and live birth "
+        "notifications, and it would help to have school attainment;")
+    evaluate = _key(three, "stage", "Evaluation of impact")  # all essential: no split
+    assert stage_sentence(three, evaluate).startswith(
+        "To show the difference the support makes we need DWP out-of-work benefits and school attainment;")
+
+
+def test_a_partly_accessible_item_with_no_action_says_so(three):
+    design = _key(three, "stage", "Design of support")
+    text = stage_sentence(three, design, _key(three, "locality", "Wigan"))
+    assert "we can only partly use anti-social behaviour incidents because only incidents at the family's own " \
+           "address are passed on" in text
+    assert text.endswith("no action to improve access to anti-social behaviour incidents has been agreed yet.")
