@@ -103,6 +103,32 @@ def cmd_summary(args: argparse.Namespace) -> None:
         print(f"{graph.nodes[stage]['name']}\n  {sentence}\n")
 
 
+def cmd_asks(args: argparse.Namespace) -> None:
+    import textwrap
+
+    from models import asks
+    from models.vocabulary import LEVEL
+
+    graph = _open_graph(args.path)
+    locality = _locality(graph, args.locality)
+    found = asks.all_asks(graph, localities=None if locality is None else [locality])
+    title = graph.graph["map"]["title"] or Path(args.path).stem
+    where = f" for {graph.nodes[locality]['name']}" if locality else ""
+    print(f"{title} — asks{where}, most important first\n")
+    levels = [LEVEL.check(args.level)] if args.level else list(reversed(LEVEL.values))  # national first
+    for level in levels:
+        here = [a for a in found if a.level == level]
+        print(asks.LEVEL_HEADING[level].upper())
+        if not here:
+            print("  None.\n")
+        for number, ask in enumerate(here, 1):
+            for row, (label, words) in enumerate(asks.details(graph, ask)):
+                lead = f"{number:>3}. " if row == 0 else "     "
+                print(textwrap.fill(f"{label}: {words}", 100, initial_indent=lead,
+                                    subsequent_indent="       "))
+            print()
+
+
 def cmd_template(args: argparse.Namespace) -> None:
     from exports.borough_template import write_template
 
@@ -204,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("summary", cmd_summary, "Print the sentence of every stage.")
     sub.add_argument("path", help="the .needmap file")
     sub.add_argument("--locality", metavar="NAME", help="one locality (default: across all localities)")
+    sub = add("asks", cmd_asks, "Print the asks by who must act — national bodies, Greater Manchester, each "
+                                "locality — most important first.")
+    sub.add_argument("path", help="the .needmap file")
+    sub.add_argument("--level", choices=("national", "gm", "local"), help="one level (default: all three)")
+    sub.add_argument("--locality", metavar="NAME", help="only the asks that would help this locality")
     sub = add("template", cmd_template, "Write a borough's input workbook: one row per data item to fill in.")
     sub.add_argument("path", help="the .needmap file")
     sub.add_argument("--locality", metavar="NAME", required=True, help="the locality (borough) it is for")

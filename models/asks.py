@@ -27,6 +27,7 @@ from models.graph import nodes_of
 from models.sentences import clause, join, noun
 from models.vocabulary import ACTION_STATUS, LEVEL
 
+LEVEL_HEADING = {"national": "National bodies", "gm": "Greater Manchester", "local": "Each locality"}
 IMPEDED = ("blocked", "partial")  # statuses an action can unblock or improve
 LIVE = ("proposed", "agreed", "in_progress")  # an action still to be carried out
 NO_ASK = "No ask agreed yet"
@@ -359,8 +360,9 @@ def learn_words(graph: nx.DiGraph, ask: Ask) -> str:
 
 def details(graph: nx.DiGraph, ask: Ask) -> list[tuple[str, str]]:
     """(label, words) for every fact of an ask, in the order a reader wants them."""
-    owners = list(dict.fromkeys(analysis.owner_of(graph.nodes[a]) for a in ask.actions))
-    rows = [("Owner", "; ".join(o for o in owners if o) or ask.owner_label),
+    people = list(dict.fromkeys(graph.nodes[a]["owner_person"] for a in ask.actions if graph.nodes[a]["owner_person"]))
+    owner = ask.owner_label if ask.agreed else "not named yet"
+    rows = [("Owner", owner + (f" ({'; '.join(people)})" if people else "")),
             ("Ask", headline(graph, ask)),
             ("Items", item_words(graph, ask)),
             ("Stages", join([analysis.name(graph, s) for s in ask.stages]) or "none yet"),

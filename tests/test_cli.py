@@ -131,3 +131,32 @@ def test_a_damaged_map_gets_one_plain_line(tmp_path):
     (tmp_path / "m.needmap").write_bytes(bytes(data))
     result = run("summary", tmp_path / "m.needmap")
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "***" not in result.stderr
+
+
+def test_asks_prints_the_ranked_asks_by_level_with_overdue_said(tmp_path, capsys):
+    import datetime as dt
+
+    from app.cli import main
+    from models import asks
+    from models.graph import build_graph
+    from tests.report_map import make_report_map
+
+    path = tmp_path / "three.needmap"
+    store = make_report_map(path)
+    graph = build_graph(store)
+    store.close()
+    assert main(["asks", str(path), "--level", "national"]) == 0
+    out = capsys.readouterr().out
+    national = asks.asks_at(graph, "national", dt.date.today())
+    owners = [line.split("Owner: ")[1] for line in out.splitlines() if "Owner: " in line]
+    assert owners == [a.owner for a in national]
+    assert "Ask: Create a legal gateway for HMRC income data" in out
+    assert "Due: 31 March 2012 — " in out and "Status: Proposed, overdue" in out
+    assert "Due: 31 January 2099" in out and "Status: Proposed\n" in out  # not yet due: not overdue
+    assert "GREATER MANCHESTER" not in out and "Live birth" not in out
+    assert main(["asks", str(path), "--level", "local", "--locality", "wigan"]) == 0
+    out = capsys.readouterr().out
+    assert "asks for Wigan" in out and "Owner: Wigan Council" in out and "Bury Council" not in out
+    assert "Learn from: Bolton and Bury, which can each access it in full" in out
+    assert main(["asks", str(path), "--locality", "Nowhere"]) == 1
+    assert "There is no locality called “Nowhere”" in capsys.readouterr().err
