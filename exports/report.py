@@ -73,7 +73,7 @@ def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, loc
         step("the blockage register")
         write_register(book, graph, scope)
         step("the action plan")
-        write_actions(book, graph, scope)
+        write_actions(book, graph, scope, today)
         step("the locality matrix")
         write_localities(book, graph, scope)
         step("who has solved it")

@@ -11,7 +11,7 @@ from exports.report_data import (
     SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, stage_counts,
 )
 from exports.xlsx import Book, Sheet, sentence_case
-from models import analysis
+from models import analysis, asks
 from models.graph import nodes_of
 from models.sentences import plural, stage_headline, stage_sentence
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
@@ -107,28 +107,31 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
         sheet.row((text, "text"), span=True)
     sheet.blank()
 
-    sheet.row(("The three biggest national asks", "heading"))
-    sheet.row(("Data items blocked in several localities, or everywhere, rolled up into one ask each.", "note"),
-              span=True)
-    asks = [a for a in analysis.national_asks(graph) if a.item in set(scope.items)][:3]
-    total = len(nodes_of(graph, "locality"))
-    for number, ask in enumerate(asks, 1):
-        blocked_in = f"blocked in {len(ask.localities)} of {total} localities"
-        sheet.row((f"{number}. {analysis.name(graph, ask.item)} — {blocked_in}", "group"), span=True)
-        categories = ", ".join(CATEGORY.label(c) for c in ask.categories)
-        sheet.row((f"Why ({categories.lower()}): " + "; ".join(ask.reasons[:3]), "text"), span=True)
-        # The asks beyond a single borough are the ones the leadership group can press for.
-        steps = [a for a in ask.actions if graph.nodes[a]["level"] != "local"] or ask.actions
-        for action in steps[:3]:
-            data = graph.nodes[action]
-            owner = data["owner_body"] or data["owner_person"] or "no owner yet"
-            due = f", by {long_date(data['due'])}" if data["due"] else ""
-            sheet.row((f"Action: {sentence_case(data['step'])} ({owner}{due}; {ACTION_STATUS.label(data['status']).lower()})",
-                       "text"), span=True)
-        if not steps:
-            sheet.row((f"Action: {NO_ACTION.lower()}.", "text"), span=True)
-    if not asks:
-        sheet.row(("No data item is blocked in more than one locality.", "note"), span=True)
+    found = asks.all_asks(graph, today, items=scope.items,
+                          localities=None if scope.every_locality else scope.localities)
+    for level in ("national", "gm"):
+        write_top_asks(sheet, graph, level, [a for a in found if a.level == level][:3])
+
+
+TOP_ASKS_HEADING = {"national": "The three biggest asks of national bodies",
+                    "gm": "The three biggest asks of Greater Manchester"}
+TOP_ASKS_NOTE = {"national": "Actions only a national body (Whitehall, HMRC, DWP, the ICO, the MOJ…) can take, "
+                             "ranked by what they put at risk.",
+                 "gm": "Actions for Greater Manchester as a whole, ranked by what they put at risk."}
+
+
+def write_top_asks(sheet: Sheet, graph: nx.DiGraph, level: str, chosen: list) -> None:
+    """The first asks of a level (models.asks, in their ranking), each with why it comes first."""
+    sheet.row((TOP_ASKS_HEADING[level], "heading"))
+    sheet.row((TOP_ASKS_NOTE[level], "note"), span=True)
+    for number, ask in enumerate(chosen, 1):
+        sheet.row((f"{number}. {ask.owner_label}: {asks.headline(graph, ask)}", "group"), span=True)
+        facts = dict(asks.details(graph, ask))
+        for label in ("Items", "Localities", "Due", "Status", "Because", "Why it matters", "Learn from"):
+            if label in facts:
+                sheet.row((f"{label}: {facts[label]}", "text"), span=True)
+    if not chosen:
+        sheet.row(("No ask at this level yet.", "note"), span=True)
 
 
 def sentences_sheet(book: Book) -> Sheet:
@@ -153,12 +156,12 @@ def write_sentences(sheet: Sheet, graph: nx.DiGraph, scope: Scope, progress,
 
 
 REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Category", "Reason", "Evidence",
-                    "Action", "Level", "Owner", "Status", "Due date"]
+                    "Action", "Level", "Owner", "Status", "Due date", "Why it matters"]
 
 
 def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
-    sheet = book.sheet("Blockages", [6, 16, 20, 16, 11, 12, 36, 26, 36, 10, 18, 10, 11], freeze="D3")
-    sheet.row(("The blockage register: one row per blockage", "heading"))
+    sheet = book.sheet("Blockages", [6, 16, 20, 16, 11, 12, 36, 26, 36, 10, 18, 10, 11, 28], freeze="D3")
+    sheet.row(("The blockage register: one row per blockage, what it puts at risk first", "heading"))
     header = sheet.row(*REGISTER_HEADERS, style="header")
 
     # What each item contributes to its rows, worked out once per item rather than once per blockage.
@@ -175,10 +178,14 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                            analysis.name(graph, analysis.holder(graph, item)) or "Not recorded")
         return items[item]
 
+    impacts = {b: asks.impact(graph, [analysis.blockage_item(graph, b)], asks.impeded_localities(graph, b))
+               for b in scope.blockages}
+
     def order(blockage):
         first, _, folded, _, _ = about(analysis.blockage_item(graph, blockage))
         locality = analysis.blockage_locality(graph, blockage)
-        return (first, folded, locality is not None, analysis.name(graph, locality).casefold(), blockage[1])
+        return (-impacts[blockage].score, first, folded, locality is not None,
+                analysis.name(graph, locality).casefold(), blockage[1])
 
     for blockage in sorted(scope.blockages, key=order):
         data = graph.nodes[blockage]
@@ -199,7 +206,8 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                   lines("step") or NO_ACTION, lines("level", LEVEL.label), owners if actions else "",
                   lines("status", ACTION_STATUS.label),
                   (due[0], "date") if len(due) == 1 and due[0] else
-                  "\n".join(long_date(d) if d else "—" for d in due) if any(due) else "")
+                  "\n".join(long_date(d) if d else "—" for d in due) if any(due) else "",
+                  sentence_case(impacts[blockage].words(graph)) if impacts[blockage].total else "")
     last = header + len(scope.blockages)
     sheet.table("Blockages", REGISTER_HEADERS, header, last)
     sheet.repeat_rows(header)
@@ -212,18 +220,21 @@ def action_headers(total: int) -> list[str]:
     return [f"Localities helped (of {total})" if h == "Localities helped" else h for h in ACTION_HEADERS]
 
 
-def write_actions(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+def write_actions(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -> None:
     sheet = book.sheet("Actions", [56, 44, 12, 20, 12, 13], freeze="A4")
     sheet.row(("The action plan: what would unblock access, by level and owner", "heading"))
-    sheet.row(("Dropped actions are left out. “Localities helped” counts the localities where the data item "
-               "is blocked that the action would unblock.", "note"), span=True)
+    sheet.row(("Dropped actions are left out; owners and their actions come in the order of the asks' ranking "
+               "(done actions last). “Localities helped” counts the localities where the data item is blocked or "
+               "only partly accessible that the action would unblock or improve.", "note"), span=True)
     in_scope = set(scope.blockages)
     total = len(nodes_of(graph, "locality"))
     header = sheet.row(*action_headers(total), style="header")
+    rank = {action: number for number, ask in enumerate(asks.all_asks(graph, today)) for action in ask.actions}
     for level, owners in analysis.actions_by_level(graph).items():
         chosen = {owner: [a for a in actions if analysis.action_blockage(graph, a) in in_scope]
                   for owner, actions in owners.items()}
         chosen = {owner: actions for owner, actions in chosen.items() if actions}
+        chosen = dict(sorted(chosen.items(), key=lambda kv: min(rank.get(a, len(rank)) for a in kv[1])))
         count = sum(len(a) for a in chosen.values())
         sheet.row((f"{LEVEL.label(level)} — {count} action{'s' if count != 1 else ''}", "band"),
                   *(("", "band") for _ in ACTION_HEADERS[1:]), height=20)
@@ -231,10 +242,11 @@ def write_actions(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
             sheet.row(("No actions at this level.", "note"))
         for owner, actions in chosen.items():
             sheet.row((owner, "group"), *(("", "group") for _ in ACTION_HEADERS[1:]))
-            for action in sorted(actions, key=lambda a: (graph.nodes[a]["due"] or dt.date.max, a[1])):
+            for action in sorted(actions, key=lambda a: (rank.get(a, len(rank)), graph.nodes[a]["due"] or dt.date.max,
+                                                         a[1])):
                 data = graph.nodes[action]
                 blockage = analysis.action_blockage(graph, action)
-                helped = len(analysis.localities_helped(graph, action))
+                helped = len(asks.localities_helped(graph, action))
                 sheet.row((sentence_case(data["step"]), "step"),
                           f"{blockage_label(graph, blockage)} ({CATEGORY.label(graph.nodes[blockage]['category'])})",
                           (helped, "number"), data["owner_person"],

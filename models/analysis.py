@@ -268,16 +268,6 @@ def national_asks(graph: nx.DiGraph, min_localities: int = 2) -> list[NationalAs
     return sorted(asks, key=lambda a: (-len(a.localities), not a.everywhere, name(graph, a.item).casefold()))
 
 
-def localities_helped(graph: nx.DiGraph, action: NodeKey) -> list[NodeKey]:
-    """The localities an action would unblock: its blockage's locality, or every locality where the item is blocked."""
-    blockage = action_blockage(graph, action)
-    locality = blockage_locality(graph, blockage)
-    if locality is not None:
-        return [locality]
-    item = blockage_item(graph, blockage)
-    return [loc for loc in nodes_of(graph, "locality") if status(graph, item, loc) == "blocked"]
-
-
 def actions_by_level(graph: nx.DiGraph, include_dropped: bool = False) -> dict[str, dict[str, list[NodeKey]]]:
     """level → owning body → actions, levels in the order local, Greater Manchester, national."""
     grouped: dict[str, dict[str, list[NodeKey]]] = {level: defaultdict(list) for level in LEVEL.values}

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from models import analysis
+from models import analysis, asks
 from models.graph import nodes_of
 from models.interchange import read_json
 from sample_maps import sample_path
@@ -73,7 +73,7 @@ def test_actions_grouped_by_level_then_owner(sample_graph):
 
 def test_a_national_action_helps_every_blocked_locality(sample_graph):
     for action in nodes_of(sample_graph, "action"):
-        helped = analysis.localities_helped(sample_graph, action)
+        helped = asks.localities_helped(sample_graph, action)
         blockage = analysis.action_blockage(sample_graph, action)
         if analysis.blockage_locality(sample_graph, blockage) is not None:
             assert helped == [analysis.blockage_locality(sample_graph, blockage)]

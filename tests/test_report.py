@@ -22,6 +22,7 @@ from exports.report_data import ReportError
 from exports.sanitise import CELL_LIMIT, clean, looks_like_formula
 from exports.xlsx import _tint, sentence_case
 from models import analysis, services
+from models import asks
 from models.compare import ask_sentence, who_has_solved
 from models.graph import build_graph, nodes_of
 from models.sentences import stage_headline, stage_sentence
@@ -184,7 +185,7 @@ def test_the_register_has_one_row_per_blockage(sample_report):
         assert row["Reason"] == sentence_case(graph.nodes[blockage]["reason"])
         assert row["Data item"] == analysis.name(graph, analysis.blockage_item(graph, blockage))
     table = ws.tables["Blockages"]
-    assert table.ref == f"A2:M{2 + len(rows)}"
+    assert table.ref == f"A2:N{2 + len(rows)}"
     assert [c.name for c in table.tableColumns] == list(header)
     assert ws.freeze_panes is not None
 
@@ -197,7 +198,7 @@ def test_actions_are_grouped_by_level_with_localities_helped(sample_report):
     live = [a for a in nodes_of(graph, "action") if graph.nodes[a]["status"] != "dropped"]
     steps = [r for r in ws.iter_rows(values_only=True) if isinstance(r[2], int)]
     assert len(steps) == len(live)
-    helped = sorted(len(analysis.localities_helped(graph, a)) for a in live)
+    helped = sorted(len(asks.localities_helped(graph, a)) for a in live)  # partly accessible ones count
     assert sorted(r[2] for r in steps) == helped
 
 
@@ -551,3 +552,32 @@ def test_the_report_is_readable_by_others_as_any_saved_file(sample_graph, tmp_pa
     mode = path.stat().st_mode
     assert mode & 0o044 == 0o044
     assert mode & 0o777 == 0o644  # the umask decides, as for any file saved
+
+
+def test_the_summary_leads_with_national_and_gm_asks_in_their_ranking(sample_report):
+    graph, _, wb = sample_report
+    texts = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0]]
+    found = asks.all_asks(graph)
+    for level, heading in (("national", "The three biggest asks of national bodies"),
+                           ("gm", "The three biggest asks of Greater Manchester")):
+        start = texts.index(heading)
+        listed = [t for t in texts[start:] if t[:3] in ("1. ", "2. ", "3. ")][:3]
+        expected = [a for a in found if a.level == level][:3]
+        assert listed == [f"{n}. {a.owner_label}: {asks.headline(graph, a)}" for n, a in enumerate(expected, 1)]
+    national = texts[texts.index("The three biggest asks of national bodies"):
+                     texts.index("The three biggest asks of Greater Manchester")]
+    assert not any("Live birth" in t for t in national)
+    assert any(t.startswith("Why it matters: Needed by") for t in national)
+
+
+def test_the_register_comes_in_order_of_what_it_puts_at_risk(sample_report):
+    graph, _, wb = sample_report
+    header, rows = _rows(wb["Blockages"], "Ref")
+    scores = []
+    for row in rows:
+        blockage = ("blockage", int(row[0][1:]))
+        impact = asks.impact(graph, [analysis.blockage_item(graph, blockage)], asks.impeded_localities(graph, blockage))
+        scores.append(impact.score)
+        assert row[list(header).index("Why it matters")] == (impact.words(graph)[:1].upper() + impact.words(graph)[1:]
+                                                             if impact.total else None)
+    assert scores == sorted(scores, reverse=True)
