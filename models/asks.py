@@ -24,7 +24,7 @@ import networkx as nx
 from models import analysis
 from models.change import NodeKey
 from models.graph import nodes_of
-from models.sentences import clause, join, noun
+from models.sentences import clause, is_plural, join, noun
 from models.vocabulary import ACTION_STATUS, LEVEL
 
 LEVEL_HEADING = {"national": "National bodies", "gm": "Greater Manchester", "local": "Each locality"}
@@ -374,21 +374,6 @@ def details(graph: nx.DiGraph, ask: Ask) -> list[tuple[str, str]]:
     if ask.learn_from:
         rows.append(("Learn from", learn_words(graph, ask)))
     return rows
-
-
-def is_plural(words: str) -> bool:
-    """Whether a name (or a list of names) takes “are”: a list, or a head noun ending in -s
-    (“live birth notifications”, “police call-outs to family addresses”), but not -ss/-us/-is (“status”)."""
-    if " and " in words or "," in words:
-        return True
-    head = words
-    for joint in (" to ", " of ", " from ", " for ", " by ", " with ", " at ", " in ", " on ", " about "):
-        head = head.split(joint, 1)[0]
-    words = head.strip().lower().split()
-    if len(words) > 1 and words[-1].endswith("ed"):  # “benefits claimed”: the noun comes before
-        words.pop()
-    last = words[-1].strip("()") if words else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "is", "ics"))
 
 
 def sentence_case(text: str) -> str:

@@ -8,6 +8,7 @@ import networkx as nx
 
 from models import analysis
 from models.graph import nodes_of
+from models.sentences import is_plural
 from models.store import MapStore
 
 
@@ -45,19 +46,28 @@ def check_map(graph: nx.DiGraph) -> list[str]:
         without = [loc for loc in entry.localities if not analysis.blockages_of(graph, entry.item, loc)]
         if without:
             places = ", ".join(nodes[loc]["name"] for loc in without[:5]) + (" …" if len(without) > 5 else "")
-            advice.append(f"“{item}” is blocked in {places} with no reason recorded.")
+            verb = "are" if is_plural(item.lower()) else "is"
+            advice.append(f"“{item}” {verb} blocked in {places} with no reason recorded.")
     localities = nodes_of(graph, "locality")
     for blockage in nodes_of(graph, "blockage"):
         item_key = analysis.blockage_item(graph, blockage)
         item = nodes[item_key]["name"]
         locality = analysis.blockage_locality(graph, blockage)
         where = analysis.name(graph, locality) or "every locality"
+        # An item with several blockages: say which one, by its reason.
+        several = sum(1 for b in graph.pred[item_key] if b[0] == "blockage") > 1
+        which = f" (“{_short(nodes[blockage]['reason'])}”)" if several else ""
         if not analysis.actions_of(graph, blockage):
             dropped = bool(analysis.actions_of(graph, blockage, include_dropped=True))
-            advice.append(f"The blockage of “{item}” in {where} has no action to unblock it"
+            advice.append(f"The blockage of “{item}” in {where}{which} has no action to unblock it"
                           + (" (its only actions were dropped)." if dropped else "."))
         places = [locality] if locality is not None else localities
         if places and all(analysis.status(graph, item_key, place) == "accessible" for place in places):
-            advice.append(f"A blockage of “{item}” is recorded for {where}, but access there is marked "
+            advice.append(f"A blockage of “{item}” is recorded for {where}{which}, but access there is marked "
                           "accessible: remove the blockage or correct the access.")
     return advice
+
+
+def _short(reason: str, limit: int = 60) -> str:
+    text = " ".join(reason.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -333,6 +333,21 @@ def stage_headline(graph: nx.DiGraph, stage: NodeKey) -> str:
     return f"{opening} we need {count}; {which} in some or all localities: {join(places)}."
 
 
+def is_plural(words: str) -> bool:
+    """Whether a name (or a list of names) takes “are”: a list, or a head noun ending in -s
+    (“live birth notifications”, “police call-outs to family addresses”), but not -ss/-us/-is (“status”)."""
+    if " and " in words or "," in words:
+        return True
+    head = words
+    for joint in (" to ", " of ", " from ", " for ", " by ", " with ", " at ", " in ", " on ", " about "):
+        head = head.split(joint, 1)[0]
+    words = head.strip().lower().split()
+    if len(words) > 1 and words[-1].endswith("ed"):  # “benefits claimed”: the noun comes before
+        words.pop()
+    last = words[-1].strip("()") if words else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "ics"))
+
+
 def plural(n: int, singular: str, plural: str | None = None) -> str:
     """A count with its noun: “1 status”, “2 statuses”, “1 locality”, “3 localities”, “280 access records”
     (pass `plural` where adding -s, -es or -ies is wrong)."""

@@ -124,3 +124,16 @@ def test_references_match_names_as_they_are_cleaned(tmp_path):
     assert graph.nodes[("item", 1)]["name"] == "Café records"
     assert graph.nodes[("item", 1)]["holder_id"] == 1
     assert ("item", 1) in graph.adj[("stage", 1)]
+
+
+def test_the_category_word_granularity_is_read_as_currency_and_granularity(tmp_path):
+    from models.graph import build_graph, nodes_of
+    from models.interchange import import_map
+    from tests.report_map import report_map_document
+
+    document = report_map_document()
+    document["blockages"][3]["category"] = "granularity"
+    store = import_map(document, tmp_path / "m.needmap")
+    graph = build_graph(store)
+    store.close()
+    assert {graph.nodes[b]["category"] for b in nodes_of(graph, "blockage")} >= {"currency"}
