@@ -11,7 +11,7 @@ from models import analysis
 from models.errors import InvalidInput
 from models.graph import nodes_of
 from models.change import NodeKey
-from models.vocabulary import CATEGORY
+from models.vocabulary import CATEGORY, REACH
 
 
 class ReportError(InvalidInput):
@@ -70,34 +70,13 @@ def make_scope(graph: nx.DiGraph, stages: list[str] | None = None, localities: l
     return Scope(chosen_stages, chosen_localities, not localities, items, blockages)
 
 
-# Per stage, each item falls in exactly one of these, over the localities a report covers.
-SPREAD = ("everywhere", "blocked", "unknown", "mixed")
-SPREAD_LABEL = {"everywhere": "Accessible everywhere", "blocked": "Blocked somewhere",
-                "unknown": "Unknown everywhere", "mixed": "Mixed or partly"}
-SPREAD_COLOUR_STATUS = {"everywhere": "accessible", "blocked": "blocked", "unknown": "unknown", "mixed": "partial"}
-SPREAD_NOTE = ("Accessible everywhere: every locality covered can access the item. Blocked somewhere: blocked in "
-               "at least one locality covered. Unknown everywhere: no locality covered knows yet. "
-               "Mixed or partly: the rest (partly accessible, or accessible in some and unknown in others).")
-
-
-def item_spread(counts: dict[str, int]) -> str:
-    """Where an item stands over the localities covered, from its status counts there (see SPREAD)."""
-    total = sum(counts.values())
-    if counts["blocked"]:
-        return "blocked"
-    if total and counts["accessible"] == total:
-        return "everywhere"
-    if counts["unknown"] == total:
-        return "unknown"
-    return "mixed"
-
-
 def stage_counts(graph: nx.DiGraph, stage: NodeKey, localities: list[NodeKey]) -> dict[str, int]:
-    """How many items the stage needs, and how many of them fall in each SPREAD category over the localities."""
-    counts = dict.fromkeys(SPREAD, 0)
+    """How many items the stage needs, and how many of them have each reach (models.vocabulary.REACH) over the
+    localities: the definition the diagram's and the pictures' marks use."""
+    counts = dict.fromkeys(REACH.values, 0)
     items = list(graph.adj[stage])
     for item in items:
-        counts[item_spread(analysis.status_counts(graph, item, localities))] += 1
+        counts[analysis.reach(analysis.status_counts(graph, item, localities))] += 1
     return {"needed": len(items), **counts}
 
 

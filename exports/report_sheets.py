@@ -7,14 +7,12 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from exports.report_data import (
-    SPREAD, SPREAD_COLOUR_STATUS, SPREAD_LABEL, SPREAD_NOTE, Scope, blockage_label, stage_counts,
-)
+from exports.report_data import Scope, blockage_label, stage_counts
 from exports.xlsx import Book, Sheet, sentence_case
 from models import analysis, asks
 from models.graph import nodes_of
 from models.sentences import plural, stage_headline, stage_sentence
-from models.vocabulary import ACCESS, ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL
+from models.vocabulary import ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL, REACH, REACH_COLOUR, REACH_NOTE
 
 NO_ACTION = "No action agreed yet"
 
@@ -39,18 +37,18 @@ def value_labels() -> dict:
 
 
 def status_chart(book: Book, sheet: Sheet, title: str, first_row: int, last_row: int, first_column: int,
-                 horizontal: bool = False, statuses: tuple[str, ...] = ACCESS.values):
+                 horizontal: bool = False, colours: tuple[str, ...] = tuple(ACCESS_COLOUR.values())):
     """A stacked bar chart of access statuses over rows first_row…last_row of `sheet` (their names in
     column A, the series' names in the row above), one series per status in its own colour, values
     labelled so it reads in black and white too."""
     chart = book.chart("bar" if horizontal else "column", stacked=True)
-    for offset, status in enumerate(statuses):  # the colour of each column's series, in column order
+    for offset, colour in enumerate(colours):  # the colour of each column's series, in column order
         column = first_column + offset
         chart.add_series({
             "name": sheet.cells(first_row - 1, column),
             "categories": sheet.cells(first_row, 1, last_row, 1),
             "values": sheet.cells(first_row, column, last_row, column),
-            "fill": {"color": ACCESS_COLOUR[status]}, "border": {"color": "#FFFFFF"},
+            "fill": {"color": colour}, "border": {"color": "#FFFFFF"},
             "data_labels": value_labels(), "gap": 40, "overlap": 100,
         })
     chart.set_title({"name": title})
@@ -67,7 +65,7 @@ def status_chart(book: Book, sheet: Sheet, title: str, first_row: int, last_row:
 
 def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -> None:
     info = graph.graph["map"]
-    sheet = book.sheet("Summary", [28, 14, 14, 14, 14, 16])
+    sheet = book.sheet("Summary", [28, 10, 13, 13, 13, 13, 13])
     title = info.get("title") or "Circle of need"
     sheet.row((title, "title"), height=28)
     sheet.row((" · ".join(t for t in (info.get("area"), info.get("programme")) if t) or " ", "subtitle"))
@@ -77,16 +75,16 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
     sheet.blank()
 
     sheet.row(("Access to the data each stage needs", "heading"))
-    sheet.row((SPREAD_NOTE, "note"), span=True)
-    headers = ["Stage", "Items needed", *(SPREAD_LABEL[k] for k in SPREAD)]
+    sheet.row((REACH_NOTE, "note"), span=True)
+    headers = ["Stage", "Items needed", *REACH.labels.values()]
     header_row = sheet.row(*headers, style="header")
     for stage in scope.stages:
         counts = stage_counts(graph, stage, scope.localities)
-        sheet.row((analysis.name(graph, stage), "strong"), *((counts[k], "number") for k in ("needed", *SPREAD)))
+        sheet.row((analysis.name(graph, stage), "strong"), *((counts[k], "number") for k in ("needed", *REACH.values)))
     last = header_row + len(scope.stages)
     if scope.stages:
         chart = status_chart(book, sheet, "Data items per stage, over the localities covered", header_row + 1,
-                             last, 3, statuses=tuple(SPREAD_COLOUR_STATUS[k] for k in SPREAD))
+                             last, 3, colours=tuple(REACH_COLOUR[k] for k in REACH.values))
         sheet.chart(chart, f"A{last + 2}", 17, 7.5)
     sheet.blank(17)
     sheet.page_break(sheet.row_count)  # the chart whole on the first page

@@ -26,7 +26,7 @@ from models import asks
 from models.compare import ask_sentence, who_has_solved
 from models.graph import build_graph, nodes_of
 from models.sentences import stage_headline, stage_sentence
-from models.vocabulary import ACCESS_COLOUR, ACCESS_LETTER
+from models.vocabulary import ACCESS_COLOUR, ACCESS_LETTER, REACH, REACH_NOTE
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -83,37 +83,42 @@ def test_a_one_locality_summary_holds_that_localitys_full_sentences(sample_graph
 
 
 def _expected_spread(graph, stage, localities):
-    """(needed, accessible everywhere, blocked somewhere, unknown everywhere, mixed) worked out afresh."""
-    tally = [0, 0, 0, 0]
+    """(needed, everywhere, some, partly, nowhere, unknown) worked out afresh from the statuses."""
+    tally = [0, 0, 0, 0, 0]
     items = list(graph.adj[stage])
     for item in items:
         statuses = [analysis.status(graph, item, loc) for loc in localities]
-        if "blocked" in statuses:
-            tally[1] += 1
-        elif all(s == "accessible" for s in statuses):
+        if all(s == "accessible" for s in statuses):
             tally[0] += 1
-        elif all(s == "unknown" for s in statuses):
+        elif "accessible" in statuses:
+            tally[1] += 1
+        elif "partial" in statuses:
             tally[2] += 1
-        else:
+        elif "blocked" in statuses:
             tally[3] += 1
+        else:
+            tally[4] += 1
     return (len(items), *tally)
 
 
 def test_summary_counts_each_stage_by_where_its_items_stand(sample_report):
     graph, _, wb = sample_report
     header, rows = _rows(wb["Summary"], "Stage")
-    assert list(header[:6]) == ["Stage", "Items needed", "Accessible everywhere", "Blocked somewhere",
-                                "Unknown everywhere", "Mixed or partly"]
+    assert list(header[:7]) == ["Stage", "Items needed", "Accessible everywhere", "Accessible in some localities",
+                                "Only partly accessible", "Blocked, nowhere accessible", "Not known anywhere"]
     stages = nodes_of(graph, "stage")
-    got = {r[0]: tuple(r[1:6]) for r in rows[:len(stages)]}
+    got = {r[0]: tuple(r[1:7]) for r in rows[:len(stages)]}
     localities = nodes_of(graph, "locality")
     for stage in stages:
         expected = _expected_spread(graph, stage, localities)
         assert got[graph.nodes[stage]["name"]] == expected
         assert sum(expected[1:]) == expected[0]
-    assert sum(got[graph.nodes[s]["name"]][2] for s in stages) > 0  # the sample has blocked items
-    notes = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0] and "Blocked somewhere:" in str(r[0])]
-    assert len(notes) == 1 and "Unknown everywhere:" in notes[0] and "Mixed or partly:" in notes[0]
+        # The same definition as the diagram's and the pictures' marks.
+        marks = [analysis.reach(item.counts) for item in analysis.circle(graph, stage).items]
+        assert expected[1:] == tuple(marks.count(r) for r in REACH.values)
+    assert sum(got[graph.nodes[s]["name"]][2] for s in stages) > 0  # items some boroughs have and others not
+    notes = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0] and "Accessible everywhere:" in str(r[0])]
+    assert notes == [REACH_NOTE]
 
 
 def test_one_locality_summary_counts_that_locality(sample_graph, tmp_path):
@@ -122,7 +127,7 @@ def test_one_locality_summary_counts_that_locality(sample_graph, tmp_path):
     _, rows = _rows(openpyxl.load_workbook(path)["Summary"], "Stage")
     bolton = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Bolton")
     for stage, row in zip(nodes_of(sample_graph, "stage"), rows):
-        assert tuple(row[1:6]) == _expected_spread(sample_graph, stage, [bolton])
+        assert tuple(row[1:7]) == _expected_spread(sample_graph, stage, [bolton])
 
 
 def test_chart_labels_hide_zero(sample_report):
