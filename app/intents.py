@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import networkx as nx
+
 from app.commands import (
     AccessCommand, AddCommand, EditCommand, MapCommand, MoveStageCommand, NeedCommand, PositionsCommand,
     RemoveCommand, push, push_all, remover, services,
 )
 from app.document import Document
+from models import analysis
+from models.change import NodeKey
 from models.errors import MapError
 from models.vocabulary import ACCESS
 from views.intents import Intent
@@ -97,6 +101,81 @@ def _new_item_in_stage(document: Document, intent: Intent) -> bool:
     return push_all(document, f"Add data item “{name}”", commands)
 
 
+def _block_item(document: Document, intent: Intent) -> bool:
+    """Why an item cannot be had in a locality: the blockage recorded (for that locality, or for every
+    locality) and the item marked blocked there, as one undo step. An item already marked blocked there
+    keeps its record (who said so, and when)."""
+    graph = document.graph
+    item, locality = ("item", intent.ident[0]), ("locality", intent.ident[1])
+    values = dict(intent.values)
+    everywhere = values.pop("everywhere", False)
+    name, where = analysis.name(graph, item), analysis.name(graph, locality)
+    blockage = {"item_id": item[1], "locality_id": None if everywhere else locality[1],
+                "category": values["category"], "reason": values["reason"]}
+    scope = " (every locality)" if everywhere else ""
+    makers: list = []
+    if analysis.status(graph, item, locality) != "blocked":
+        makers.append(lambda: AccessCommand(document, "Blocked", item[1], locality[1], "blocked"))
+        text = f"Mark “{name}” blocked in {where}: {values['reason']}{scope}"
+    else:
+        text = f"Add blockage of “{name}” in {where}: {values['reason']}{scope}"
+    makers.append(lambda: AddCommand(document, "Blockage", services.add_blockage, **blockage))
+    return push_all(document, _shown(text), makers)
+
+
+def quoted_reasons(graph: nx.DiGraph, blockages: list[NodeKey], cut: int = 70, most: int = 3,
+                   national: str = " — recorded for every locality") -> str:
+    """The blockages' reasons in quotes, each cut to `cut` characters, at most `most` of them (“and 2
+    more”), one recorded for every locality marked with `national`."""
+    said = []
+    for blockage in blockages[:most]:
+        reason = " ".join(graph.nodes[blockage]["reason"].split())
+        reason = reason if len(reason) <= cut else reason[:cut - 1] + "…"
+        said.append(f"“{reason}”" + (national if graph.nodes[blockage]["locality_id"] is None else ""))
+    if len(blockages) > most:
+        said.append(f"and {len(blockages) - most} more")
+    return "; ".join(said)
+
+
+def blockages_left(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> str:
+    """What still says an item is blocked in a locality just marked accessible there, and how to clear it:
+    “1 blockage is still recorded there — remove it in Tables ▸ Blockages once it no longer applies:
+    “no sharing agreement”.” The reasons come last: a status bar shows one line, and cuts the end.
+    Empty when nothing is recorded."""
+    found = analysis.blockages_of(graph, item, locality)
+    if not found:
+        return ""
+    one = len(found) == 1
+    reasons = quoted_reasons(graph, found, cut=60)
+    return (f"{len(found)} blockage{'' if one else 's'} {'is' if one else 'are'} still recorded there — "
+            f"remove {'it' if one else 'them'} in Tables ▸ Blockages once "
+            f"{'it no longer applies' if one else 'they no longer apply'}: {reasons}.")
+
+
+def _tell(document: Document, text: str) -> None:
+    """A word for the user that is not a refusal: in the status bar of the window holding the map
+    (the document's parent). A document with no window (the wall's tests, a script) says nothing."""
+    window = document.parent()
+    status_bar = getattr(window, "statusBar", None)
+    if callable(status_bar):
+        status_bar().showMessage(text, 20_000)
+
+
+def _after_access(document: Document, intent: Intent) -> None:
+    """Marked accessible while blockages are still recorded there: say what remains and how to clear it
+    (the access is set as asked; `check` would otherwise find the contradiction later)."""
+    if intent.values.get("status") != "accessible":
+        return
+    graph = document.graph
+    item, locality = ("item", intent.ident[0]), ("locality", intent.ident[1])
+    if item not in graph or locality not in graph:
+        return
+    left = blockages_left(graph, item, locality)
+    if left:
+        where = analysis.name(graph, locality)
+        _tell(document, f"“{analysis.name(graph, item)}” marked accessible in {where}; {left}")
+
+
 def carry_out(document: Document, intent: Intent) -> bool:
     """Do what a view asked, as one undo step; a refusal reaches the user through document.error."""
     if document.read_only:
@@ -105,7 +184,12 @@ def carry_out(document: Document, intent: Intent) -> bool:
     try:
         if intent.action == "add" and intent.kind == "need" and intent.ident[1] is None:
             return _new_item_in_stage(document, intent)
-        return push(document, command_for(document, intent))
+        if intent.action == "block" and intent.kind == "item":
+            return _block_item(document, intent)
+        done = push(document, command_for(document, intent))
+        if done and intent.action == "set" and intent.kind == "access":
+            _after_access(document, intent)
+        return done
     except KeyError as e:
         document.error.emit(f"That edit is not possible here ({e.args[0] if e.args else e}).")
     except MapError as e:

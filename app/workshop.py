@@ -25,6 +25,7 @@ from app.commands import (
     AccessCommand, AddCommand, EditCommand, MapCommand, NeedCommand, RemoveCommand, push_all, services,
 )
 from app.document import Document
+from app.intents import quoted_reasons
 from models import analysis, quick_entry
 from models.quick_entry import Entry, Match
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
@@ -220,7 +221,8 @@ class LineRunner:
                                  said_on=dt.date.today())
 
         who = f" (said by {said_by})" if said_by else ""
-        message = f"“{name}” {ACCESS.label(status).lower()} in {where}{who}." + self._outside(item, stage)
+        still = self._still_blocking(item, locality) if status == "accessible" else "."
+        message = f"“{name}” {ACCESS.label(status).lower()} in {where}{who}{still}" + self._outside(item, stage)
         return self._push(f"Mark “{name}” {ACCESS.label(status).lower()} in {where}", [make],
                           message + _guesses(found))
 
@@ -249,6 +251,18 @@ class LineRunner:
         message = (f"Action for “{name}” ({reason}): {entry.text} — {LEVEL.label(level)}{how}."
                    + _guesses(found))
         return self._push(f"Action for “{name}”", [make], message)
+
+    def _still_blocking(self, item: NodeKey, locality: NodeKey) -> str:
+        """Accessible while a blockage is still recorded there is a contradiction `check` would find later
+        (partly accessible with one is a fair account): say which, and where to remove it. Short, as the
+        answer under the bar has two lines."""
+        found = analysis.blockages_of(self.document.graph, item, locality)
+        if not found:
+            return "."
+        reasons = quoted_reasons(self.document.graph, found, cut=45, most=1, national=" (every locality)")
+        it = "it" if len(found) == 1 else "them"
+        return (f"; still recorded as blocking it: {reasons} — remove {it} in the window's Blockages table "
+                f"(Esc).")
 
     def _outside(self, item: NodeKey, stage: NodeKey | None) -> str:
         if stage is not None and item not in self.document.graph.adj[stage]:

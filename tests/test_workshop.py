@@ -715,3 +715,26 @@ def test_on_the_wall_a_holder_keeps_its_place_whatever_is_added_after(qtbot, wal
         assert type_line(qtbot, session, f"{item} @{agency}").startswith("✓")  # far from their first items
     assert type_line(qtbot, session, "Income @HMRC").startswith("✓")  # and a fifteenth holder comes
     assert {k: (node.x(), node.y()) for k, node in widget.scene.nodes.items() if k in holders} == holders
+
+
+def test_plus_on_an_item_with_a_blockage_says_what_is_still_recorded_and_how_to_clear_it(qtbot, wall):
+    session, widget, document = wall, wall.widget, wall.document
+    wall_key(qtbot, session, Qt.Key.Key_0)  # Wigan
+    wigan = widget.locality
+    type_line(qtbot, session, "Live birth notifications @Maternity services")
+    type_line(qtbot, session, "!Live birth notifications: no sharing agreement with the trust")
+    births = _named(document.graph, "item", "Live birth notifications")
+    steps = document.undo_stack.count()
+
+    result = type_line(qtbot, session, "+Live birth notifications")
+
+    assert document.graph.edges[births, wigan]["status"] == "accessible"  # marked as asked, one step
+    assert document.undo_stack.count() == steps + 1
+    assert result == ("✓ “Live birth notifications” accessible in Wigan; still recorded as blocking it: “no "
+                      "sharing agreement with the trust” — remove it in the window's Blockages table (Esc).")
+    # Partly accessible with a blockage is a fair account: no warning.
+    result = type_line(qtbot, session, "~Live birth notifications")
+    assert result == "✓ “Live birth notifications” partly accessible in Wigan."
+    # Nothing recorded: nothing more to say.
+    type_line(qtbot, session, "School attendance @Schools")
+    assert type_line(qtbot, session, "+School attendance") == "✓ “School attendance” accessible in Wigan."

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from models.cleaning import NAME_LIMIT
 from models.graph import nodes_of
-from models.vocabulary import CATEGORY, LEVEL, PRIORITY
+from models.quick_entry import guess_category
+from models.vocabulary import ACCESS, CATEGORY, LEVEL, PRIORITY
 
 
 class _Form(QDialog):
@@ -118,23 +119,74 @@ class AddItemDialog(_Form):
 
 
 class BlockageDialog(_Form):
-    """Why a data item is blocked: category, reason, and whether it is blocked everywhere."""
+    """Why a data item cannot be had, asked for the locality shown: category and reason, and whether the
+    blockage holds in every locality. Its words say what OK will do: with one locality shown, record the
+    blockage for it and mark the item blocked there (one undo step); with all localities shown, record
+    it for every locality and leave each locality's access as it is."""
 
     def __init__(self, item_name: str, locality_name: str | None, parent: QWidget | None,
-                 on_accept: Callable[[dict], None]) -> None:
-        super().__init__(f"Add a blockage to “{item_name}”", parent, on_accept)
-        self.category = self.combo("&Category:", "Blockage category", [(CATEGORY.label(v), v) for v in CATEGORY.values])
+                 on_accept: Callable[[dict], None], status: str | None = None) -> None:
+        if locality_name:
+            title = f"Why can't {locality_name} access “{item_name}”?"
+        else:
+            title = f"What blocks “{item_name}” in every locality?"
+        super().__init__(title, parent, on_accept)
+        self.item_name, self.locality_name, self.status = item_name, locality_name, status
+        self.question = QLabel(title)
+        self.question.setWordWrap(True)
+        self.question.setStyleSheet("font-weight: bold; font-size: 15px;")
+        self.form.addRow(self.question)
+        self.effect = QLabel()
+        self.effect.setWordWrap(True)
+        self.effect.setAccessibleName("What OK does")
+        self.effect.setContentsMargins(0, 0, 0, 8)
+        self.form.addRow(self.effect)
         self.reason = self.line("&Reason:", "Reason")
-        self.reason.setPlaceholderText("why the data cannot be had")
+        self.reason.setPlaceholderText(f"why {locality_name} cannot have it" if locality_name
+                                       else "why no locality can have it")
         self.require(self.reason, "The reason")
-        self.everywhere = QCheckBox("Blocked in every locality (a national blockage)")
+        # The category follows the words of the reason (as on the wall) until one is chosen.
+        self.category = self.combo("&Category:", "Blockage category",
+                                   [(CATEGORY.label(v), v) for v in CATEGORY.values])
+        self.category.setCurrentIndex(self.category.findData(guess_category("")))
+        self._category_chosen = False
+        self.category.activated.connect(self._chose_category)
+        self.reason.textChanged.connect(self._guess_category)
+        self.everywhere = QCheckBox(f"Blocked in every locality, not only {locality_name} (a national blockage)"
+                                    if locality_name else "Blocked in every locality")
         self.everywhere.setAccessibleName("Blocked in every locality")
         self.everywhere.setChecked(locality_name is None)
-        self.everywhere.setEnabled(locality_name is not None)
-        if locality_name:
-            self.everywhere.setToolTip(f"Leave unticked to record it for {locality_name} only")
+        self.everywhere.setVisible(locality_name is not None)  # all localities shown: the words say it
+        self.everywhere.toggled.connect(self._say_effect)
         self.form.addRow("", self.everywhere)
+        self._say_effect()
         self.finish()
+
+    def _chose_category(self) -> None:
+        self._category_chosen = True
+
+    def _guess_category(self, text: str) -> None:
+        if not self._category_chosen:
+            self.category.setCurrentIndex(self.category.findData(guess_category(text)))
+
+    def _say_effect(self) -> None:
+        item, here = f"“{self.item_name}”", self.locality_name
+        if not here:
+            text = ("All localities are shown, so the blockage is recorded for every locality (a national "
+                    "blockage). Each locality's access stays as it is: to mark the item blocked in one, "
+                    "pick that locality first.")
+        else:
+            scope = "every locality (a national blockage)" if self.everywhere.isChecked() else here
+            if self.status == "blocked":
+                text = f"OK records the blockage for {scope}; {item} is already marked blocked in {here}."
+            else:
+                now = f" (it is {ACCESS.label(self.status).lower()} now)" if self.status else ""
+                text = f"OK records the blockage for {scope} and marks {item} blocked in {here}{now}."
+            if self.everywhere.isChecked():
+                text += " Access in the other localities stays as it is."
+            if self.status != "blocked":
+                text += " One step: Ctrl+Z takes both back."
+        self.effect.setText(text)
 
     def values(self) -> dict:
         return {"category": self.category.currentData(), "reason": self.reason.text().strip(),

@@ -72,7 +72,9 @@ class DiagramPanel(QWidget):
                                "Remove the selected node (a data item leaves this stage; if no other stage needs "
                                "it, it leaves the map)")
         self.toggle_need_action = a("Make essential / useful", self.toggle_need, "Ctrl+E")
-        self.blockage_action = a("Add &blockage…", self.ask_blockage, "Ctrl+B")
+        self.blockage_action = a("Add &blockage…", self.ask_blockage, "Ctrl+B",
+                                 "Say why the selected data item cannot be had in the locality shown: the "
+                                 "blockage is recorded and the item marked blocked there")
         self.access_actions = {s: a(f"Mark {ACCESS.label(s).lower()}", lambda _=False, s=s: self.mark_access(s),
                                     STATUS_KEYS[s]) for s in ACCESS.values}
         self.zoom_in_action = a("Zoom &in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
@@ -278,12 +280,17 @@ class DiagramPanel(QWidget):
         item_id = node.key[1]
 
         def add(values: dict) -> None:
-            where = None if values["everywhere"] or locality is None else locality[1]
-            self.intent.emit(Intent("add", "blockage", None, {
-                "item_id": item_id, "locality_id": where, "category": values["category"], "reason": values["reason"]}))
+            details = {"category": values["category"], "reason": values["reason"]}
+            if locality is None:  # all localities shown: a national blockage; each locality's access stays
+                self.intent.emit(Intent("add", "blockage", None, {"item_id": item_id, "locality_id": None,
+                                                                  **details}))
+            else:  # the blockage and the item marked blocked there: one step (see app.intents)
+                self.intent.emit(Intent("block", "item", (item_id, locality[1]),
+                                        {**details, "everywhere": values["everywhere"]}))
 
-        self.dialog = BlockageDialog(analysis.name(self.graph, node.key),
-                                     analysis.name(self.graph, locality) if locality else None, self, add)
+        where = analysis.name(self.graph, locality) if locality else None
+        status = analysis.status(self.graph, node.key, locality) if locality else None
+        self.dialog = BlockageDialog(analysis.name(self.graph, node.key), where, self, add, status)
         self.dialog.open()
         return self.dialog
 

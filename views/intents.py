@@ -25,6 +25,10 @@ class Intent:
                                                                    holder_id=… or holder_name=… (a new
                                                                    agency), purpose=…, priority=…
     set     access                      (item_id, locality_id)     status=…, said_by=…, said_on=…
+    block   item                        (item_id, locality_id)     category=…, reason=…, everywhere=…: why
+                                                                   it cannot be had there, recorded for that
+                                                                   locality (every locality when everywhere)
+                                                                   and the item marked blocked there
     move    stage                       stage_id                   index=…
     move    nodes                       view (a stage id)          moves={node key: (x, y) or None}
     reset   layout                      view (a stage id)
