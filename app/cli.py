@@ -89,8 +89,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> None:
+    from models import asks
     from models.graph import nodes_of
     from models.sentences import map_sentences
+    from models.vocabulary import LEVEL
 
     graph = _open_graph(args.path)
     locality = _locality(graph, args.locality)
@@ -101,6 +103,14 @@ def cmd_summary(args: argparse.Namespace) -> None:
         print("This map has no stages yet.")
     for stage, sentence in map_sentences(graph, locality):
         print(f"{graph.nodes[stage]['name']}\n  {sentence}\n")
+    found = asks.all_asks(graph, localities=None if locality is None else [locality])
+    for level in reversed(LEVEL.values):  # national first
+        here = [a for a in found if a.level == level][:3]
+        if here:
+            print(f"The first asks of {asks.LEVEL_ASKED[level]} (all of them: circle-of-need asks)")
+            for number, ask in enumerate(here, 1):
+                print(f"  {number}. {asks.line(graph, ask)} — {ask.impact.words(graph)}")
+            print()
 
 
 def cmd_asks(args: argparse.Namespace) -> None:

@@ -123,7 +123,7 @@ def write_top_asks(sheet: Sheet, graph: nx.DiGraph, level: str, chosen: list) ->
     sheet.row((TOP_ASKS_HEADING[level], "heading"))
     sheet.row((TOP_ASKS_NOTE[level], "note"), span=True)
     for number, ask in enumerate(chosen, 1):
-        sheet.row((f"{number}. {ask.owner_label}: {asks.headline(graph, ask)}", "group"), span=True)
+        sheet.row((f"{number}. {asks.line(graph, ask)}", "group"), span=True)
         facts = dict(asks.details(graph, ask))
         for label in ("Items", "Localities", "Due", "Status", "Because", "Why it matters", "Learn from"):
             if label in facts:

@@ -28,6 +28,7 @@ from models.sentences import clause, is_plural, join, noun
 from models.vocabulary import ACTION_STATUS, LEVEL
 
 LEVEL_HEADING = {"national": "National bodies", "gm": "Greater Manchester", "local": "Each locality"}
+LEVEL_ASKED = {"national": "national bodies", "gm": "Greater Manchester", "local": "each locality"}
 IMPEDED = ("blocked", "partial")  # statuses an action can unblock or improve
 LIVE = ("proposed", "agreed", "in_progress")  # an action still to be carried out
 NO_ASK = "No ask agreed yet"
@@ -320,6 +321,12 @@ def headline(graph: nx.DiGraph, ask: Ask) -> str:
              (True, True): "blocked or only partly accessible"}[(bool(ask.impact.blocked), bool(ask.impact.partial))]
     line = f"{NO_ASK}: {items} {'are' if is_plural(items) else 'is'} {state} in {places(graph, ask.localities)}"
     return line + (f"; learn from {places(graph, ask.learn_from)}" if ask.learn_from else "")
+
+
+def line(graph: nx.DiGraph, ask: Ask) -> str:
+    """Who is asked and what, in one line: “HMRC: Create a legal gateway …”, or the headline alone when no
+    ask is agreed yet."""
+    return f"{ask.owner_label}: {headline(graph, ask)}" if ask.agreed else headline(graph, ask)
 
 
 def item_words(graph: nx.DiGraph, ask: Ask) -> str:

@@ -160,3 +160,21 @@ def test_asks_prints_the_ranked_asks_by_level_with_overdue_said(tmp_path, capsys
     assert "Learn from: Bolton and Bury, which can each access it in full" in out
     assert main(["asks", str(path), "--locality", "Nowhere"]) == 1
     assert "There is no locality called “Nowhere”" in capsys.readouterr().err
+
+
+def test_summary_ends_with_the_first_asks_of_each_level(tmp_path, capsys):
+    from app.cli import main
+    from models import asks
+    from models.graph import build_graph
+    from tests.report_map import make_report_map
+
+    path = tmp_path / "three.needmap"
+    store = make_report_map(path)
+    graph = build_graph(store)
+    store.close()
+    assert main(["summary", str(path)]) == 0
+    out = capsys.readouterr().out
+    national = out.split("The first asks of national bodies")[1].split("\n\n")[0].splitlines()[1:]
+    expected = asks.asks_at(graph, "national")[:3]
+    assert national == [f"  {n}. {asks.line(graph, a)} — {a.impact.words(graph)}" for n, a in enumerate(expected, 1)]
+    assert "The first asks of Greater Manchester" in out and "No ask agreed yet: No ask" not in out
