@@ -1,5 +1,5 @@
-"""The main window: menus, the diagram, the docks (tables, inspector, undo history), the title, the
-message bar, drag-and-drop of maps, recent files, read-only mode and remembered layout."""
+"""The main window: menus, the diagram, the docks (the sentence, tables, inspector, undo history), the
+title, the message bar, drag-and-drop of maps, recent files, read-only mode and remembered layout."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from models.change import Change
 from models.store import MapStore
 from views.diagram_panel import DiagramPanel
 from views.inspector import InspectorWidget
+from views.sentence_panel import SentencePanel
 from views.tables import TablesWidget
 
 if TYPE_CHECKING:
@@ -94,9 +95,19 @@ class MainWindow(QMainWindow):
         self.undo_view.setAccessibleName("Undo history")
         self.tables_dock = self._dock("Tables", "tables", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.compare_dock = self._dock("Compare localities", "compare", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.sentence_dock = self._dock("The sentence", "sentence", Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("Undo history", "history", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.setWidget(self.undo_view)
+        # The sentence is what the users take to their leadership group: at the top of the right-hand
+        # column, above the inspector, and that column runs the window's full height (the tables sit under
+        # the diagram only). Under the diagram it would take the height the diagram lacks on a 1366×768
+        # laptop; in a column as short as the diagram it would show a few lines of a long sentence.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.sentence = SentencePanel()
+        self.sentence.copied.connect(self._sentence_copied)
+        self.sentence_dock.setWidget(self.sentence)
+        self.splitDockWidget(self.sentence_dock, self.inspector_dock, Qt.Orientation.Vertical)
         self.compare_dock.visibilityChanged.connect(self._compare_shown)
         self._make_menus()
         install_borough_actions(self)
@@ -153,9 +164,11 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = a(self.edit_menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = a(self.edit_menu, "&Redo", self.redo, QKeySequence.StandardKey.Redo)
+        self.edit_menu.addAction(self.sentence.copy_action)  # Ctrl+Shift+C, also while the panel is closed
         self.edit_menu.addSeparator()
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.tables_dock, self.compare_dock, self.inspector_dock, self.history_dock):
+        for dock in (self.sentence_dock, self.tables_dock, self.compare_dock, self.inspector_dock,
+                     self.history_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.next_pane_action = a(self.view_menu, "Next pa&ne", lambda: self.cycle_pane(1), "F6")
         self.previous_pane_action = a(self.view_menu, "Previous pane", lambda: self.cycle_pane(-1), "Shift+F6")
@@ -198,6 +211,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
             self.welcome.refresh()
             self.undo_view.setStack(None)
+            self.sentence.clear()
             self._update_state()
             return
         document = Document(store, self)
@@ -209,6 +223,7 @@ class MainWindow(QMainWindow):
         self.diagram = DiagramPanel(document.graph)
         self.diagram.intent.connect(self.on_intent)
         self.diagram.node_selected.connect(self._diagram_selected)
+        self.diagram.scene.shown_changed.connect(self._show_sentence)  # a stage, the journey or a locality
         self.stack.addWidget(self.diagram)
         self.stack.setCurrentWidget(self.diagram)
         self._install_diagram_actions()
@@ -223,6 +238,7 @@ class MainWindow(QMainWindow):
         self.diagram.locality_picker.locality_changed.connect(self.tables.set_locality)
         self.inspector.set_locality(self.diagram.scene.locality)
         self.undo_view.setStack(document.undo_stack)
+        self._show_sentence()
         self._set_read_only(document.read_only)
         if not document.read_only:
             files.remember(store.path)
@@ -302,10 +318,24 @@ class MainWindow(QMainWindow):
         for widget in (self.diagram, self.tables, self.inspector, self.compare):
             if widget is not None:
                 widget.sync(graph, change)
+        self._show_sentence()  # after the diagram: a stage removed has already given way to another
         if change.map_info or change.kind == "reloaded":
             self._update_state()
         self.message_bar.hide()  # an edit that went through: an earlier refusal no longer stands
         self.statusBar().clearMessage()
+
+    def _show_sentence(self) -> None:
+        """The sentence of the stage (or the journey) and locality the diagram shows."""
+        if self.document is None or self.diagram is None:
+            self.sentence.clear()
+            return
+        scene = self.diagram.scene
+        stage = ("stage", scene.stage_id) if scene.stage_id is not None else None
+        self.sentence.show_for(self.document.graph, stage, scene.locality, scene.journey)
+
+    def _sentence_copied(self, _text: str) -> None:
+        self.statusBar().showMessage(f"Copied the sentence ({self.sentence.title}): paste it where "
+                                     "you need it.", 10_000)
 
     def _diagram_selected(self, key) -> None:
         if key is None:
@@ -510,6 +540,9 @@ class MainWindow(QMainWindow):
         # window (768 px laptops) keeps more of its height for the diagram.
         share = 0.3 if self.height() >= 900 else 0.24
         self.resizeDocks([self.tables_dock], [max(200, round(self.height() * share))], Qt.Orientation.Vertical)
+        column = self.sentence_dock.height() + self.inspector_dock.height()
+        self.resizeDocks([self.sentence_dock, self.inspector_dock], [column * 2 // 5, column - column * 2 // 5],
+                         Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         store = files.settings()

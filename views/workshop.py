@@ -6,11 +6,12 @@ app.workshop turns lines into undoable edits and answers with `show_result`. Key
     in the bar   Enter submit (or, on the list of names, take the name) · Esc close the grammar, else
                  clear, or (empty) leave · Ctrl+Z / Ctrl+Shift+Z undo / redo ·
                  PgUp/PgDn (and ←/→ when empty) stage · ↑/↓ earlier lines · Tab the wall's keys
-    on the wall  B blank (any key back) · L / Shift+L locality · 1–9, 0 locality by number ·
+    on the wall  B blank (any key back) · S the sentence full screen (any key back; Space pages on
+                 a long one) · L / Shift+L locality · 1–9, 0 locality by number ·
                  T start/pause timer · Shift+T reset · ←/→ PgUp/PgDn Home/End stage · ? grammar ·
-                 Esc leave · Enter, Tab or any other letter back to the bar. After L, a number, T, ? or
-                 the blank screen the bar has the keyboard again, any line left in it selected (typing
-                 replaces it, Enter sends it again)
+                 Esc leave · Enter, Tab or any other letter back to the bar. After L, a number, T, ?,
+                 the blank screen or the sentence the bar has the keyboard again, any line left in it
+                 selected (typing replaces it, Enter sends it again)
     anywhere     Ctrl+= / Ctrl+- type size (remembered) · F1 grammar
 
 Single letters act only on the wall (Tab from the bar): in the bar they are text, since items
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from models import analysis
 from models.graph import nodes_of
 from models.quick_entry import completions, help_lines
+from models.sentences import stage_sentence
 from views.diagram_items import font
 from views.workshop_items import THEME, WorkshopScene
+from views.sentence_panel import SentenceScreen, where
 from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView, ask_history
 
 NodeKey = tuple[str, int]
@@ -36,6 +39,7 @@ SCALE_KEY = "workshop/type_scale"
 WALL_KEYS = [
     ("Tab", "from the bar to the wall's keys (Enter or any letter goes back)"),
     ("B", "blank the wall; any key brings it back"),
+    ("S", "the sentence of this stage and locality, full screen (Space: next page; any other key: back)"),
     ("L  Shift+L", "next / previous locality, and all localities"),
     ("1 … 9, 0", "locality by number (0 is the tenth)"),
     ("← →  PgUp PgDn", "previous / next stage (←/→ in the bar when it is empty)"),
@@ -82,6 +86,7 @@ class WorkshopWidget(QWidget):
         self._build_status()
         self._lay_out()
         self.blank = BlankScreen(self)
+        self.sentence_screen = SentenceScreen(self)
         self.grammar = GrammarPanel(help_lines(), WALL_KEYS, self)
         self.bar.overlay = self.grammar  # Esc in the bar closes the grammar before anything else
         self._shown = (self.stage, self.locality)  # what the last line under the bar was about
@@ -153,10 +158,12 @@ class WorkshopWidget(QWidget):
         self.bar.step_requested.connect(self.step_stage)
         self.bar.wall_requested.connect(self.setFocus)
         self.blank.dismissed.connect(self.unblank)
+        self.sentence_screen.dismissed.connect(self.hide_sentence)
         self.timebox.changed.connect(self._update_status)
         self.scene.shown_changed.connect(self._update_status)
         self.scene.shown_changed.connect(self._say_shown)
         self.scene.shown_changed.connect(self.shown_changed)
+        self.scene.shown_changed.connect(self._refresh_sentence)
 
     # ---- what is shown ---------------------------------------------------------------------------
 
@@ -209,6 +216,7 @@ class WorkshopWidget(QWidget):
             self.scene.set_locality(None)
         self._refresh_names()
         self._update_status()
+        self._refresh_sentence()
 
     def _refresh_names(self) -> None:
         self.bar.set_names(*completions(self.graph))
@@ -320,6 +328,41 @@ class WorkshopWidget(QWidget):
         self.bar.setFocus(Qt.FocusReason.TabFocusReason)  # a line edit selects all when Tab brings it focus
         self.bar.selectAll()
 
+    # ---- the sentence, full screen ----------------------------------------------------------------
+
+    @property
+    def sentence_shown(self) -> bool:
+        return self.sentence_screen.isVisible()
+
+    def show_sentence(self) -> None:
+        """S: what the room has said so far, as the one sentence for this stage and locality."""
+        if self.stage is None:
+            self.show_result("There is no stage to say a sentence for: add one in the main window first.",
+                             ok=False)
+            self.back_to_bar()
+            return
+        self._refresh_sentence(force=True)
+        self.sentence_screen.setGeometry(self.rect())
+        self.sentence_screen.show()
+        self.sentence_screen.raise_()
+        self.sentence_screen.setFocus()
+
+    def _refresh_sentence(self, force: bool = False) -> None:
+        """The words on the sentence screen, when it is up (an edit in the main window shows at once)."""
+        if self.stage is None or not (force or self.sentence_shown):
+            if self.stage is None and self.sentence_shown:
+                self.hide_sentence()
+            return
+        stages = self.stages()
+        number = stages.index(self.stage) + 1 if self.stage in stages else 0
+        heading = (f"{number}/{len(stages)}  {analysis.name(self.graph, self.stage)} — "
+                   f"{where(self.graph, self.locality)}")
+        self.sentence_screen.show_sentence(heading, stage_sentence(self.graph, self.stage, self.locality), THEME.scale)
+
+    def hide_sentence(self) -> None:
+        self.sentence_screen.hide()
+        self.back_to_bar()
+
     def step_scale(self, step: int) -> None:
         THEME.set_scale(THEME.scale + step * THEME.STEP)
         _settings().setValue(SCALE_KEY, THEME.scale)
@@ -341,6 +384,7 @@ class WorkshopWidget(QWidget):
         lines = QFontMetricsF(font(round(24 * s), bold=True)).lineSpacing()
         self.result.setFixedHeight(int(2 * lines + 6))
         self.completer_font()
+        self._refresh_sentence()  # the sentence's type follows the theme's scale too
         self.scene.relayout()
         self.view.fit()
 
@@ -356,6 +400,9 @@ class WorkshopWidget(QWidget):
         control = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
         if self.blanked:
             self.unblank()
+            return
+        if self.sentence_shown:
+            self.hide_sentence()
             return
         if ask_history(self, event):
             return
@@ -374,6 +421,8 @@ class WorkshopWidget(QWidget):
             self.step_stage(-10_000 if key == Qt.Key.Key_Home else 10_000)
         elif key == Qt.Key.Key_B:
             self.blank_screen()
+        elif key == Qt.Key.Key_S:
+            self.show_sentence()
         elif key == Qt.Key.Key_L:
             self.cycle_locality(-1 if shift else 1)
             self.back_to_bar()
@@ -415,6 +464,8 @@ class WorkshopWidget(QWidget):
         super().resizeEvent(event)
         if self.blanked:
             self.blank.setGeometry(self.rect())
+        if self.sentence_shown:
+            self.sentence_screen.setGeometry(self.rect())
         if self.grammar.isVisible():
             self._place_grammar()
         self.keys_label.setVisible(self.width() >= 2400)  # a wide wall has room; else the placeholder says it
