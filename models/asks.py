@@ -35,13 +35,14 @@ NO_ASK = "No ask agreed yet"
 OVERDUE_CAP = 730  # days: lateness beyond two years weighs no more
 
 
-def impeded_localities(graph: nx.DiGraph, blockage: NodeKey) -> list[NodeKey]:
+def impeded_localities(graph: nx.DiGraph, blockage: NodeKey, localities: list[NodeKey] | None = None) -> list[NodeKey]:
     """Where a blockage stands in the way: its own locality unless the item is accessible there; for one
-    recorded for every locality, each locality where the item is blocked or only partly accessible."""
+    recorded for every locality, each locality (of `localities`, all by default) where the item is blocked or
+    only partly accessible."""
     item, place = analysis.blockage_item(graph, blockage), analysis.blockage_locality(graph, blockage)
     if place is not None:
         return [] if analysis.status(graph, item, place) == "accessible" else [place]
-    localities = nodes_of(graph, "locality")
+    localities = nodes_of(graph, "locality") if localities is None else localities
     return [loc for loc, state in zip(localities, analysis.statuses(graph, item, localities)) if state in IMPEDED]
 
 
@@ -109,11 +110,10 @@ def overdue_words(days: int) -> str:
     return f"{days // 365} years overdue"
 
 
-def stage_weight(graph: nx.DiGraph, item: NodeKey) -> tuple[float, list[NodeKey], list[NodeKey]]:
+def stage_weight(graph: nx.DiGraph, item: NodeKey, first: list[NodeKey]) -> tuple[float, list[NodeKey], list[NodeKey]]:
     """(weight, stages needing the item, those where it is essential): essential 2, useful 1, doubled at the
-    journey's first stage."""
+    journey's first stage (`first`: [that stage], or [] in a map with none)."""
     stages = analysis.stages_needing(graph, item)
-    first = nodes_of(graph, "stage")[:1]
     weight, essential = 0.0, []
     for stage in stages:
         need = graph.adj[stage][item]
@@ -124,8 +124,11 @@ def stage_weight(graph: nx.DiGraph, item: NodeKey) -> tuple[float, list[NodeKey]
     return weight, stages, essential
 
 
-def impact(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey], overdue_days: int = 0) -> Impact:
-    """The impact of items impeded in `localities` (an ask's, or a blockage's)."""
+def impact(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey], overdue_days: int = 0,
+           known: _Known | None = None) -> Impact:
+    """The impact of items impeded in `localities` (an ask's, or a blockage's); `known` holds what is looked
+    up once for many asks."""
+    known = known or _Known(graph)
     weight, stages, essential = 0.0, set(), set()
     blocked = partial = 0
     for loc in localities:
@@ -135,15 +138,38 @@ def impact(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey], o
         elif "partial" in states:
             partial += 1
     for item in items:
-        w, needing, vital = stage_weight(graph, item)
+        w, needing, vital = known.weight(item)
         weight += w
         stages.update(needing)
         essential.update(vital)
     order = {s: graph.nodes[s]["position"] for s in stages}
     ranked = tuple(sorted(stages, key=order.__getitem__))
-    first = nodes_of(graph, "stage")[:1]
+    first = known.first
     return Impact(ranked, tuple(s for s in ranked if s in essential), first[0] if first and first[0] in stages else None,
-                  blocked, partial, len(nodes_of(graph, "locality")), overdue_days, weight)
+                  blocked, partial, len(known.localities), overdue_days, weight)
+
+
+class _Known:
+    """What many asks of one map look up again and again: its localities, first stage, each item's stage
+    weight and whom to learn from."""
+
+    def __init__(self, graph: nx.DiGraph) -> None:
+        self.graph = graph
+        self.localities = nodes_of(graph, "locality")
+        self.order = {loc: i for i, loc in enumerate(self.localities)}
+        self.first = nodes_of(graph, "stage")[:1]
+        self._weights: dict[NodeKey, tuple] = {}
+        self._teachers: dict[NodeKey, list[NodeKey]] = {}
+
+    def weight(self, item: NodeKey) -> tuple[float, list[NodeKey], list[NodeKey]]:
+        if item not in self._weights:
+            self._weights[item] = stage_weight(self.graph, item, self.first)
+        return self._weights[item]
+
+    def teachers(self, item: NodeKey) -> list[NodeKey]:
+        if item not in self._teachers:
+            self._teachers[item] = learn_from(self.graph, item, self.localities)
+        return self._teachers[item]
 
 
 # ---- asks -----------------------------------------------------------------------------------
@@ -190,11 +216,12 @@ def _overdue_days(due: dt.date | None, status: str, today: dt.date) -> int:
     return (today - due).days if due and status in LIVE and due < today else 0
 
 
-def _suggested_level(graph: nx.DiGraph, blockages: list[NodeKey], where: list[NodeKey], teachers: list[NodeKey]) -> str:
+def _suggested_level(graph: nx.DiGraph, blockages: list[NodeKey], where: list[NodeKey], teachers: list[NodeKey],
+                     total: int) -> str:
     if teachers:
         return "local"
     everywhere = any(graph.nodes[b]["locality_id"] is None for b in blockages)
-    if everywhere or len(where) == len(nodes_of(graph, "locality")) > 1:
+    if everywhere or len(where) == total > 1:
         return "national"
     return "gm" if len(where) > 1 else "local"
 
@@ -206,55 +233,57 @@ def all_asks(graph: nx.DiGraph, today: dt.date | None = None, items: list[NodeKe
     today = today or dt.date.today()
     wanted_items = None if items is None else set(items)
     wanted_places = None if localities is None else set(localities)
+    known = _Known(graph)
     merged: dict[tuple, dict] = {}
     unasked: dict[NodeKey, dict] = {}  # item → blockages with no live action, where they stand
     for blockage in nodes_of(graph, "blockage"):
         item = analysis.blockage_item(graph, blockage)
         if wanted_items is not None and item not in wanted_items:
             continue
-        where = impeded_localities(graph, blockage)
+        where = impeded_localities(graph, blockage, known.localities)
         if not where:
             continue  # the item is accessible wherever this blockage was recorded
         live = [a for a in analysis.actions_of(graph, blockage) if graph.nodes[a]["status"] in LIVE]
         if not live:
-            entry = unasked.setdefault(item, {"blockages": [], "where": []})
-            entry["blockages"].append(blockage)
-            entry["where"] += [loc for loc in where if loc not in entry["where"]]
+            entry = unasked.setdefault(item, {"blockages": {}, "where": {}})
+            entry["blockages"][blockage] = None
+            entry["where"].update(dict.fromkeys(where))
             continue
         for action in live:
             data = graph.nodes[action]
             key = (data["level"], (data["owner_body"] or "").casefold(), " ".join(data["step"].split()).casefold())
-            entry = merged.setdefault(key, {"actions": [], "blockages": [], "items": [], "where": []})
-            entry["actions"].append(action)
-            for name, values in (("blockages", [blockage]), ("items", [item]), ("where", where)):
-                entry[name] += [v for v in values if v not in entry[name]]
+            # Dicts as ordered sets: a national ask can gather thousands of blockages.
+            entry = merged.setdefault(key, {"actions": {}, "blockages": {}, "items": {}, "where": {}})
+            entry["actions"][action] = entry["blockages"][blockage] = entry["items"][item] = None
+            entry["where"].update(dict.fromkeys(where))
     # Items blocked with no reason recorded at all: never silently left out.
     for item in (nodes_of(graph, "item") if wanted_items is None else items):
         if any(b[0] == "blockage" for b in graph.pred[item]):
             continue
-        localities_all = nodes_of(graph, "locality")
-        where = [loc for loc, s in zip(localities_all, analysis.statuses(graph, item, localities_all)) if s == "blocked"]
+        where = [loc for loc, s in zip(known.localities, analysis.statuses(graph, item, known.localities))
+                 if s == "blocked"]
         if where:
-            unasked[item] = {"blockages": [], "where": where}
+            unasked[item] = {"blockages": {}, "where": dict.fromkeys(where)}
 
     asks = []
-    order = {loc: i for i, loc in enumerate(nodes_of(graph, "locality"))}
+    order = known.order
     for entry in merged.values():
+        entry = {name: values if name == "where" else list(values) for name, values in entry.items()}
         first = graph.nodes[entry["actions"][0]]
         statuses = [graph.nodes[a]["status"] for a in entry["actions"]]
         dues = [graph.nodes[a]["due"] for a in entry["actions"] if graph.nodes[a]["due"]]
         due, status = (min(dues) if dues else None), _least_advanced(statuses)
         where = sorted(entry["where"], key=order.__getitem__)
-        teachers = [loc for item in entry["items"] for loc in learn_from(graph, item) if loc not in where]
+        teachers = [loc for item in entry["items"] for loc in known.teachers(item) if loc not in entry["where"]]
         asks.append(Ask(first["level"], first["owner_body"] or "", first["step"], entry["actions"], entry["blockages"],
                         entry["items"], where, due, status, list(dict.fromkeys(teachers)),
-                        impact(graph, entry["items"], where, _overdue_days(due, status, today))))
+                        impact(graph, entry["items"], where, _overdue_days(due, status, today), known)))
     for item, entry in unasked.items():
         where = sorted(entry["where"], key=order.__getitem__)
-        teachers = [loc for loc in learn_from(graph, item) if loc not in where]
-        level = _suggested_level(graph, entry["blockages"], where, teachers)
-        asks.append(Ask(level, "", "", [], entry["blockages"], [item], where, None, "", teachers,
-                        impact(graph, [item], where)))
+        teachers = [loc for loc in known.teachers(item) if loc not in entry["where"]]
+        level = _suggested_level(graph, list(entry["blockages"]), where, teachers, len(known.localities))
+        asks.append(Ask(level, "", "", [], list(entry["blockages"]), [item], where, None, "", teachers,
+                        impact(graph, [item], where, known=known)))
     if wanted_places is not None:
         asks = [a for a in asks if wanted_places.intersection(a.localities)]
     return rank(graph, asks)
