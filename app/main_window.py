@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
     def _panes(self) -> list[QWidget]:
         """What F6 moves between: the diagram (or the welcome page), then each dock in sight."""
         panes: list[QWidget] = [self.diagram.view if self.diagram is not None else self.welcome]
-        for dock in (self.inspector_dock, self.history_dock, self.tables_dock, self.compare_dock):
+        for dock in (self.sentence_dock, self.inspector_dock, self.history_dock, self.tables_dock, self.compare_dock):
             if dock.widget() is not None and not dock.widget().visibleRegion().isEmpty():
                 panes.append(dock.widget())
         return panes

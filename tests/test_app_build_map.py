@@ -308,13 +308,14 @@ def test_f6_moves_the_keyboard_round_the_panes(qtbot, app_settings, answers, sam
     window = make_window(qtbot, answers, sample_store)
     window.diagram.view.setFocus()
     visited = []
-    for _ in range(3):
+    for _ in range(4):
         qtbot.keyClick(window, Qt.Key.Key_F6)
         focus = QApplication.focusWidget()
-        owner = next(name for name, pane in (("inspector", window.inspector), ("history", window.undo_view),
+        owner = next(name for name, pane in (("sentence", window.sentence_dock.widget()),
+                                             ("inspector", window.inspector), ("history", window.undo_view),
                                              ("tables", window.tables), ("diagram", window.diagram.view))
                      if focus is pane or pane.isAncestorOf(focus))
         visited.append(owner)
-    assert visited == ["inspector", "tables", "diagram"]  # the undo history is behind the inspector's tab
+    assert visited == ["sentence", "inspector", "tables", "diagram"]  # the undo history is behind the inspector's tab
     qtbot.keyClick(window, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert window.tables.isAncestorOf(QApplication.focusWidget())
