@@ -18,6 +18,7 @@ class Document(QObject):
 
     changed = Signal(object)  # a models.services.Change
     error = Signal(str)  # a message for the user: an edit was refused
+    notice = Signal(str)  # a word for the user that is not a refusal (the window's status bar shows it)
 
     def __init__(self, store: MapStore, parent: QObject | None = None) -> None:
         super().__init__(parent)

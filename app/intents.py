@@ -152,15 +152,6 @@ def blockages_left(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> str:
             f"{'it no longer applies' if one else 'they no longer apply'}: {reasons}.")
 
 
-def _tell(document: Document, text: str) -> None:
-    """A word for the user that is not a refusal: in the status bar of the window holding the map
-    (the document's parent). A document with no window (the wall's tests, a script) says nothing."""
-    window = document.parent()
-    status_bar = getattr(window, "statusBar", None)
-    if callable(status_bar):
-        status_bar().showMessage(text, 20_000)
-
-
 def _after_access(document: Document, intent: Intent) -> None:
     """Marked accessible while blockages are still recorded there: say what remains and how to clear it
     (the access is set as asked; `check` would otherwise find the contradiction later)."""
@@ -173,7 +164,7 @@ def _after_access(document: Document, intent: Intent) -> None:
     left = blockages_left(graph, item, locality)
     if left:
         where = analysis.name(graph, locality)
-        _tell(document, f"“{analysis.name(graph, item)}” marked accessible in {where}; {left}")
+        document.notice.emit(f"“{analysis.name(graph, item)}” marked accessible in {where}; {left}")
 
 
 def carry_out(document: Document, intent: Intent) -> bool:

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.document = document
         document.changed.connect(self._changed)
         document.error.connect(self.show_message)
+        document.notice.connect(self.show_notice)
         document.undo_stack.cleanChanged.connect(self._stack_changed)
         document.undo_stack.indexChanged.connect(self._stack_changed)
         self.diagram = DiagramPanel(document.graph)
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         document, self.document = self.document, None
         # Nothing of the old map reaches the window once it is put away (nor a window already gone).
         for signal, slot in ((document.changed, self._changed), (document.error, self.show_message),
+                             (document.notice, self.show_notice),
                              (document.undo_stack.cleanChanged, self._stack_changed),
                              (document.undo_stack.indexChanged, self._stack_changed)):
             try:
@@ -363,6 +365,9 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message_bar.show_message(text)
         self.statusBar().showMessage(text, 10_000)
+
+    def show_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 20_000)
 
     def _update_state(self) -> None:
         document = self.document
