@@ -85,8 +85,8 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
     if scope.stages:
         chart = status_chart(book, sheet, "Data items per stage, over the localities covered", header_row + 1,
                              last, 3, colours=tuple(REACH_COLOUR[k] for k in REACH.values))
-        sheet.chart(chart, f"A{last + 2}", 17, 7.5)
-    sheet.blank(17)
+        sheet.chart(chart, f"A{last + 2}", 17, 6.2)
+    sheet.blank(14)
     sheet.page_break(sheet.row_count)  # the chart whole on the first page
 
     # One locality: its full sentence. Several: a headline per stage (the full sentence across ten or more
