@@ -10,8 +10,10 @@ from pathlib import Path
 
 import networkx as nx
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Patch, Wedge
 
 from exports.sanitise import clean
 from models import analysis
@@ -34,6 +36,44 @@ _INK = "#1F2A44"
 # A circle of more items than this cannot name them legibly on a page: it is drawn as a pattern of
 # statuses (each mark an item, its letter drawn as a marker shape), the holders named round it.
 LETTERS_AS_MARKERS = 60
+
+# Across all localities an item's mark is its share ring, as on screen (views.diagram_items.paint_ring): arcs
+# for the localities that can access it (green), partly (orange), blocked (vermilion, striped), not known
+# (pale, dashed), clockwise from 12 o'clock, and “n/N” (can access in full, of all) inside.
+RING_ORDER = ("accessible", "partial", "blocked", "unknown")
+RING_WIDTH = 0.3  # of the ring's outer radius
+RING_RADIUS = 32.0  # at most, in layout units: clear of the names, which start 44 from an item's centre
+BLOCKED_HATCH, HATCH_COLOUR = "////", "#3A1500"
+RING_NOTE = ("Ring: share of the {total} localities that can access each item, clockwise from 12 o'clock; "
+             "n/N inside: how many can access it in full")
+
+
+def ring_spans(counts: dict[str, int]) -> list[tuple[str, float, float]]:
+    """The arcs of an item's share ring: (status, start, span) in degrees clockwise from 12 o'clock, each
+    proportional to how many localities are in that status (the screen's views.diagram_items.ring_spans)."""
+    total = sum(counts[s] for s in RING_ORDER)
+    spans: list[tuple[str, float, float]] = []
+    start = 0.0
+    for status in RING_ORDER if total else ():
+        if counts[status]:
+            span = 360.0 * counts[status] / total
+            spans.append((status, start, span))
+            start += span
+    return spans
+
+
+def share_lines(share: analysis.Share, width: int = 22) -> list[str]:
+    """The count under an item's name, as on screen (“9/10 can access · 1 blocked”), broken at its dots into
+    lines of about `width` characters."""
+    parts = [f"{share.fraction} can access"] + [f"{n} {label}" for n, label in (
+        (share.partial, "partly"), (share.blocked, "blocked"), (share.unknown, "not known")) if n]
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(part)
+    return lines
 
 
 class PictureError(InvalidInput):
@@ -75,7 +115,8 @@ def circle_spec(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = No
 
 def circle_figure(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = None) -> Figure:
     """The circle of `stage` in `locality` (or across every locality): the stage at the centre, the
-    items it needs on the inner ring showing access by colour, shape and letter, holders outside."""
+    items it needs on the inner ring showing access by colour, shape and letter in a locality, and by
+    their share ring (with n/N) across all of them; holders outside."""
     return draw_circle(circle_spec(graph, stage, locality))
 
 
@@ -141,7 +182,11 @@ def draw_circle(spec: dict) -> Figure:
     groups: dict[str, list[tuple[float, float]]] = {}
     for entry in items:
         groups.setdefault(entry["status"], []).append(entry["at"])
-    for status, points in groups.items():
+    rings = not spec["one_locality"]
+    ring = min(RING_RADIUS, 0.9 * math.pi * ITEM_RADIUS / max(count, 1))  # a tenth of each item's slot left clear
+    if rings:
+        _rings(axes, items, ring, points, font, crowded)
+    for status, points in ({} if rings else groups).items():
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         axes.scatter(xs, ys, s=mark, marker=ACCESS_MARKER[status], color=_face(status),
                      edgecolors=ACCESS_COLOUR[status], linewidths=2.2 if status in DASHED_EDGE else 1.2,
@@ -154,14 +199,19 @@ def draw_circle(spec: dict) -> Figure:
     for entry in [] if crowded else items:
         x, y = entry["at"]
         status, essential = entry["status"], entry["essential"]
-        axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
-                  fontweight="bold", color=ACCESS_INK[status], zorder=5)
-        notes = [f"{entry['counts']['accessible']}/{total} can access"] if not spec["one_locality"] and total > 1 \
-            else []
+        if not rings:
+            axes.text(x, y, ACCESS_LETTER[status], ha="center", va="center", fontsize=font + 1,
+                      fontweight="bold", color=ACCESS_INK[status], zorder=5)
+        notes = share_lines(analysis.Share.of(entry["counts"])) if rings and total > 1 else []
         # Short lines: a long label on the left or right would run into the holders' ring.
         label = "\n".join([_wrap(entry["name"], 16), *notes])
         lx, ly = _offset(x, y, 44)  # clear of the marker (its widest, a diamond, reaches ~30)
         ha, va = _align(x, y)
+        if rings:  # a label beside (above, below) a ring starts clear of the ring's side (top, bottom)
+            if ha != "center":
+                lx = x + math.copysign(max(abs(lx - x), ring + 8), lx - x)
+            if va != "center":
+                ly = y + math.copysign(max(abs(ly - y), ring + 8), ly - y)
         axes.text(lx, ly, label, ha=ha, va=va, fontsize=font, color=_INK, zorder=4,
                   fontweight="bold" if essential else "normal", **backing)
 
@@ -177,11 +227,17 @@ def draw_circle(spec: dict) -> Figure:
     axes.set_ylim(-reach, reach)
     title = spec["title"]
     if crowded:
-        title += f"\n{count} data items, too many to name on a page: each mark is one item and its access"
+        title += f"\n{count} data items, too many to name on a page: each mark is one item and " + (
+            "the share of localities that can access it" if rings else "its access")
     figure.suptitle(clean(title, 400), fontsize=14, fontweight="bold", color=_INK)
-    handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=11, color=_face(s),
-                      markeredgecolor=ACCESS_COLOUR[s], label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}")
-               for s in ACCESS.values]
+    if rings:  # the ring's arcs, in the order and look they are drawn
+        words = {"accessible": "Can access", "partial": "Partly", "blocked": "Blocked (striped)",
+                 "unknown": "Not known (dashed)"}
+        handles = [Patch(label=words[s], **_arc_style(s)) for s in RING_ORDER]
+    else:
+        handles = [Line2D([], [], linestyle="none", marker=ACCESS_MARKER[s], markersize=11, color=_face(s),
+                          markeredgecolor=ACCESS_COLOUR[s], label=f"{ACCESS_LETTER[s]}  {ACCESS.label(s)}")
+                   for s in ACCESS.values]
     handles += [
         Line2D([], [], color=SPOKE, linewidth=1.4, label="Essential (name in bold)"),
         Line2D([], [], color=SPOKE, linewidth=1.4, linestyle=(0, (4, 3)), label="Useful"),
@@ -189,8 +245,63 @@ def draw_circle(spec: dict) -> Figure:
                label="Holder of the data"),
         Line2D([], [], linestyle="none", marker="o", markersize=11, color=STAGE_FILL, label="Stage"),
     ]
-    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=9, handlelength=2.6)
+    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=9, handlelength=2.6,
+                  title=RING_NOTE.format(total=total) if rings else None, title_fontsize=9)
     return figure
+
+
+def _arc_style(status: str) -> dict:
+    """How an arc of a status looks: its colour, and a pattern where colour alone could be confused."""
+    if status == "unknown":
+        return dict(facecolor=UNKNOWN_FILL, edgecolor=ACCESS_COLOUR["unknown"], linestyle=(0, (3, 2)), linewidth=1.0)
+    style = dict(facecolor=ACCESS_COLOUR[status], edgecolor="#FFFFFF", linewidth=0.6)
+    if status == "blocked":
+        style.update(hatch=BLOCKED_HATCH, hatchcolor=HATCH_COLOUR)
+    return style
+
+
+def _rings(axes, items: list[dict], radius: float, points: float, font: float, crowded: bool) -> None:
+    """Each item's share ring: one collection per status (as the markers), a white disc inside, thin gaps
+    between localities, and n/N in bold, as text on a circle that names its items and as marker shapes (one
+    collection per fraction) on a crowded one."""
+    # Too small for n/N inside (a crowded circle): a thicker ring, so each arc still shows.
+    inner = radius * (1 - (RING_WIDTH if 2 * radius * (1 - RING_WIDTH) * points * 0.8 >= 12 else 0.55))
+    arcs: dict[str, list[Wedge]] = {s: [] for s in RING_ORDER}
+    gaps = []
+    for entry in items:
+        (x, y), counts = entry["at"], entry["counts"]
+        spans = ring_spans(counts) or [("unknown", 0.0, 360.0)]  # no localities: an empty, dashed ring
+        for status, start, span in spans:
+            # matplotlib counts anticlockwise from 3 o'clock
+            arcs[status].append(Wedge((x, y), radius, 90 - start - span, 90 - start, width=radius - inner))
+        total = sum(counts.values())
+        for n in range(total if 1 < total <= 60 and radius * points >= 10 else 0):  # gaps only where they show
+            angle = math.radians(90 - 360 * n / total)
+            c, s = math.cos(angle), math.sin(angle)
+            gaps.append(((x + c * inner, y + s * inner), (x + c * radius, y + s * radius)))
+    axes.add_collection(PatchCollection([Circle(e["at"], inner) for e in items], facecolor="white",
+                                        edgecolor="none", zorder=3))
+    for status, wedges in arcs.items():
+        if wedges:
+            axes.add_collection(PatchCollection(wedges, zorder=3, **_arc_style(status)))
+    if gaps:
+        axes.add_collection(LineCollection(gaps, colors="white", linewidths=0.8, zorder=3.5))
+    # The fraction as large as fits the disc inside: “9/10” is about 2.45 ems wide in bold.
+    room = 2 * inner * points * 0.8
+    by_fraction: dict[str, list[tuple[float, float]]] = {}
+    for entry in items:
+        by_fraction.setdefault(analysis.Share.of(entry["counts"]).fraction, []).append(entry["at"])
+    for fraction, places in by_fraction.items():
+        ems = 0.7 * sum(ch.isdigit() for ch in fraction) + 0.4
+        size = min(font + 1, room / ems)
+        if crowded:  # a text artist each costs too much on a big circle: one marker collection per fraction
+            if room >= 12:  # else too small to read: the ring alone tells the share
+                axes.scatter([p[0] for p in places], [p[1] for p in places], marker=f"$\\mathbf{{{fraction}}}$",
+                             s=room ** 2 * 0.8, linewidths=0, color=_INK, zorder=5)
+            continue
+        for x, y in places:
+            axes.text(x, y, fraction, ha="center", va="center", fontsize=size, fontweight="bold", color=_INK,
+                      zorder=5)
 
 
 def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = 110) -> bytes:

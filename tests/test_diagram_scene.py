@@ -56,7 +56,11 @@ def test_all_localities_shows_how_many_can_access_each_item(scene, document):
     localities = len(nodes_of(graph, "locality"))
     for entry in circle(graph, stage).items:
         spec = scene.nodes[(stage[1], entry.key)].spec
-        assert spec.count == f"{entry.counts['accessible']}/{localities} can access"
+        c = entry.counts
+        rest = [f"{c[s]} {word}" for s, word in (("partial", "partly"), ("blocked", "blocked"),
+                                                  ("unknown", "not known")) if c[s]]
+        assert spec.count == " · ".join([f"{c['accessible']}/{localities} can access", *rest])
+        assert spec.counts == (c["accessible"], c["partial"], c["blocked"], c["unknown"])  # what the ring draws
         assert spec.status == entry.status
         assert spec.essential == (entry.priority == "essential")
         assert spec.blockages == len(entry.blockages)
@@ -70,7 +74,7 @@ def test_one_locality_shows_its_own_status(scene, document):
     for entry in circle(graph, stage, bolton).items:
         spec = scene.nodes[(stage[1], entry.key)].spec
         assert spec.status == entry.status
-        assert spec.count == ""
+        assert spec.count == "" and spec.counts == () and spec.share is None  # its shape and letter, no ring
 
 
 def test_an_edit_redraws_only_the_node_it_names(scene, document):

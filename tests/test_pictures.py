@@ -84,7 +84,7 @@ def test_pictures_never_use_pyplot():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def _crowded(count, **extra):
+def _crowded(count, one_locality=False, **extra):
     import math
 
     from exports.pictures import draw_circle
@@ -93,7 +93,7 @@ def _crowded(count, **extra):
     items = [dict(at=(260 * math.cos(2 * math.pi * n / count), 260 * math.sin(2 * math.pi * n / count)),
                   holder_at=None, name=f"Item {n}", status=statuses[n % 4], essential=(n // 4) % 2 == 0,
                   counts=dict.fromkeys(statuses, 1)) for n in range(count)]
-    return draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
+    return draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=one_locality, reach=470.0,
                             title="A big circle", **extra))
 
 
@@ -101,7 +101,7 @@ def test_a_circle_too_big_to_name_shows_every_items_access_and_says_so():
     from exports.pictures import LETTERS_AS_MARKERS
 
     count = LETTERS_AS_MARKERS + 10
-    figure = _crowded(count)
+    figure = _crowded(count, one_locality=True)  # in one locality: status shapes and letters
     assert not any(t.startswith("Item ") for t in _texts(figure))  # no names piled on each other
     letter_markers = [c for c in figure.axes[0].collections if c.get_zorder() == 5]  # letters over the marks
     assert len(letter_markers) == 4  # one per status

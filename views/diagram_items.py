@@ -14,6 +14,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
 
+from models.analysis import Share
 from models.vocabulary import ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
 
 INK = QColor("#1F2933")
@@ -44,7 +45,7 @@ def font(pixels: int, bold: bool = False) -> QFont:
 
 
 # The diagram's type sizes, in pixels.
-LABEL, COUNT, LETTER, HOLDER, STAGE, BADGE = 17, 14, 21, 16, 18, 12
+LABEL, COUNT, LETTER, HOLDER, STAGE, BADGE = 17, 13, 21, 16, 18, 12
 
 
 def wrap(text: str, fnt: QFont, width: float, max_lines: int = 3) -> list[str]:
@@ -97,6 +98,126 @@ def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter
     painter.drawText(QRectF(-size, -size, 2 * size, 2 * size), Qt.AlignmentFlag.AlignCenter, ACCESS_LETTER[status])
 
 
+# ---- the share ring: an item across all localities --------------------------------------------
+
+RING_ORDER = ("accessible", "partial", "blocked", "unknown")  # clockwise from 12 o'clock
+RING_WIDTH = 0.3  # of the ring's outer radius
+HATCH = QColor("#3A1500")  # the blocked arc's stripes: dark on vermilion, so blocked reads in greyscale too
+
+
+def ring_spans(counts: dict[str, int]) -> list[tuple[str, float, float]]:
+    """The arcs of an item's share ring: (status, start, span) in degrees clockwise from 12 o'clock, each
+    status's span proportional to how many localities are in it, in RING_ORDER; statuses with none left out."""
+    total = sum(counts[s] for s in RING_ORDER)
+    spans: list[tuple[str, float, float]] = []
+    start = 0.0
+    for status in RING_ORDER if total else ():
+        if counts[status]:
+            span = 360.0 * counts[status] / total
+            spans.append((status, start, span))
+            start += span
+    return spans
+
+
+def share_line(share: Share) -> str:
+    """The count line under an item's name across localities: “9/10 can access · 1 blocked”."""
+    rest = [f"{n} {label}" for n, label in ((share.partial, "partly"), (share.blocked, "blocked"),
+                                              (share.unknown, "not known")) if n]
+    return " · ".join([f"{share.fraction} can access", *rest])
+
+
+def count_lines(text: str, fnt: QFont, width: float) -> list[str]:
+    """A count line (“4/10 can access · 2 partly · 3 blocked”) broken at its dots into lines no wider than
+    `width` (a part is never split), so a long count does not widen the name's box."""
+    if not text:
+        return []
+    metrics = QFontMetricsF(fnt)
+    lines: list[str] = []
+    for part in text.split(" · "):
+        trial = f"{lines[-1]} · {part}" if lines else part
+        if lines and metrics.horizontalAdvance(trial) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(part)
+    return lines
+
+
+def _sector(start: float, span: float, outer: float, inner: float) -> QPainterPath:
+    """An arc of a ring, as in ring_spans (clockwise from 12 o'clock); Qt counts anticlockwise from 3."""
+    path = QPainterPath()
+    if span >= 359.999:
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        path.addEllipse(QPointF(0, 0), outer, outer)
+        path.addEllipse(QPointF(0, 0), inner, inner)
+        return path
+    big, small = QRectF(-outer, -outer, 2 * outer, 2 * outer), QRectF(-inner, -inner, 2 * inner, 2 * inner)
+    begin = 90.0 - start
+    path.arcMoveTo(big, begin)
+    path.arcTo(big, begin, -span)
+    path.arcTo(small, begin - span, span)
+    path.closeSubpath()
+    return path
+
+
+@functools.cache
+def _fraction_pixels(text: str, room: float, largest: int) -> int:
+    """The largest bold type (down to 7 px) in which `text` fits across `room` pixels."""
+    pixels = largest
+    while pixels > 7 and QFontMetricsF(font(pixels, bold=True)).horizontalAdvance(text) > room:
+        pixels -= 1
+    return pixels
+
+
+def paint_ring(painter: QPainter, counts: dict[str, int], radius: float, largest_text: int = 14,
+               line: float = 1.2, width: float = RING_WIDTH, text: str | None = None) -> None:
+    """An item's share of localities centred on (0, 0): a ring of arcs (accessible green, partly orange,
+    blocked vermilion and striped, not known pale with a dashed edge), a thin gap between one locality and
+    the next, and `text` in bold inside: by default the share's “n/N” (can access in full, of all). Also used
+    by the legend."""
+    share = Share.of(counts)
+    inner = radius * (1 - width)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#FFFFFF"))
+    painter.drawEllipse(QPointF(0, 0), radius, radius)
+    spans = ring_spans(counts)
+    for status, start, span in spans:
+        path = _sector(start, span, radius, inner)
+        if status == "unknown":
+            painter.setBrush(UNKNOWN_FILL)
+            painter.setPen(QPen(QColor(ACCESS_COLOUR["unknown"]), line * 1.3, Qt.PenStyle.DashLine))
+        else:
+            painter.setBrush(QColor(ACCESS_COLOUR[status]))
+            painter.setPen(QPen(QColor(ACCESS_COLOUR[status]).darker(135), line))
+        painter.drawPath(path)
+        if status == "blocked":  # stripes across the arc: blocked is not told from accessible by colour alone
+            painter.save()
+            painter.setClipPath(path)
+            painter.setPen(QPen(HATCH, line * 1.2))
+            step = max(3.0, radius * 0.2)
+            x = -2 * radius
+            while x < 2 * radius:
+                painter.drawLine(QPointF(x, radius), QPointF(x + 2 * radius, -radius))
+                x += step
+            painter.restore()
+    if not spans:  # no localities at all: an empty dashed ring
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(ACCESS_COLOUR["unknown"]), line * 1.3, Qt.PenStyle.DashLine))
+        painter.drawPath(_sector(0, 360, radius, inner))
+    elif 1 < share.total <= 60:  # a thin gap between localities, so the arcs can be counted
+        painter.setPen(QPen(QColor("#FFFFFF"), line))
+        for n in range(share.total):
+            angle = math.radians(90.0 - 360.0 * n / share.total)
+            direction = QPointF(math.cos(angle), -math.sin(angle))
+            painter.drawLine(direction * (inner - 0.5), direction * (radius + 0.5))
+    text = share.fraction if text is None else text
+    if not text:
+        return
+    pixels = _fraction_pixels(text, 2 * inner - 2 * line - 2, largest_text)
+    painter.setPen(INK)
+    painter.setFont(font(pixels, bold=True))
+    painter.drawText(QRectF(-inner, -inner, 2 * inner, 2 * inner), Qt.AlignmentFlag.AlignCenter, text)
+
+
 @dataclass(frozen=True)
 class ItemSpec:
     """What a data item node shows."""
@@ -104,9 +225,15 @@ class ItemSpec:
     name: str
     status: str
     essential: bool
-    count: str  # "7/10 localities" across all, "" in one locality
+    count: str  # "9/10 can access · 1 blocked" across all localities (share_line), "" in one locality
     blockages: int
     tooltip: str
+    counts: tuple[int, ...] = ()  # across all localities: how many in each status (RING_ORDER); () in one
+
+    @property
+    def share(self) -> Share | None:
+        """What the ring shows, across all localities; None in one locality (a status shape is drawn)."""
+        return Share(*self.counts) if self.counts else None
 
 
 @dataclass(frozen=True)
@@ -173,9 +300,10 @@ class NodeItem(QGraphicsItem):
 
 
 class DataItemNode(NodeItem):
-    """A data item: status shape with its letter, a blockage badge, and its name on the side away from
-    the stage (left-aligned on the right half, right-aligned on the left, above or below near 12 and
-    6 o'clock), so no label sits on a spoke or over the circle's middle."""
+    """A data item: its status shape and letter in one locality, or across all localities its share ring
+    (paint_ring); a blockage badge; and its name on the side away from the stage (left-aligned on the right
+    half, right-aligned on the left, above or below near 12 and 6 o'clock), so no label sits on a spoke or
+    over the circle's middle."""
 
     chosen: str | None = None  # a placement the scene chose to keep clear of its neighbours
 
@@ -183,11 +311,12 @@ class DataItemNode(NodeItem):
         spec: ItemSpec = self.spec
         self._font = font(LABEL, bold=spec.essential)
         self._lines = wrap(spec.name, self._font, LABEL_WIDTH)
+        self._counts = count_lines(spec.count, font(COUNT), LABEL_WIDTH)
         line_height = QFontMetricsF(self._font).height()
-        height = line_height * len(self._lines) + (QFontMetricsF(font(COUNT)).height() if spec.count else 0) + 4
+        height = line_height * len(self._lines) + QFontMetricsF(font(COUNT)).height() * len(self._counts) + 4
         width = max(QFontMetricsF(self._font).horizontalAdvance(ln) for ln in self._lines)
-        if spec.count:
-            width = max(width, QFontMetricsF(font(COUNT)).horizontalAdvance(spec.count))
+        for line in self._counts:
+            width = max(width, QFontMetricsF(font(COUNT)).horizontalAdvance(line))
         self._size = QSizeF(width + 8, height)
         self._side = self._side_now()
         options = self.label_options()
@@ -198,8 +327,9 @@ class DataItemNode(NodeItem):
             where.split()[0] if where.split()[0] in ("right", "left") else where.split()[-1],
             Qt.AlignmentFlag.AlignHCenter)
         shape = QRectF(-ITEM_SIZE * 1.2, -ITEM_SIZE * 1.2, ITEM_SIZE * 2.4, ITEM_SIZE * 2.4)
-        # The badge on the top shoulder away from a label on the right.
-        badge_x = -ITEM_SIZE * 0.55 - 26 if where.startswith("right") else ITEM_SIZE * 0.55
+        # The badge on the top shoulder away from a label on the right; beside a share ring, clear of its arcs.
+        inset = ITEM_SIZE * (1.15 if spec.counts else 0.55)
+        badge_x = -inset - 26 if where.startswith("right") else inset
         badge = QRectF(badge_x, -ITEM_SIZE * 1.35, 26, 20)
         self._badge = badge if spec.blockages else QRectF()
         self._bounds = shape.united(self._label).united(badge).adjusted(-5, -5, 5, 5)
@@ -223,8 +353,9 @@ class DataItemNode(NodeItem):
             left = {"right": -ITEM_SIZE * 1.2, "left": ITEM_SIZE * 1.2 - width}.get(where.split()[-1], -width / 2)
             return QRectF(left, top, width, height)
         h, tilt = where.split()
-        # Beside the shape: level with it, raised above it or hanging below it.
-        top = {"up": -ITEM_SIZE * 0.2 - height, "down": ITEM_SIZE + 2, "middle": -height / 2}[tilt]
+        # Beside the shape: level with it, raised above it or hanging below it (below a share ring's lowest edge).
+        below = ITEM_SIZE * (1.2 if self.spec.counts else 1.0) + 2
+        top = {"up": -ITEM_SIZE * 0.2 - height, "down": below, "middle": -height / 2}[tilt]
         return QRectF(reach if h == "right" else -reach - width, top, width, height)
 
     def choose_label(self, where: str | None) -> None:
@@ -268,7 +399,10 @@ class DataItemNode(NodeItem):
             painter.setPen(QPen(SELECTION, 4))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), ITEM_SIZE * 1.45, ITEM_SIZE * 1.45)
-        paint_status(painter, spec.status)
+        if spec.counts:
+            paint_ring(painter, spec.share.counts, ITEM_SIZE * 1.2)
+        else:
+            paint_status(painter, spec.status)
         if spec.blockages:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(INK)
@@ -289,11 +423,11 @@ class DataItemNode(NodeItem):
         for line in self._lines:
             painter.drawText(QRectF(inner.left(), y, inner.width(), height), align, line)
             y += height
-        if spec.count:
-            painter.setFont(font(COUNT))
-            painter.setPen(QColor("#4A5561"))
-            painter.drawText(QRectF(inner.left(), y, inner.width(), QFontMetricsF(font(COUNT)).height()), align,
-                             spec.count)
+        painter.setFont(font(COUNT))
+        painter.setPen(QColor("#4A5561"))
+        for line in self._counts:
+            painter.drawText(QRectF(inner.left(), y, inner.width(), QFontMetricsF(font(COUNT)).height()), align, line)
+            y += QFontMetricsF(font(COUNT)).height()
 
 
 class HolderNode(NodeItem):

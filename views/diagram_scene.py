@@ -19,7 +19,8 @@ from models.graph import nodes_of
 from models.layout import circle_layout, journey_offset
 from models.vocabulary import ACCESS, PRIORITY
 from views.diagram_items import (
-    ITEM_SIZE, DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec, font,
+    ITEM_SIZE, RING_ORDER, DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec,
+    font, share_line,
 )
 from views.intents import Intent
 
@@ -197,7 +198,7 @@ class CircleScene(QGraphicsScene):
                 if entry.holder != holder:
                     return False
                 size = node.name_rect().size()
-                node.set_spec(self._item_spec(entry, len(localities)))
+                node.set_spec(self._item_spec(entry))
                 if node.name_rect().size() != size:  # only then may its name now cover another
                     self._resized.setdefault(view, set()).add(key)
                 self._blockage_item[view].update(dict.fromkeys(entry.blockages, key))
@@ -271,10 +272,9 @@ class CircleScene(QGraphicsScene):
         graph, stage = self.graph, ("stage", view)
         drawn = analysis.circle(graph, stage, self.locality)
         layout = circle_layout(graph, stage, holders_stay=self.HOLDERS_STAY)
-        total = len(drawn.localities)
         specs: dict[NodeKey, object] = {stage: self._stage_spec(stage)}
         for entry in drawn.items:
-            specs[entry.key] = self._item_spec(entry, total)
+            specs[entry.key] = self._item_spec(entry)
         for holder in drawn.holders:
             data = graph.nodes[holder]
             specs[holder] = HolderSpec(data["short_name"] or data["name"], self._holder_tip(holder))
@@ -333,24 +333,51 @@ class CircleScene(QGraphicsScene):
         shape = QRectF(-ITEM_SIZE * 1.2, -ITEM_SIZE * 1.2, ITEM_SIZE * 2.4, ITEM_SIZE * 2.4)
         solid = [(n, n.mapRectToScene(n.boundingRect() if not isinstance(n, DataItemNode) else shape)) for n in nodes]
         lines = [(e, QLineF(e.source.pos(), e.target.pos())) for (v, _, _), e in self.edges.items() if v == view]
-        placed = [node.mapRectToScene(node.name_rect()) for node in items if node not in again]
-        for node in sorted(again, key=lambda n: n.key[1]):
+        stage = self.nodes.get((view, ("stage", view)))
+        centre = stage.pos() if stage is not None else QPointF(*self.offset(view))
+        names = {node: node.mapRectToScene(node.name_rect()) for node in items if node not in again}
+
+        def covers(node: DataItemNode, rect: QRectF) -> float:
+            """How much a name there would cover of the circle's nodes, lines and the other names placed."""
+            cost = sum(_overlap(rect, r) for n, r in solid if n is not node)
+            cost += sum(_overlap(rect, r) for n, r in names.items() if n is not node)
+            return cost + sum(400 for e, line in lines if node not in (e.source, e.target) and _crosses(rect, line))
+
+        def place(node: DataItemNode) -> None:
+            """The node's name at its first clear placement around the names placed, else the least covered."""
             best, best_cost = None, None
-            stage = self.nodes.get((view, ("stage", view)))
-            centre = stage.pos() if stage is not None else QPointF(*self.offset(view))
             reach = QLineF(centre, node.pos()).length() - 1
             for where in node.label_options():
                 rect = node.mapRectToScene(node.label_rect(where))
                 if QLineF(centre, rect.center()).length() <= reach:
                     continue  # a name never reads inward, towards its stage
-                cost = sum(_overlap(rect, r) for n, r in solid if n is not node) + sum(_overlap(rect, r) for r in placed)
-                cost += sum(400 for e, line in lines if node not in (e.source, e.target) and _crosses(rect, line))
+                cost = covers(node, rect)
                 if best_cost is None or cost < best_cost:
                     best, best_cost = where, cost
                 if cost == 0:
                     break
             node.choose_label(best)
-            placed.append(node.mapRectToScene(node.name_rect()))
+            names[node] = node.mapRectToScene(node.name_rect())
+
+        order = sorted(again, key=lambda n: n.key[1])
+        for node in order:
+            place(node)
+        covered = sum(covers(node, names[node]) for node in order)
+        # A name left covering something may find room once a name placed before it moves to another of its
+        # clear places: place them all again (twice at most), keeping whichever round covered least.
+        for _ in range(2):
+            if covered == 0:
+                break
+            before = {node: node.chosen for node in order}
+            for node in order:
+                place(node)
+            now = sum(covers(node, names[node]) for node in order)
+            if now >= covered:
+                for node, where in before.items():
+                    node.choose_label(where)
+                    names[node] = node.mapRectToScene(node.name_rect())
+                break
+            covered = now
 
     def _draw_hint(self, view: int, offset: tuple[float, float], empty: bool) -> None:
         hint = self._hints.get(view)
@@ -374,7 +401,7 @@ class CircleScene(QGraphicsScene):
         aim = f"\nAim: to {data['aim']}" if data["aim"] else ""
         return StageSpec(data["name"], f"Stage: {data['name']}{aim}")
 
-    def _item_spec(self, entry: analysis.CircleItem, total: int) -> ItemSpec:
+    def _item_spec(self, entry: analysis.CircleItem) -> ItemSpec:
         graph = self.graph
         where = analysis.name(graph, self.locality) if self.locality else "all localities"
         lines = [entry.name, f"{PRIORITY.label(entry.priority)} for this stage"]
@@ -384,19 +411,18 @@ class CircleScene(QGraphicsScene):
             lines.append(f"Held by {analysis.name(graph, entry.holder)}")
         if self.locality is not None:
             lines.append(f"{ACCESS.label(entry.status)} in {where}")
-            count = ""
-        else:
-            can = entry.counts["accessible"]
-            count = f"{can}/{total} can access"
-            parts = [f"{n} {ACCESS.label(s).lower()}" for s, n in entry.counts.items() if n]
-            lines.append(f"Across {total} localities: {', '.join(parts)}")
+            count, counts = "", ()
+        else:  # the share ring: the same analysis.Share the wall, the pictures and the report read
+            share = analysis.Share.of(entry.counts)
+            count, counts = share_line(share), tuple(share.counts[s] for s in RING_ORDER)
+            lines.append(share.words)
         for blockage in entry.blockages[:5]:
             data = graph.nodes[blockage]
             lines.append(f"Blocked: {data['reason']}")
         if len(entry.blockages) > 5:
             lines.append(f"… and {len(entry.blockages) - 5} more blockages")
         return ItemSpec(entry.name, entry.status, entry.priority == "essential", count, len(entry.blockages),
-                        "\n".join(lines))
+                        "\n".join(lines), counts)
 
     def _holder_tip(self, holder: NodeKey) -> str:
         data = self.graph.nodes[holder]

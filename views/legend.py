@@ -1,5 +1,5 @@
-"""The legend under the diagram: a compact strip of small symbol + word pairs (shapes, letters,
-colours, lines, badges), wrapping onto a second row only when the diagram is narrow."""
+"""The legend under the diagram: a compact strip of small symbol + word pairs (shapes, letters, or the
+share ring across all localities; lines, badges), wrapping onto a second row only when the diagram is narrow."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from models.vocabulary import ACCESS, ACCESS_LETTER
 from views.diagram_items import (
-    HOLDER_EDGE, HOLDER_FILL, INK, SPOKE, STAGE_FILL, font, paint_status,
+    HOLDER_EDGE, HOLDER_FILL, INK, SPOKE, STAGE_FILL, font, paint_ring, paint_status,
 )
 
 ROW = 22  # height of a row of the strip
@@ -18,34 +18,45 @@ GAP = 12  # between one pair and the next
 MARGIN = 8
 
 
+RING_NOTE = ("ring: share of localities that can access (green), partly (orange), blocked (vermilion, striped), "
+             "not known (grey, dashed); n/N can access in full")
+RING_SAMPLE = {"accessible": 3, "partial": 1, "blocked": 1, "unknown": 1}  # the legend's small ring
+
+
 class LegendWidget(QWidget):
-    """A fixed key; `set_all_localities` adds the pair explaining “7/10 can access”."""
+    """A fixed key: in one locality the status shapes and letters; across all localities the pair
+    explaining the share ring (views.diagram_items.paint_ring) instead, as no item shows a shape then."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.all_localities = True
         self.setAccessibleName("Legend")
-        self.setAccessibleDescription(
-            "Access: " + "; ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}" for s in ACCESS.values)
-            + ". Solid line and name in bold: essential; dashed line: useful. Dark badge !n: n blockages recorded."
-        )
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        self._describe()
 
     def set_all_localities(self, value: bool) -> None:
         if value == self.all_localities:
             return
         self.all_localities = value
+        self._describe()
         self.updateGeometry()
         self.update()
 
+    def _describe(self) -> None:
+        key = (f"Each item's {RING_NOTE}" if self.all_localities else
+               "Access: " + "; ".join(f"{ACCESS_LETTER[s]} {ACCESS.label(s)}" for s in ACCESS.values))
+        self.setAccessibleDescription(
+            key + ". Solid line and name in bold: essential; dashed line: useful. Dark badge !n: n blockages recorded.")
+
     def rows(self) -> list[tuple[str, str]]:
-        entries = [("status:" + s, ACCESS.label(s)) for s in ACCESS.values]
+        if self.all_localities:
+            entries = [("ring", RING_NOTE)]
+        else:
+            entries = [("status:" + s, ACCESS.label(s)) for s in ACCESS.values]
         entries += [("badge", "blockages recorded"), ("essential", "Essential (name in bold)"), ("useful", "Useful"),
                     ("holder", "Holder of the data"), ("stage", "Stage")]
-        if self.all_localities:
-            entries.append(("count", "localities can access"))
         return entries
 
     def places(self, width: int) -> list[tuple[str, str, QPointF]]:
@@ -93,7 +104,8 @@ class LegendWidget(QWidget):
             painter.restore()
             painter.setPen(INK)
             painter.setFont(font(11))
-            painter.drawText(QRectF(corner.x() + SYMBOL + 4, top, 400, ROW), Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(QRectF(corner.x() + SYMBOL + 4, top, max(400, self.width()), ROW),
+                             Qt.AlignmentFlag.AlignVCenter, label)
         painter.end()
 
     def _symbol(self, painter: QPainter, what: str) -> None:
@@ -119,8 +131,6 @@ class LegendWidget(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(STAGE_FILL)
             painter.drawEllipse(QPointF(0, 0), 8, 8)
-        elif what == "count":
-            painter.setPen(QColor("#4A5561"))
-            painter.setFont(font(11))
-            painter.drawText(QRectF(-20, -9, 32, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             "7/10")
+        elif what == "ring":
+            # Too small for n/N inside: the words beside it say what n/N is.
+            paint_ring(painter, RING_SAMPLE, 10.5, line=0.8, width=0.45, text="")

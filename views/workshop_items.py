@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from models.layout import ITEM_RADIUS, item_angle
 from views.diagram_items import (
-    DataItemNode, EdgeItem, HolderNode, ItemSpec, NodeItem, StageNode, font, paint_status, wrap,
+    DataItemNode, EdgeItem, HolderNode, ItemSpec, NodeItem, StageNode, font, paint_ring, paint_status, wrap,
 )
 from views.diagram_scene import CircleScene
 
@@ -56,8 +56,9 @@ THEME = ProjectorTheme()
 
 
 class ProjectorItemNode(DataItemNode):
-    """A data item: a big status shape and letter, a blockage badge, and its name in a box beside,
-    above or below it. The wall's scene chooses where (`choose_label`), so that the name covers nothing."""
+    """A data item: a big status shape and letter (across all localities, the share ring with n/N), a
+    blockage badge, and its name in a box beside, above or below it. The wall's scene chooses where
+    (`choose_label`), so that the name covers nothing."""
 
     SHAPE = 34.0  # the shape stays the same size: type scales, the circle does not
     GAP = 8.0  # between the shape (or its badge) and the name
@@ -73,10 +74,13 @@ class ProjectorItemNode(DataItemNode):
         self._count_font = t.font(30, bold=True)
         self._lines = wrap(spec.name, self._font, t.px(self.NAME_WIDTH), max_lines=3)
         metrics, count = QFontMetricsF(self._font), QFontMetricsF(self._count_font)
-        height = metrics.height() * len(self._lines) + (count.height() if spec.count else 0)
+        height = metrics.height() * len(self._lines)
         width = max(metrics.horizontalAdvance(ln) for ln in self._lines)
-        if spec.count:
-            width = max(width, count.horizontalAdvance(spec.count))
+        # Only “9/10 can access” under the name: the wall has no room for the rest, which its ring shows.
+        self._counts = spec.count.split(" · ")[:1] if spec.count else []
+        height += count.height() * len(self._counts)
+        for line in self._counts:
+            width = max(width, count.horizontalAdvance(line))
         self._name_size = QSizeF(width + 16, height + 8)
         self._label = self.label_rect(self.chosen)
         side, slide = self.chosen
@@ -85,7 +89,8 @@ class ProjectorItemNode(DataItemNode):
             toward, Qt.AlignmentFlag.AlignHCenter)
         # The blockage badge on the top shoulder nearer the stage, away from where names go first.
         self._badge_left = self.pos().x() >= 0
-        badge_x = -self._size * 0.5 - 44 if self._badge_left else self._size * 0.5
+        inset = self._size * (1.15 if spec.counts else 0.5)  # beside a share ring, clear of its arcs
+        badge_x = -inset - 44 if self._badge_left else inset
         self._badge = QRectF(badge_x, -self._size * 1.45, 44, 34) if spec.blockages else QRectF()
         self._bounds = self.mark_rect().united(self._label).adjusted(-8, -8, 8, 8)
 
@@ -126,11 +131,14 @@ class ProjectorItemNode(DataItemNode):
             painter.setPen(QPen(SELECTION, 6))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), self._size * 1.45, self._size * 1.45)
-        paint_status(painter, spec.status, self._size, font(34, bold=True))
-        painter.setPen(QPen(INK, 3))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if spec.status != "unknown":
-            painter.drawPath(_outline(spec.status, self._size))
+        if spec.counts:  # across all localities: the share ring, as in the window, at the wall's scale
+            paint_ring(painter, spec.share.counts, self._size * 1.2, largest_text=28, line=2.0, width=0.24)
+        else:
+            paint_status(painter, spec.status, self._size, font(34, bold=True))
+            painter.setPen(QPen(INK, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if spec.status != "unknown":
+                painter.drawPath(_outline(spec.status, self._size))
         if spec.blockages:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(INK)
@@ -151,10 +159,11 @@ class ProjectorItemNode(DataItemNode):
             painter.drawText(QRectF(inner.left(), y, inner.width(), height),
                              self._align | Qt.AlignmentFlag.AlignVCenter, line)
             y += height
-        if spec.count:
-            painter.setFont(self._count_font)
+        painter.setFont(self._count_font)
+        for line in self._counts:
             painter.drawText(QRectF(inner.left(), y, inner.width(), QFontMetricsF(self._count_font).height()),
-                             self._align | Qt.AlignmentFlag.AlignVCenter, spec.count)
+                             self._align | Qt.AlignmentFlag.AlignVCenter, line)
+            y += QFontMetricsF(self._count_font).height()
 
 
 def _outline(status: str, size: float):
