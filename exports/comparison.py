@@ -1,5 +1,7 @@
-"""The comparison workbook: the item × locality matrix, who has solved it, and the national asks.
-Streamed (write-only) so 400 items × 152 localities stays quick; every string passes exports.sanitise."""
+"""The comparison workbook: the item × locality matrix, who has solved it, and the asks by who must act —
+a sheet each for national bodies, Greater Manchester and each locality, ranked as models.asks ranks them (the
+compare panel shows the same rows). Streamed (write-only) so 400 items × 152 localities stays quick; every
+string passes exports.sanitise."""
 
 from __future__ import annotations
 
@@ -18,12 +20,13 @@ from openpyxl.utils import get_column_letter
 
 from exports.sanitise import clean, looks_like_formula, sheet_name
 from models.files import write_beside
-from models.analysis import STATUSES, actions_of, holder, name, stages_needing, status_counts
-from models.compare import ask_sentence, matrix_groups, national_ask_sentence, national_asks_of, names_of, who_has_solved
+from models import asks
+from models.analysis import STATUSES, holder, name, stages_needing, status_counts
+from models.compare import ask_sentence, matrix_groups, names_of, who_has_solved
 from models.errors import InvalidInput
 from models.graph import nodes_of
 from models.sentences import plural
-from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY, LEVEL
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER
 
 FONT = "Arial"
 LETTERS = 6  # the matrix's first status-letter column (F), after five fixed columns
@@ -213,43 +216,65 @@ def _bullets(lines: list[str]) -> str:
 
 
 def _solved(book: _Writer, graph: nx.DiGraph, title: str) -> None:
-    headers = ["Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked in", "Not known", "Who to ask",
-               "Why it is blocked where it is"]
+    # Partly accessible with a blockage recorded is held back, not solved: listed with the blocked.
+    headers = ["Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked or held back", "Not known",
+               "Who to ask", "Why it is held back where it is"]
     ws = book.sheet("Who has solved it", [19, 17, 19, 17, 19, 9, 30, 34], freeze="B3", running=title)
     ws.print_title_rows = "2:2"
-    book.row(ws, [("Who has solved it: data items some localities get and others cannot", "title")])
+    book.row(ws, [("Who has solved it: data items some localities have solved and others have not", "title")])
     book.row(ws, [(h, "header") for h in headers], fit=True)
     entries = who_has_solved(graph)
     for entry in entries:
         book.row(ws, [name(graph, entry.item), name(graph, entry.holder), names_of(graph, entry.accessible),
-                      names_of(graph, entry.partial), names_of(graph, entry.blocked),
+                      names_of(graph, [loc for loc in entry.partial if loc not in entry.blocked]),
+                      names_of(graph, entry.blocked),
                       plural(len(entry.unknown), "locality") if entry.unknown else "",
                       ask_sentence(graph, entry, limit=None), _bullets(entry.reasons)], fit=True)
     if not entries:
-        book.row(ws, ["No data item is accessible in some localities and blocked in others."])
+        book.row(ws, ["No data item is solved in some localities and held back in others."])
 
 
-def _asks(book: _Writer, graph: nx.DiGraph, title: str) -> None:
-    headers = ["Data item", "Held by", "Localities blocked", "Where", "Recorded for every locality", "Categories",
-               "Reasons", "Actions (level, owner)", "Owners", "The ask in one sentence"]
-    ws = book.sheet("National asks", [14, 13, 9, 15, 9, 14, 24, 29, 13, 28], freeze="B3", running=title)
-    ws.print_title_rows = "2:2"
-    book.row(ws, [("National asks: the same blocker in two or more localities, or everywhere", "title")])
-    book.row(ws, [(h, "header") for h in headers], fit=True)
-    asks = national_asks_of(graph)
-    for ask in asks:
-        actions = []
-        for blockage in ask.blockages:
-            for action in actions_of(graph, blockage):
-                a = graph.nodes[action]
-                actions.append(f"{a['step']} ({LEVEL.label(a['level'])}, {a['owner_body'] or 'no owner yet'})")
-        book.row(ws, [name(graph, ask.item), name(graph, holder(graph, ask.item)), (len(ask.localities), "number"),
-                      names_of(graph, ask.localities), "yes" if ask.everywhere else "no",
-                      "\n".join(CATEGORY.label(c) for c in ask.categories), _bullets(ask.reasons),
-                      _bullets(actions), ", ".join(ask.owners),
-                      national_ask_sentence(graph, ask, limit=None)], fit=True)
-    if not asks:
-        book.row(ws, ["No blocker is shared by two or more localities."])
+ASK_HEADERS = ["#", "Owner", "Ask", "Items", "Stages", "Localities", "Due", "Status", "Why it matters", "Learn from"]
+ASK_WIDTHS = [4.5, 17, 30, 20, 14, 19, 13, 11, 27, 20]
+ASK_SHEETS = {"national": ("National asks", "Asks of national bodies",
+                           "What only a national body (Whitehall, HMRC, DWP, the ICO, the MOJ…) can do, under each "
+                           "body."),
+              "gm": ("GM asks", "Asks of Greater Manchester",
+                     "What Greater Manchester as a whole is asked to do, under each body."),
+              "local": ("Local asks", "Asks of each locality",
+                        "What each locality can do for itself, under each locality it would help (an ask helping "
+                        "several stands under each).")}
+
+
+def _asks(book: _Writer, graph: nx.DiGraph, title: str, level: str, found: list[asks.Ask]) -> None:
+    """One level's asks, under who must act (each body; each locality for local asks) in the order of each
+    one's first ask; # is an ask's rank in the level, by what it puts at risk (models.asks)."""
+    sheet, heading, note = ASK_SHEETS[level]
+    ws = book.sheet(sheet, ASK_WIDTHS, freeze="C4", running=title)
+    ws.print_title_rows = "3:3"
+    here = [a for a in found if a.level == level]
+    overdue, unagreed = sum(a.overdue for a in here), sum(not a.agreed for a in here)
+    counts = [plural(len(here), "ask")] + [f"{overdue} overdue"] * bool(overdue) + [
+        f"{unagreed} with no ask agreed yet"] * bool(unagreed)
+    book.row(ws, [(f"{heading}, most important first", "title")])
+    book.row(ws, [(f"{', '.join(counts)}. {note} #: its rank by what it puts at risk.", "note")])
+    book.row(ws, [(h, "header") for h in ASK_HEADERS], fit=True)
+    rank = {id(a): n for n, a in enumerate(here, 1)}
+    if level == "local":
+        groups = [(name(graph, loc), found_here) for loc, found_here in asks.by_locality(graph, here)]
+    else:
+        groups = asks.by_owner(here)
+    total = len(nodes_of(graph, "locality"))
+    for group, found_here in groups:
+        book.row(ws, [(group, "group")] + [("", "group")] * (len(ASK_HEADERS) - 1))
+        for ask in found_here:
+            facts = dict(asks.details(graph, ask))
+            # As the compare panel: how many, then which.
+            facts["Localities"] = (f"all {total} localities" if len(ask.localities) == total > 1 else
+                                   f"{plural(len(ask.localities), 'locality')}: {names_of(graph, ask.localities)}")
+            book.row(ws, [(rank[id(ask)], "number")] + [facts.get(label, "") for label in ASK_HEADERS[1:]], fit=True)
+    if not here:
+        book.row(ws, [f"No asks of {asks.LEVEL_ASKED[level]} yet."])
 
 
 def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
@@ -263,7 +288,9 @@ def write_comparison(graph: nx.DiGraph, target: str | os.PathLike[str]) -> Path:
     book = _Writer()
     _matrix(book, graph, title)
     _solved(book, graph, title)
-    _asks(book, graph, title)
+    found = asks.all_asks(graph)  # once, in its ranking, for all three sheets
+    for level in ("national", "gm", "local"):
+        _asks(book, graph, title, level, found)
     return write_beside(target, book.workbook.save, ".xlsx.part")
 
 

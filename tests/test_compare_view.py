@@ -1,16 +1,18 @@
-"""The compare view driven for real: click a matrix cell, pick a status, the map changes, undo puts it back."""
+"""The compare view driven for real: click a matrix cell, pick a status, the map changes, undo puts it back;
+the asks by who must act are models.asks' own, in its ranking."""
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from app.document import Document
 from app.intents import carry_out
-from models import services
+from models import asks, services
 from models.analysis import status
 from models.compare import who_has_solved
 from models.graph import build_graph, nodes_of
 from models.vocabulary import ACCESS_LETTER
 from views.compare import CompareWidget
 from views.compare_model import KEY_ROLE, STATUS_ROLE
+from views.intents import Intent
 
 
 def _setup(qtbot, store):
@@ -165,10 +167,24 @@ def test_who_has_solved_and_row_tips_count_fully_accessible_apart(qtbot, sample_
     widget.show_page("solved")
     header = widget.solved.headerItem()
     columns = [header.text(n) for n in range(header.columnCount())]
-    assert columns[2:5] == ["Accessible in", "Partly accessible in", "Blocked in"]
+    assert columns[2:5] == ["Accessible in", "Partly accessible in", "Blocked or held back"]
     row = next(widget.solved.topLevelItem(n) for n in range(widget.solved.topLevelItemCount())
                if widget.solved.topLevelItem(n).text(0) == "Live birth notifications")
-    assert "Wigan" not in row.text(2) and "Wigan" in row.text(3)
+    entry = next(e for e in who_has_solved(graph) if e.item == births)
+    # Wigan is partly accessible now, but its blockage is still recorded: held back, not partly solved.
+    assert places["Wigan"] in entry.partial and places["Wigan"] in entry.blocked
+    assert "Wigan" not in row.text(2) and "Wigan" not in row.text(3) and "Wigan" in row.text(4)
+    assert row.text(3) == "—"  # every partly accessible locality has a blockage recorded: none partly solved
+    # Partly accessible with nothing in the way is partly solved: listed as such, and one to learn from.
+    salford = places["Salford"]
+    assert not [b for b in graph.pred[births] if b[0] == "blockage" and graph.nodes[b]["locality_id"] == salford[1]]
+    carry_out(document, Intent("set", "access", (births[1], salford[1]), {"status": "partial"}))
+    widget.show_page("matrix")
+    widget.show_page("solved")
+    row = next(widget.solved.topLevelItem(n) for n in range(widget.solved.topLevelItemCount())
+               if widget.solved.topLevelItem(n).text(0) == "Live birth notifications")
+    assert row.text(3) == "Salford" and "Salford" not in row.text(4)
+    assert "Partly accessible, nothing in the way: Salford" in row.toolTip(0)
     states = [status(graph, births, p) for p in nodes_of(graph, "locality")]
     section = next(n for n, (kind, key, _) in enumerate(widget.model.rows) if key == births)
     tip = widget.model.headerData(section, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
@@ -195,14 +211,130 @@ def test_a_long_ask_wraps_in_its_column_rather_than_being_cut(qtbot, sample_stor
 
     _document, widget = _setup(qtbot, sample_store)
     widget.show_page("asks")
-    QApplication.processEvents()
     tree = widget.asks
-    row = tree.topLevelItem(0)
-    index = tree.indexFromItem(row, 4)
+    tree.setColumnWidth(1, 120)  # narrow: the ask, not another column, sets the row's height
+    QApplication.processEvents()
+    rows = [row for _heading, row in _ask_items(tree)]
+    row = max(rows, key=lambda r: len(r.text(1)))
+    index = tree.indexFromItem(row, 1)
     line = tree.fontMetrics().height()
-    width = tree.columnWidth(4)
-    assert tree.fontMetrics().horizontalAdvance(row.text(4)) > 2 * width  # a long sentence…
+    width = tree.columnWidth(1)
+    assert tree.fontMetrics().horizontalAdvance(row.text(1)) > 2 * width  # a long ask…
     tall = tree.visualRect(index).height()
     assert tall >= 3 * line  # …is shown on three lines or more
-    tree.setColumnWidth(4, width * 2)  # a wider column: fewer lines
+    tree.setColumnWidth(1, width * 2)  # a wider column: fewer lines
     qtbot.waitUntil(lambda: tree.visualRect(index).height() < tall)
+
+
+# ---- asks by who must act -------------------------------------------------------------------
+
+
+def _ask_items(tree):
+    """(the heading's owner or locality, the row) for every ask row, in the order shown."""
+    return [(tree.topLevelItem(n).data(0, Qt.ItemDataRole.UserRole), tree.topLevelItem(n).child(c))
+            for n in range(tree.topLevelItemCount()) for c in range(tree.topLevelItem(n).childCount())]
+
+
+def _shown_groups(tree):
+    """[(heading key, [ask words, …]), …] as the tree shows them."""
+    groups = []
+    for heading, row in _ask_items(tree):
+        if not groups or groups[-1][0] != heading:
+            groups.append((heading, []))
+        groups[-1][1].append(row.text(1))
+    return groups
+
+
+def _asks_widget(qtbot, document, level=None):
+    widget = CompareWidget(document.graph)
+    qtbot.addWidget(widget)
+    widget.intent.connect(lambda intent: carry_out(document, intent))
+    document.changed.connect(lambda change: widget.sync(document.graph, change))
+    widget.resize(1366, 768)
+    widget.show_page("asks")
+    if level is not None:
+        widget.ask_level.setCurrentIndex(widget.ask_level.findData(level))
+    return widget
+
+
+def test_national_asks_are_shown_by_owner_in_the_asks_ranking(qtbot, document):
+    graph = document.graph
+    widget = _asks_widget(qtbot, document)
+    assert widget.tabs.tabText(widget.tabs.currentIndex()) == "Asks"
+    assert widget.ask_level.currentData() == "national"  # national bodies first
+    national = asks.asks_at(graph, "national")
+    assert len(national) >= 5
+    # Grouped by who must act, owners in by_owner's order…
+    assert _shown_groups(widget.asks) == [(owner, [asks.headline(graph, a) for a in found])
+                                          for owner, found in asks.by_owner(national)]
+    # …and each row's rank is its place in the ranking: read by rank, the rows are asks_at's, in order.
+    rows = _ask_items(widget.asks)
+    by_rank = sorted(rows, key=lambda pair: int(pair[1].text(0)))
+    assert [row.text(1) for _, row in by_rank] == [asks.headline(graph, a) for a in national]
+    for (_, row), ask in zip(by_rank, national):
+        assert row.text(3) == asks.item_words(graph, ask)
+        assert row.text(5) == asks.due_words(ask) and row.text(6) == asks.status_words(ask)
+        assert row.text(7) == asks.sentence_case(ask.impact.words(graph))
+        assert str(len(ask.localities)) in row.text(4)
+        assert row.toolTip(1) == "\n".join(f"{label}: {words}" for label, words in asks.details(graph, ask))
+    assert widget.asks.isColumnHidden(2)  # the owner is the heading already
+    # The asks with none agreed yet come last, under their own heading.
+    if any(not a.agreed for a in national):
+        assert widget.asks.topLevelItem(widget.asks.topLevelItemCount() - 1).data(0, Qt.ItemDataRole.UserRole) \
+            == asks.NO_ASK
+
+
+def test_national_asks_are_for_national_bodies_not_what_one_borough_has_solved(qtbot, document):
+    graph = document.graph
+    widget = _asks_widget(qtbot, document)
+    births = _by_name(graph, "item")["Live birth notifications"]
+    national = asks.asks_at(graph, "national")
+    assert all(births not in a.items for a in national)
+    assert all("Live birth notifications" not in row.text(3) for _, row in _ask_items(widget.asks))
+    # Bolton solved live birth data: that is each locality's own ask, with Bolton to learn from.
+    local = asks.asks_at(graph, "local")
+    assert any(births in a.items for a in local)
+    # The ask to DWP about benefits partly accessible almost everywhere is a national ask, under DWP.
+    dwp = [row for owner, row in _ask_items(widget.asks) if owner == "DWP"]
+    partly = [a for a in national if a.owner == "DWP" and a.impact.partial]
+    assert partly and any(row.text(1) == asks.headline(graph, partly[0]) for row in dwp)
+    assert "partly accessible" in next(r for r in dwp if r.text(1) == asks.headline(graph, partly[0])).text(3)
+
+
+def test_greater_manchester_and_each_locality_are_asked_apart(qtbot, document):
+    graph = document.graph
+    widget = _asks_widget(qtbot, document, "gm")
+    gm = asks.asks_at(graph, "gm")
+    assert gm
+    assert _shown_groups(widget.asks) == [(owner, [asks.headline(graph, a) for a in found])
+                                          for owner, found in asks.by_owner(gm)]
+    national = {asks.headline(graph, a) for a in asks.asks_at(graph, "national")}
+    assert not national & {row.text(1) for _, row in _ask_items(widget.asks)}
+    # Each locality's own asks, under each locality they help, the owner shown beside each.
+    widget.ask_level.setCurrentIndex(widget.ask_level.findData("local"))
+    local = asks.asks_at(graph, "local")
+    assert _shown_groups(widget.asks) == [(place, [asks.headline(graph, a) for a in found])
+                                          for place, found in asks.by_locality(graph, local)]
+    assert not widget.asks.isColumnHidden(2)
+    first_place, found = asks.by_locality(graph, local)[0]
+    assert widget.asks.topLevelItem(0).text(0).startswith(graph.nodes[first_place]["name"])
+    assert widget.asks.topLevelItem(0).child(0).text(2) == found[0].owner_label
+    counts = [widget.ask_level.itemText(n) for n in range(widget.ask_level.count())]
+    assert counts == [f"{asks.LEVEL_HEADING[level]} ({len(asks.asks_at(graph, level))})"
+                      for level in ("national", "gm", "local")]
+
+
+def test_an_ask_done_leaves_the_list_and_undo_brings_it_back(qtbot, document):
+    graph = document.graph
+    widget = _asks_widget(qtbot, document)
+    hmrc = next(a for a in asks.asks_at(graph, "national") if a.owner == "HMRC")
+    words = asks.headline(graph, hmrc)
+    assert words in [row.text(1) for _, row in _ask_items(widget.asks)]
+    for action in hmrc.actions:
+        carry_out(document, Intent("edit", "action", action[1], {"status": "done"}))
+    assert words not in [row.text(1) for _, row in _ask_items(widget.asks)]
+    assert _shown_groups(widget.asks) == [(owner, [asks.headline(document.graph, a) for a in found])
+                                          for owner, found in asks.by_owner(asks.asks_at(document.graph, "national"))]
+    for _ in hmrc.actions:
+        document.undo_stack.undo()
+    assert words in [row.text(1) for _, row in _ask_items(widget.asks)]

@@ -1,5 +1,6 @@
 """Compare localities: the item × locality matrix (filter, sort by variation, click to change a status),
-who has solved it, the national asks, and two localities side by side.
+who has solved it, the asks by who must act (models.asks: national bodies, Greater Manchester, each
+locality, ranked), and two localities side by side.
 
 A standalone widget on the view contract: built with the graph, `sync(graph, change)` redraws what the
 Change names, edits leave as `intent` (views.intents.Intent) and come back through sync."""
@@ -15,22 +16,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import asks
 from models.analysis import name
 from models.compare import (
-    MatrixFilter, ask_sentence, categories_in_use, holders_in_use, names_of, national_ask_sentence, national_asks_of,
-    side_by_side, who_has_solved,
+    MatrixFilter, ask_sentence, categories_in_use, holders_in_use, names_of, side_by_side, who_has_solved,
 )
 from models.graph import nodes_of
 from models.sentences import plural
 from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_LETTER, CATEGORY
-from views.compare_model import KEY_ROLE, MatrixModel, RotatedHeader, StatusDelegate
+from views.compare_model import GROUP_FILL, KEY_ROLE, MatrixModel, RotatedHeader, StatusDelegate
 from views.intents import Intent
 
 STATUS_KEYS = {Qt.Key.Key_A: "accessible", Qt.Key.Key_P: "partial", Qt.Key.Key_B: "blocked",
                Qt.Key.Key_U: "unknown", Qt.Key.Key_Question: "unknown"}
 DIFFERS = QColor("#FFF1C9")
 # As the report and the comparison workbook: fully accessible and partly accessible are told apart.
-SOLVED_COLUMNS = ("Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked in", "Who to ask")
+# Partly accessible with a blockage recorded is held back, not solved: listed with the blocked, not as partly.
+SOLVED_COLUMNS = ("Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked or held back",
+                  "Who to ask")
+ASK_COLUMNS = ("#", "Ask", "Owner", "Items", "Localities", "Due", "Status", "Why it matters")
+ASK_OWNER_COLUMN = 2  # shown for each locality's asks, where the heading is the locality, not the body
+ASK_LEVELS = ("national", "gm", "local")  # who must act, in the order a reader wants them
+ASK_NOTES = {
+    "national": "What only a national body (Whitehall, HMRC, DWP, the ICO, the MOJ…) can do, under each body; "
+                "# is the ask's rank among all national asks, by what it puts at risk.",
+    "gm": "What Greater Manchester as a whole is asked to do, under each body; # is the ask's rank among all "
+          "Greater Manchester asks, by what it puts at risk.",
+    "local": "What each locality can do for itself, under each locality it would help (an ask helping several "
+             "stands under each); # is its rank among all local asks. Hover an ask for whom to learn from.",
+}
 
 
 class MatrixView(QTableView):
@@ -60,7 +74,8 @@ class _Wrapping(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
         view = self.parent()
-        width = max(20, view.columnWidth(index.column()) - 10)
+        spanned = index.column() == 0 and view.isFirstColumnSpanned(index.row(), index.parent())
+        width = max(20, (view.viewport().width() if spanned else view.columnWidth(index.column())) - 10)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         lines = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
         return QSize(width, lines.height() + 8)
@@ -100,11 +115,10 @@ class CompareWidget(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._matrix_page(), "Matrix")
         self.solved = _tree(list(SOLVED_COLUMNS), "Who has solved it", (220, 170, 180, 180, 180))
-        self.tabs.addTab(self._page("Data items some localities get and others cannot — ask those who have it how.",
-                                    self.solved), "Who has solved it")
-        self.asks = _tree(["Data item", "Localities", "Categories", "Owners", "The ask"], "National asks", (220, 110, 160, 200))
-        self.tabs.addTab(self._page("The same blocker in two or more localities, or recorded for all, as one ask.",
-                                    self.asks), "National asks")
+        self.tabs.addTab(self._page("Data items some localities have solved and others have not (blocked, or held "
+                                    "back: only partly accessible with a blockage recorded) — ask those who have "
+                                    "it how.", self.solved), "Who has solved it")
+        self.tabs.addTab(self._asks_page(), "Asks")
         self.tabs.addTab(self._side_page(), "Side by side")
         self.tabs.currentChanged.connect(self._page_shown)
         self._fill_choices()
@@ -179,6 +193,31 @@ class CompareWidget(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._filter_changed)
         self.search.textChanged.connect(self._search_timer.start)
+        return page
+
+    def _asks_page(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.ask_level = _combo("Asks of")
+        self.ask_level.setMinimumContentsLength(24)
+        for level in ASK_LEVELS:
+            self.ask_level.addItem(asks.LEVEL_HEADING[level], level)
+        caption = QLabel("Asks of")
+        caption.setBuddy(self.ask_level)
+        bar.addWidget(caption)
+        bar.addWidget(self.ask_level)
+        bar.addStretch(1)
+        box.addLayout(bar)
+        self.asks_summary = QLabel()
+        self.asks_summary.setWordWrap(True)
+        box.addWidget(self.asks_summary)
+        self.asks = _tree(list(ASK_COLUMNS), "Asks by who must act", (52, 300, 150, 200, 190, 150, 110))
+        self.asks.setRootIsDecorated(True)
+        self.asks.setIndentation(14)
+        box.addWidget(self.asks, 1)
+        self._found: list[asks.Ask] = []
+        self.ask_level.currentIndexChanged.connect(self._show_asks)
         return page
 
     def _side_page(self) -> QWidget:
@@ -288,19 +327,20 @@ class CompareWidget(QWidget):
             return
         self.intent.emit(Intent("set", "access", (item[1], locality[1]), {"status": state}))
 
-    # ---- who has solved it, national asks, side by side ---------------------------------------
+    # ---- who has solved it, asks, side by side ---------------------------------------------------
 
     def _refresh_solved(self) -> None:
         graph = self.graph
         self.solved.clear()
         rows = []
         for entry in who_has_solved(graph):
+            partly = [loc for loc in entry.partial if loc not in entry.blocked]  # with nothing in the way
             row = QTreeWidgetItem([name(graph, entry.item), name(graph, entry.holder),
-                                   names_of(graph, entry.accessible, 8) or "—", names_of(graph, entry.partial, 8) or "—",
+                                   names_of(graph, entry.accessible, 8) or "—", names_of(graph, partly, 8) or "—",
                                    names_of(graph, entry.blocked, 8), ask_sentence(graph, entry)])
             full = (f"Accessible in: {names_of(graph, entry.accessible) or 'none fully'}"
-                    f"\nPartly: {names_of(graph, entry.partial) or 'none'}"
-                    f"\nBlocked: {names_of(graph, entry.blocked)}"
+                    f"\nPartly accessible, nothing in the way: {names_of(graph, partly) or 'none'}"
+                    f"\nBlocked or held back: {names_of(graph, entry.blocked)}"
                     + (f"\nNot known: {plural(len(entry.unknown), 'locality')}" if entry.unknown else "")
                     + ("\nWhy: " + "; ".join(entry.reasons) if entry.reasons else ""))
             for column in range(len(SOLVED_COLUMNS)):
@@ -309,26 +349,63 @@ class CompareWidget(QWidget):
             rows.append(row)
         self.solved.addTopLevelItems(rows)
         if not rows:
-            self.solved.addTopLevelItem(QTreeWidgetItem(["No data item is accessible in some localities and "
-                                                         "blocked in others."]))
+            self.solved.addTopLevelItem(QTreeWidgetItem(["No data item is solved in some localities and held "
+                                                         "back in others."]))
 
     def _refresh_asks(self) -> None:
-        graph = self.graph
+        """Every ask of the map, worked out once (models.asks); the level chosen is then only a regrouping."""
+        self._found = asks.all_asks(self.graph)
+        for n, level in enumerate(ASK_LEVELS):
+            count = sum(a.level == level for a in self._found)
+            self.ask_level.setItemText(n, f"{asks.LEVEL_HEADING[level]} ({count})")
+        self._show_asks()
+
+    def _show_asks(self, *_args) -> None:
+        """The chosen level's asks, ranked, under who must act: each body (each locality for local asks),
+        bodies in the order of their first ask, those with no ask agreed yet last."""
+        graph, level = self.graph, self.ask_level.currentData() or "national"
+        here = [a for a in self._found if a.level == level]
+        rank = {id(a): n for n, a in enumerate(here, 1)}
+        total = len(nodes_of(graph, "locality"))
+        if level == "local":
+            groups = [(name(graph, loc), loc, found) for loc, found in asks.by_locality(graph, here)]
+        else:
+            groups = [(owner, None, found) for owner, found in asks.by_owner(here)]
         self.asks.clear()
-        rows = []
-        for ask in national_asks_of(graph):
-            where = f"{len(ask.localities)}" + (" (all)" if ask.everywhere else "")
-            row = QTreeWidgetItem([name(graph, ask.item), where, ", ".join(CATEGORY.label(c) for c in ask.categories),
-                                   ", ".join(ask.owners) or "no owner yet", national_ask_sentence(graph, ask)])
-            detail = national_ask_sentence(graph, ask, limit=None) + "\n\nReasons:\n" + "\n".join(
-                f"• {r}" for r in ask.reasons)
-            for column in range(5):
-                row.setToolTip(column, detail)
-            row.setData(0, Qt.ItemDataRole.UserRole, ask.item)
-            rows.append(row)
-        self.asks.addTopLevelItems(rows)
-        if not rows:
-            self.asks.addTopLevelItem(QTreeWidgetItem(["No blocker is shared by two or more localities yet."]))
+        self.asks.setColumnHidden(ASK_OWNER_COLUMN, level != "local")
+        bold = QFont()
+        bold.setBold(True)
+        for heading, place, found in groups:
+            unagreed = place is None and heading == asks.NO_ASK
+            count = plural(len(found), "data item") if unagreed else plural(len(found), "ask")
+            group = QTreeWidgetItem([f"{heading} ({count})"])
+            group.setFont(0, bold)
+            group.setBackground(0, QBrush(GROUP_FILL))
+            group.setData(0, Qt.ItemDataRole.UserRole, place or heading)
+            self.asks.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)
+            for ask in found:
+                localities = (f"all {total} localities" if len(ask.localities) == total > 1
+                              else f"{plural(len(ask.localities), 'locality')}: {names_of(graph, ask.localities)}")
+                row = QTreeWidgetItem([str(rank[id(ask)]), asks.headline(graph, ask), ask.owner_label,
+                                       asks.item_words(graph, ask), localities, asks.due_words(ask),
+                                       asks.status_words(ask), asks.sentence_case(ask.impact.words(graph))])
+                tip = "\n".join(f"{label}: {words}" for label, words in asks.details(graph, ask))
+                for column in range(len(ASK_COLUMNS)):
+                    row.setToolTip(column, tip)
+                if ask.overdue:  # said in words too; bold only draws the eye
+                    row.setFont(5, bold)
+                row.setData(0, Qt.ItemDataRole.UserRole, tuple(ask.actions or ask.blockages))
+                group.addChild(row)
+            group.setExpanded(True)
+        if not groups:
+            self.asks.addTopLevelItem(QTreeWidgetItem([f"No asks of {asks.LEVEL_ASKED[level]} yet."]))
+            self.asks.topLevelItem(0).setFirstColumnSpanned(True)
+        overdue = sum(a.overdue for a in here)
+        unagreed = sum(not a.agreed for a in here)
+        counts = [plural(len(here), "ask")] + [f"{overdue} overdue"] * bool(overdue) + [
+            f"{unagreed} with no ask agreed yet"] * bool(unagreed)
+        self.asks_summary.setText(f"{asks.LEVEL_HEADING[level]}: {', '.join(counts)}. {ASK_NOTES[level]}")
 
     def _refresh_side(self, *_args) -> None:
         graph = self.graph
