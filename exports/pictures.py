@@ -40,7 +40,7 @@ LETTERS_AS_MARKERS = 60
 # Across all localities an item's mark is its share ring, as on screen (views.diagram_items.paint_ring): arcs
 # for the localities that can access it (green), partly (orange), blocked (vermilion, striped), not known
 # (pale, dashed), clockwise from 12 o'clock, and “n/N” (can access in full, of all) inside.
-RING_ORDER = ("accessible", "partial", "blocked", "unknown")
+RING_ORDER = ACCESS.values  # clockwise from 12 o'clock, as models.analysis.Share.spans
 RING_WIDTH = 0.3  # of the ring's outer radius
 RING_RADIUS = 32.0  # at most, in layout units: clear of the names, which start 44 from an item's centre
 BLOCKED_HATCH, HATCH_COLOUR = "////", "#3A1500"
@@ -48,27 +48,11 @@ RING_NOTE = ("Ring: share of the {total} localities that can access each item, c
              "n/N inside: how many can access it in full")
 
 
-def ring_spans(counts: dict[str, int]) -> list[tuple[str, float, float]]:
-    """The arcs of an item's share ring: (status, start, span) in degrees clockwise from 12 o'clock, each
-    proportional to how many localities are in that status (the screen's views.diagram_items.ring_spans)."""
-    total = sum(counts[s] for s in RING_ORDER)
-    spans: list[tuple[str, float, float]] = []
-    start = 0.0
-    for status in RING_ORDER if total else ():
-        if counts[status]:
-            span = 360.0 * counts[status] / total
-            spans.append((status, start, span))
-            start += span
-    return spans
-
-
 def share_lines(share: analysis.Share, width: int = 22) -> list[str]:
     """The count under an item's name, as on screen (“9/10 can access · 1 blocked”), broken at its dots into
     lines of about `width` characters."""
-    parts = [f"{share.fraction} can access"] + [f"{n} {label}" for n, label in (
-        (share.partial, "partly"), (share.blocked, "blocked"), (share.unknown, "not known")) if n]
     lines: list[str] = []
-    for part in parts:
+    for part in share.parts:
         if lines and len(lines[-1]) + 3 + len(part) <= width:
             lines[-1] += f" · {part}"
         else:
@@ -270,7 +254,7 @@ def _rings(axes, items: list[dict], radius: float, points: float, font: float, c
     gaps = []
     for entry in items:
         (x, y), counts = entry["at"], entry["counts"]
-        spans = ring_spans(counts) or [("unknown", 0.0, 360.0)]  # no localities: an empty, dashed ring
+        spans = analysis.Share.of(counts).spans or [("unknown", 0.0, 360.0)]  # no localities: an empty, dashed ring
         for status, start, span in spans:
             # matplotlib counts anticlockwise from 3 o'clock
             arcs[status].append(Wedge((x, y), radius, 90 - start - span, 90 - start, width=radius - inner))

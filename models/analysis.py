@@ -97,6 +97,29 @@ class Share:
         return f"{self.accessible}/{self.total}"
 
     @property
+    def parts(self) -> list[str]:
+        """“9/10 can access”, then “2 partly”, “1 blocked”, “1 not known”, the statuses with none left out."""
+        return [f"{self.fraction} can access"] + [f"{n} {label}" for n, label in (
+            (self.partial, "partly"), (self.blocked, "blocked"), (self.unknown, "not known")) if n]
+
+    @property
+    def line(self) -> str:
+        """The count under an item's name across localities: “9/10 can access · 1 blocked”."""
+        return " · ".join(self.parts)
+
+    @property
+    def spans(self) -> list[tuple[str, float, float]]:
+        """The arcs of the item's share ring: (status, start, span) in degrees clockwise from 12 o'clock, in
+        the order accessible, partial, blocked, unknown, each proportional to its localities; none left out."""
+        spans, start = [], 0.0
+        for status, count in self.counts.items() if self.total else ():
+            if count:
+                span = 360.0 * count / self.total
+                spans.append((status, start, span))
+                start += span
+        return spans
+
+    @property
     def words(self) -> str:
         """“9 of 10 localities can access it; 1 blocked” (the statuses with none left out)."""
         head = f"{self.accessible} of {self.total} {'locality' if self.total == 1 else 'localities'} can access it"

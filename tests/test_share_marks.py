@@ -18,7 +18,7 @@ from models import analysis
 from models.graph import nodes_of
 from models.vocabulary import ACCESS_COLOUR
 from views import diagram_items
-from views.diagram_items import ITEM_SIZE, DataItemNode, ring_spans, share_line
+from views.diagram_items import ITEM_SIZE, DataItemNode
 from views.diagram_panel import DiagramPanel
 from views.intents import Intent
 from views.legend import LegendWidget
@@ -35,20 +35,14 @@ def counts(accessible=0, partial=0, blocked=0, unknown=0):
 
 
 def test_the_arcs_start_at_twelve_and_run_clockwise_in_proportion():
-    assert ring_spans(counts(accessible=9, blocked=1)) == [("accessible", 0.0, 324.0), ("blocked", 324.0, 36.0)]
-    assert ring_spans(counts(accessible=1, unknown=9)) == [("accessible", 0.0, 36.0), ("unknown", 36.0, 324.0)]
-    spans = ring_spans(counts(accessible=4, partial=2, blocked=3, unknown=1))
+    assert analysis.Share.of(counts(accessible=9, blocked=1)).spans == [("accessible", 0.0, 324.0), ("blocked", 324.0, 36.0)]
+    assert analysis.Share.of(counts(accessible=1, unknown=9)).spans == [("accessible", 0.0, 36.0), ("unknown", 36.0, 324.0)]
+    spans = analysis.Share.of(counts(accessible=4, partial=2, blocked=3, unknown=1)).spans
     assert [s for s, _, _ in spans] == ["accessible", "partial", "blocked", "unknown"]  # always in this order
     assert [round(span, 6) for _, _, span in spans] == [144.0, 72.0, 108.0, 36.0]
     assert all(math.isclose(a[1] + a[2], b[1]) for a, b in zip(spans, spans[1:]))  # no gaps, no overlaps
-    assert ring_spans(counts(blocked=10)) == [("blocked", 0.0, 360.0)]
-    assert ring_spans(counts()) == []  # no localities: nothing to share out
-
-
-@pytest.mark.parametrize("share", [counts(accessible=9, blocked=1), counts(accessible=1, unknown=9),
-                                   counts(accessible=3, partial=3, blocked=3, unknown=3), counts(partial=7, blocked=2)])
-def test_the_picture_shares_out_its_ring_as_the_window_does(share):
-    assert pictures.ring_spans(share) == ring_spans(share)
+    assert analysis.Share.of(counts(blocked=10)).spans == [("blocked", 0.0, 360.0)]
+    assert analysis.Share.of(counts()).spans == []  # no localities: nothing to share out
 
 
 # ---- the window -------------------------------------------------------------------------------------
@@ -201,7 +195,7 @@ def test_the_window_the_wall_and_the_pictures_agree_for_every_item_of_the_sample
             on_wall = wall.nodes[(stage[1], entry.key)]
             assert isinstance(on_wall, ProjectorItemNode)
             assert window.spec.share == on_wall.spec.share == share
-            assert window.spec.count == share_line(share) == " · ".join(pictures.share_lines(share, width=10 ** 6))
+            assert window.spec.count == share.line == " · ".join(pictures.share_lines(share, width=10 ** 6))
             assert share.fraction in _painted(window)[1] and share.fraction in _painted(on_wall)[1]
             assert on_wall._counts == [f"{share.fraction} can access"]  # the wall's line under the name
             assert any(t.endswith("\n".join(pictures.share_lines(share))) and entry.name.split()[0] in t

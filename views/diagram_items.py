@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
 
 from models.analysis import Share
-from models.vocabulary import ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
+from models.vocabulary import ACCESS, ACCESS_COLOUR, ACCESS_INK, ACCESS_LETTER
 
 INK = QColor("#1F2933")
 SELECTION = QColor("#0072B2")  # Okabe–Ito blue
@@ -100,30 +100,9 @@ def paint_status(painter: QPainter, status: str, size: float = ITEM_SIZE, letter
 
 # ---- the share ring: an item across all localities --------------------------------------------
 
-RING_ORDER = ("accessible", "partial", "blocked", "unknown")  # clockwise from 12 o'clock
+RING_ORDER = ACCESS.values  # clockwise from 12 o'clock, as models.analysis.Share.spans
 RING_WIDTH = 0.3  # of the ring's outer radius
 HATCH = QColor("#3A1500")  # the blocked arc's stripes: dark on vermilion, so blocked reads in greyscale too
-
-
-def ring_spans(counts: dict[str, int]) -> list[tuple[str, float, float]]:
-    """The arcs of an item's share ring: (status, start, span) in degrees clockwise from 12 o'clock, each
-    status's span proportional to how many localities are in it, in RING_ORDER; statuses with none left out."""
-    total = sum(counts[s] for s in RING_ORDER)
-    spans: list[tuple[str, float, float]] = []
-    start = 0.0
-    for status in RING_ORDER if total else ():
-        if counts[status]:
-            span = 360.0 * counts[status] / total
-            spans.append((status, start, span))
-            start += span
-    return spans
-
-
-def share_line(share: Share) -> str:
-    """The count line under an item's name across localities: “9/10 can access · 1 blocked”."""
-    rest = [f"{n} {label}" for n, label in ((share.partial, "partly"), (share.blocked, "blocked"),
-                                              (share.unknown, "not known")) if n]
-    return " · ".join([f"{share.fraction} can access", *rest])
 
 
 def count_lines(text: str, fnt: QFont, width: float) -> list[str]:
@@ -143,7 +122,7 @@ def count_lines(text: str, fnt: QFont, width: float) -> list[str]:
 
 
 def _sector(start: float, span: float, outer: float, inner: float) -> QPainterPath:
-    """An arc of a ring, as in ring_spans (clockwise from 12 o'clock); Qt counts anticlockwise from 3."""
+    """An arc of a ring, as in Share.spans (clockwise from 12 o'clock); Qt counts anticlockwise from 3."""
     path = QPainterPath()
     if span >= 359.999:
         path.setFillRule(Qt.FillRule.OddEvenFill)
@@ -179,7 +158,7 @@ def paint_ring(painter: QPainter, counts: dict[str, int], radius: float, largest
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor("#FFFFFF"))
     painter.drawEllipse(QPointF(0, 0), radius, radius)
-    spans = ring_spans(counts)
+    spans = Share.of(counts).spans
     for status, start, span in spans:
         path = _sector(start, span, radius, inner)
         if status == "unknown":
@@ -225,7 +204,7 @@ class ItemSpec:
     name: str
     status: str
     essential: bool
-    count: str  # "9/10 can access · 1 blocked" across all localities (share_line), "" in one locality
+    count: str  # "9/10 can access · 1 blocked" across all localities (Share.line), "" in one locality
     blockages: int
     tooltip: str
     counts: tuple[int, ...] = ()  # across all localities: how many in each status (RING_ORDER); () in one

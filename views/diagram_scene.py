@@ -20,7 +20,7 @@ from models.layout import circle_layout, journey_offset
 from models.vocabulary import ACCESS, PRIORITY
 from views.diagram_items import (
     ITEM_SIZE, RING_ORDER, DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec,
-    font, share_line,
+    font,
 )
 from views.intents import Intent
 
@@ -414,7 +414,7 @@ class CircleScene(QGraphicsScene):
             count, counts = "", ()
         else:  # the share ring: the same analysis.Share the wall, the pictures and the report read
             share = analysis.Share.of(entry.counts)
-            count, counts = share_line(share), tuple(share.counts[s] for s in RING_ORDER)
+            count, counts = share.line, tuple(share.counts[s] for s in RING_ORDER)
             lines.append(share.words)
         for blockage in entry.blockages[:5]:
             data = graph.nodes[blockage]
