@@ -1,6 +1,7 @@
 """The sentence on screen: what the stage shown needs, what is blocked and why, and what would unblock
 it (models.sentences.stage_sentence) for the locality shown. Beside the diagram, with a Copy button and
-key (SentencePanel); on the wall, full screen in large type (SentenceScreen, the S key).
+key (SentencePanel); on the wall, full screen in large type (SentenceScreen, the S key). The same full
+screen shows what the stage asks of whom (stage_asks, the A key).
 
 The window tells the panel what is shown (`show_for`) after every edit, undo, redo, stage, locality and
 map; the panel works the words out from the graph just after (the edit's own redraw comes first: across
@@ -10,13 +11,15 @@ burst of changes, and only while it is in sight (a closed panel costs nothing; i
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+from typing import NamedTuple
 
 import networkx as nx
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetricsF, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from models import analysis
+from models import analysis, asks
 from models.graph import nodes_of
 from models.sentences import stage_sentence
 from views.diagram_items import font
@@ -27,6 +30,8 @@ WAITING = "The sentence for the stage shown (what it needs, what is blocked and 
           "unblock it) shows here once a map is open."
 NO_STAGE = "This map has no stage yet: add one (Edit ▸ Add stage, Ctrl+Shift+N) and its sentence shows here."
 INK, QUIET = "#1F2933", "#5B6670"
+NO_ASKS = ("No asks for this stage yet: nothing it needs is blocked or only partly accessible with a "
+           "reason recorded.")
 # The wall's projector colours (as views.workshop_items draws the circle), kept here so that the window,
 # which shows this module's panel from the start, does not load the wall's views before the first F5.
 WALL_INK, WALL_PAPER, WALL_QUIET = QColor("#111111"), QColor("#FFFFFF"), QColor("#55606C")
@@ -207,25 +212,72 @@ class SentencePanel(QWidget):
 MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
+class Paragraph(NamedTuple):
+    """A paragraph on the full screen: its words in the page's type, and any notes under it in smaller,
+    quieter type. A heading is bold, never the last thing on a page, and said again (“… continued”) at
+    the top of a page its paragraphs go on to."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+    heading: bool = False
+
+
+def stage_asks(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None) -> tuple[list[Paragraph], str]:
+    """What a stage asks of whom, as a facilitator puts it to the room (the wall's A): the asks of its
+    needed items (models.asks.all_asks, most important first) touching `locality` (None: any), under who
+    must act — national bodies, Greater Manchester, each locality. Each ask is its line, then, smaller,
+    when it is due and how far along, why it matters, and whom to learn from. Returns the paragraphs and
+    the same words as plain text."""
+    found = asks.all_asks(graph, items=analysis.needed_items(graph, stage),
+                          localities=None if locality is None else [locality])
+    if not found:
+        return [Paragraph(NO_ASKS)], NO_ASKS
+    paragraphs: list[Paragraph] = []
+    for level in ("national", "gm", "local"):
+        here = [ask for ask in found if ask.level == level]
+        if here:
+            paragraphs.append(Paragraph(asks.LEVEL_HEADING[level], heading=True))
+            paragraphs.extend(Paragraph(asks.line(graph, ask), ask_notes(graph, ask)) for ask in here)
+    text = "\n\n".join("\n".join((p.text, *p.notes)) for p in paragraphs)
+    return paragraphs, text
+
+
+def ask_notes(graph: nx.DiGraph, ask: asks.Ask) -> tuple[str, ...]:
+    """Under an ask: “In progress · due 30 April 2012 — 14 years overdue · Needed by 2 stages, …”, and
+    “Learn from Bolton, which can access it in full”. Overdue is said once, with the date; an ask with none
+    agreed yet has no date or status to give, and its line already says whom to learn from."""
+    calm = replace(ask, impact=replace(ask.impact, overdue_days=0))  # “overdue” only beside the date
+    why = asks.sentence_case(calm.impact.words(graph))
+    if not ask.agreed:
+        return (why,)
+    due = asks.due_words(ask)
+    first = f"{asks.status_words(calm)} · {'due ' + due if ask.due else due} · {why}"
+    return (first, "Learn from " + asks.learn_words(graph, ask)) if ask.learn_from else (first,)
+
+
 class SentenceScreen(QWidget):
-    """The stage's sentence over the whole wall (S), in type to read from the back of the room: which
-    stage and locality in a black band like the status line's, then the sentence, one clause (up to
-    each “;”) a paragraph, its words unchanged. A sentence too long for one screen at a readable size
-    goes on over pages (Space, →, PgDn; ←, PgUp back); any other key, or a click, brings the map back,
-    as does Space on the last page."""
+    """Words over the whole wall, in type to read from the back of the room: the stage's sentence (S) or
+    what it asks of whom (A). Which stage and locality in a black band like the status line's, then the
+    words — the sentence one clause (up to each “;”) a paragraph, its words unchanged; the asks one
+    paragraph each under who must act. Too long for one screen at a readable size, they go on over pages
+    (Space, →, PgDn; ←, PgUp back); any other key, or a click, brings the map back, as does Space on the
+    last page."""
 
     dismissed = Signal()
     LARGEST, SMALLEST = 0.085, 0.042  # the body's type, as a share of the wall's height (times the theme's scale)
+    NOTES = 0.68  # the notes' type, as a share of the body's
     FORWARD = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down)
     BACK = (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up, Qt.Key.Key_Backspace)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, what: str = "The sentence", smallest: float = SMALLEST) -> None:
         super().__init__(parent)
-        self.setAccessibleName("The sentence, full screen: press any key to show the map again")
+        self.smallest = smallest  # the least type, as SMALLEST: words read one by one want it larger
+        self.setAccessibleName(f"{what}, full screen: press any key to show the map again")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.heading = ""
         self.sentence = ""
-        self.pages: list[list[str]] = [[]]
+        self.paragraphs: list[Paragraph] = []
+        self.pages: list[list[Paragraph]] = [[]]
         self.page = 0
         self.body_size = 0  # the body's type in pixels, the same on every page but a page too full for it
         self.page_sizes: list[int] = [0]
@@ -235,25 +287,34 @@ class SentenceScreen(QWidget):
     # ---- what it says ------------------------------------------------------------------------------
 
     def show_sentence(self, heading: str, sentence: str, scale: float = 1.0) -> None:
-        if (heading, sentence) != (self.heading, self.sentence):
+        """A sentence, a clause a paragraph."""
+        self.show_paragraphs(heading, [Paragraph(c) for c in self._clauses(sentence)], sentence, scale)
+
+    def show_paragraphs(self, heading: str, paragraphs: list[Paragraph], text: str, scale: float = 1.0) -> None:
+        """Any words as paragraphs; `text` is the same words as plain text (what `text()` gives)."""
+        if (heading, text) != (self.heading, self.sentence):
             self.page = 0
-        self.heading, self.sentence, self.scale = heading, sentence, scale
-        self.setAccessibleDescription(f"{heading}. {sentence}")
+        self.heading, self.sentence, self.paragraphs, self.scale = heading, text, list(paragraphs), scale
+        self.setAccessibleDescription(f"{heading}. {text}")
         self._paginate()
         self.update()
 
     def text(self) -> str:
-        """The sentence shown, word for word (over every page)."""
+        """The words shown, word for word (over every page)."""
         return self.sentence
 
-    def clauses(self) -> list[str]:
+    @staticmethod
+    def _clauses(sentence: str) -> list[str]:
         """The sentence cut after each “;”: joined again with spaces they are the sentence."""
-        parts = self.sentence.split("; ")
+        parts = sentence.split("; ")
         return [part + ";" for part in parts[:-1]] + parts[-1:]
 
+    def clauses(self) -> list[str]:
+        return self._clauses(self.sentence)
+
     def page_text(self, page: int | None = None) -> str:
-        """The words on a page (the one shown if None), a clause a line."""
-        return "\n".join(self.pages[self.page if page is None else page])
+        """The words on a page (the one shown if None), a line each paragraph and each note."""
+        return "\n".join(line for p in self.pages[self.page if page is None else page] for line in (p.text, *p.notes))
 
     # ---- laying it out -----------------------------------------------------------------------------
 
@@ -274,39 +335,76 @@ class SentenceScreen(QWidget):
         return QRectF(margin * 1.5, band + margin, max(100.0, self.width() - 3 * margin),
                       max(60.0, self.height() - band - footer - 2.5 * margin))
 
-    @staticmethod
-    def _heights(clauses: list[str], size: int, width: float) -> tuple[list[float], float]:
-        metrics = QFontMetricsF(font(size))
-        flags = int(Qt.TextFlag.TextWordWrap)
-        heights = [metrics.boundingRect(QRectF(0, 0, width, 1e6), flags, c).height() for c in clauses]
-        return heights, metrics.lineSpacing() * 0.45  # and the gap between paragraphs
+    @classmethod
+    def _note_size(cls, size: int) -> int:
+        return max(12, round(size * cls.NOTES))
 
-    def _pack(self, clauses: list[str], size: int, area: QRectF) -> list[list[str]]:
-        heights, gap = self._heights(clauses, size, area.width())
-        pages: list[list[str]] = [[]]
-        used = 0.0
-        for clause, height in zip(clauses, heights):
-            if pages[-1] and used + gap + height > area.height():
+    @classmethod
+    def _lines(cls, paragraph: Paragraph, size: int) -> list[tuple[str, int, bool]]:
+        """(words, type size, bold) of each line of a paragraph."""
+        note = cls._note_size(size)
+        return [(paragraph.text, size, paragraph.heading)] + [(n, note, False) for n in paragraph.notes]
+
+    def _layout(self, paragraph: Paragraph, size: int, width: float) -> list[float]:
+        """The height of each of a paragraph's lines, word-wrapped to `width`."""
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return [QFontMetricsF(font(s, bold)).boundingRect(QRectF(0, 0, width, 1e6), flags, words).height()
+                for words, s, bold in self._lines(paragraph, size)]
+
+    def _height(self, paragraph: Paragraph, size: int, width: float) -> float:
+        heights = self._layout(paragraph, size, width)
+        return sum(heights) + self._note_gap(size) * (len(heights) - 1)
+
+    @staticmethod
+    def _note_gap(size: int) -> float:
+        return size * 0.12
+
+    @staticmethod
+    def _gap(size: int, paragraph: Paragraph) -> float:
+        """The space above a paragraph that does not open its page: more above a heading."""
+        return QFontMetricsF(font(size)).lineSpacing() * (0.9 if paragraph.heading else 0.45)
+
+    def _pack(self, paragraphs: list[Paragraph], size: int, area: QRectF) -> list[list[Paragraph]]:
+        known: dict[Paragraph, float] = {}
+
+        def height(p: Paragraph) -> float:
+            if p not in known:
+                known[p] = self._height(p, size, area.width())
+            return known[p]
+
+        pages: list[list[Paragraph]] = [[]]
+        used, heading = 0.0, None
+        for index, p in enumerate(paragraphs):
+            need = height(p)
+            follows = paragraphs[index + 1] if p.heading and index + 1 < len(paragraphs) else None
+            if follows is not None:  # a heading goes with the paragraph after it
+                need += self._gap(size, follows) + height(follows)
+            if pages[-1] and used + self._gap(size, p) + need > area.height():
                 pages.append([])
                 used = 0.0
-            used += (gap if pages[-1] else 0.0) + height
-            pages[-1].append(clause)
+                if not p.heading and heading is not None:
+                    again = Paragraph(f"{heading.text} (continued)", heading=True)
+                    pages[-1].append(again)
+                    used = height(again)
+            used += (self._gap(size, p) if pages[-1] else 0.0) + height(p)
+            pages[-1].append(p)
+            heading = p if p.heading else heading
         return pages
 
-    def _fits(self, clauses: list[str], size: int, area: QRectF) -> bool:
-        heights, gap = self._heights(clauses, size, area.width())
-        return sum(heights) + gap * (len(clauses) - 1) <= area.height()
+    def _fits(self, paragraphs: list[Paragraph], size: int, area: QRectF) -> bool:
+        total = sum(self._height(p, size, area.width()) for p in paragraphs)
+        return total + sum(self._gap(size, p) for p in paragraphs[1:]) <= area.height()
 
     def _paginate(self) -> None:
-        """The largest type that shows the sentence on the fewest pages; a page whose one clause is too
+        """The largest type that shows the words on the fewest pages; a page whose one paragraph is too
         long even for the smallest readable type gets smaller type of its own."""
-        clauses, area = self.clauses(), self._body_rect()
+        paragraphs, area = self.paragraphs, self._body_rect()
         scale, height = self.scale, max(1, self.height())
         largest = max(12, round(height * self.LARGEST * scale))
-        smallest = min(largest, max(12, round(height * self.SMALLEST * scale)))
-        fewest = len(self._pack(clauses, smallest, area))
-        size = next(s for s in range(largest, smallest - 1, -1) if len(self._pack(clauses, s, area)) <= fewest)
-        self.body_size, self.pages = size, self._pack(clauses, size, area)
+        smallest = min(largest, max(12, round(height * self.smallest * scale)))
+        fewest = len(self._pack(paragraphs, smallest, area))
+        size = next(s for s in range(largest, smallest - 1, -1) if len(self._pack(paragraphs, s, area)) <= fewest)
+        self.body_size, self.pages = size, self._pack(paragraphs, size, area)
         self.page_sizes = []
         for page in self.pages:
             own = size
@@ -335,16 +433,18 @@ class SentenceScreen(QWidget):
                          int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), heading)
         area = self._body_rect()
         size = self.page_sizes[self.page] if self.page < len(self.page_sizes) else self.body_size
-        clauses = self.pages[self.page] if self.page < len(self.pages) else []
-        heights, gap = self._heights(clauses, size, area.width())
-        painter.setPen(WALL_INK)
-        painter.setFont(font(size))
+        paragraphs = self.pages[self.page] if self.page < len(self.pages) else []
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         y = area.top()
-        for clause, height in zip(clauses, heights):
-            painter.drawText(QRectF(area.left(), y, area.width(), height),
-                             int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                             clause)
-            y += height + gap
+        for index, paragraph in enumerate(paragraphs):
+            y += self._gap(size, paragraph) if index else 0.0
+            for number, ((words, pixels, bold), height) in enumerate(
+                    zip(self._lines(paragraph, size), self._layout(paragraph, size, area.width()))):
+                painter.setPen(WALL_INK if number == 0 else WALL_QUIET)
+                painter.setFont(font(pixels, bold))
+                painter.drawText(QRectF(area.left(), y, area.width(), height), flags, words)
+                y += height + self._note_gap(size)
+            y -= self._note_gap(size)
         painter.setPen(WALL_QUIET)
         painter.setFont(font(foot_size))
         painter.drawText(QRectF(margin * 1.5, self.height() - foot - margin * 0.6, self.width() - 3 * margin, foot),

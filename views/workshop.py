@@ -7,11 +7,12 @@ app.workshop turns lines into undoable edits and answers with `show_result`. Key
                  clear, or (empty) leave · Ctrl+Z / Ctrl+Shift+Z undo / redo ·
                  PgUp/PgDn (and ←/→ when empty) stage · ↑/↓ earlier lines · Tab the wall's keys
     on the wall  B blank (any key back) · S the sentence full screen (any key back; Space pages on
-                 a long one) · L / Shift+L locality · 1–9, 0 locality by number ·
+                 a long one) · A what this stage asks of whom, the same way · L / Shift+L locality ·
+                 1–9, 0 locality by number ·
                  T start/pause timer · Shift+T reset · ←/→ PgUp/PgDn Home/End stage · ? grammar ·
                  Esc leave · Enter, Tab or any other letter back to the bar. After L, a number, T, ?,
-                 the blank screen or the sentence the bar has the keyboard again, any line left in it
-                 selected (typing replaces it, Enter sends it again)
+                 the blank screen, the sentence or the asks the bar has the keyboard again, any line
+                 left in it selected (typing replaces it, Enter sends it again)
     anywhere     Ctrl+= / Ctrl+- type size (remembered) · F1 grammar
 
 Single letters act only on the wall (Tab from the bar): in the bar they are text, since items
@@ -31,7 +32,7 @@ from models.quick_entry import completions, help_lines
 from models.sentences import stage_sentence
 from views.diagram_items import font
 from views.workshop_items import THEME, WorkshopScene
-from views.sentence_panel import SentenceScreen, where
+from views.sentence_panel import SentenceScreen, stage_asks, where
 from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView, ask_history
 
 NodeKey = tuple[str, int]
@@ -40,6 +41,7 @@ WALL_KEYS = [
     ("Tab", "from the bar to the wall's keys (Enter or any letter goes back)"),
     ("B", "blank the wall; any key brings it back"),
     ("S", "the sentence of this stage and locality, full screen (Space: next page; any other key: back)"),
+    ("A", "what this stage asks of whom in this locality, full screen, by who must act"),
     ("L  Shift+L", "next / previous locality, and all localities"),
     ("1 … 9, 0", "locality by number (0 is the tenth)"),
     ("← →  PgUp PgDn", "previous / next stage (←/→ in the bar when it is empty)"),
@@ -87,6 +89,8 @@ class WorkshopWidget(QWidget):
         self._lay_out()
         self.blank = BlankScreen(self)
         self.sentence_screen = SentenceScreen(self)
+        # Each ask is put to the room in turn: larger type, on more pages, than the one sentence.
+        self.asks_screen = SentenceScreen(self, "What this stage asks of whom", smallest=0.05)
         self.grammar = GrammarPanel(help_lines(), WALL_KEYS, self)
         self.bar.overlay = self.grammar  # Esc in the bar closes the grammar before anything else
         self._shown = (self.stage, self.locality)  # what the last line under the bar was about
@@ -159,11 +163,13 @@ class WorkshopWidget(QWidget):
         self.bar.wall_requested.connect(self.setFocus)
         self.blank.dismissed.connect(self.unblank)
         self.sentence_screen.dismissed.connect(self.hide_sentence)
+        self.asks_screen.dismissed.connect(self.hide_asks)
         self.timebox.changed.connect(self._update_status)
         self.scene.shown_changed.connect(self._update_status)
         self.scene.shown_changed.connect(self._say_shown)
         self.scene.shown_changed.connect(self.shown_changed)
         self.scene.shown_changed.connect(self._refresh_sentence)
+        self.scene.shown_changed.connect(self._refresh_asks)
 
     # ---- what is shown ---------------------------------------------------------------------------
 
@@ -217,6 +223,7 @@ class WorkshopWidget(QWidget):
         self._refresh_names()
         self._update_status()
         self._refresh_sentence()
+        self._refresh_asks()
 
     def _refresh_names(self) -> None:
         self.bar.set_names(*completions(self.graph))
@@ -353,14 +360,50 @@ class WorkshopWidget(QWidget):
             if self.stage is None and self.sentence_shown:
                 self.hide_sentence()
             return
+        sentence = stage_sentence(self.graph, self.stage, self.locality)
+        self.sentence_screen.show_sentence(self._screen_heading(), sentence, THEME.scale)
+
+    def _screen_heading(self, what: str = "") -> str:
+        """“2/4  Design of support — Bolton” over a full screen of words (`what`: what they are)."""
         stages = self.stages()
         number = stages.index(self.stage) + 1 if self.stage in stages else 0
-        heading = (f"{number}/{len(stages)}  {analysis.name(self.graph, self.stage)} — "
-                   f"{where(self.graph, self.locality)}")
-        self.sentence_screen.show_sentence(heading, stage_sentence(self.graph, self.stage, self.locality), THEME.scale)
+        name, place = analysis.name(self.graph, self.stage), where(self.graph, self.locality)
+        return f"{what}{number}/{len(stages)}  {name} — {place}"
 
     def hide_sentence(self) -> None:
         self.sentence_screen.hide()
+        self.back_to_bar()
+
+    # ---- the asks, full screen ----------------------------------------------------------------------
+
+    @property
+    def asks_shown(self) -> bool:
+        return self.asks_screen.isVisible()
+
+    def show_asks(self) -> None:
+        """A: what this stage asks of whom in the locality shown (or any), as the room would put it: under
+        who must act, most important first — on the sentence's full screen, paged the same way."""
+        if self.stage is None:
+            self.show_result("There is no stage to show the asks of: add one in the main window first.", ok=False)
+            self.back_to_bar()
+            return
+        self._refresh_asks(force=True)
+        self.asks_screen.setGeometry(self.rect())
+        self.asks_screen.show()
+        self.asks_screen.raise_()
+        self.asks_screen.setFocus()
+
+    def _refresh_asks(self, force: bool = False) -> None:
+        """The asks on screen, when it is up: an edit, undo or redo changes them at once."""
+        if self.stage is None or not (force or self.asks_shown):
+            if self.stage is None and self.asks_shown:
+                self.hide_asks()
+            return
+        paragraphs, text = stage_asks(self.graph, self.stage, self.locality)
+        self.asks_screen.show_paragraphs(self._screen_heading("Asks · "), paragraphs, text, THEME.scale)
+
+    def hide_asks(self) -> None:
+        self.asks_screen.hide()
         self.back_to_bar()
 
     def step_scale(self, step: int) -> None:
@@ -385,6 +428,7 @@ class WorkshopWidget(QWidget):
         self.result.setFixedHeight(int(2 * lines + 6))
         self.completer_font()
         self._refresh_sentence()  # the sentence's type follows the theme's scale too
+        self._refresh_asks()
         self.scene.relayout()
         self.view.fit()
 
@@ -403,6 +447,9 @@ class WorkshopWidget(QWidget):
             return
         if self.sentence_shown:
             self.hide_sentence()
+            return
+        if self.asks_shown:
+            self.hide_asks()
             return
         if ask_history(self, event):
             return
@@ -423,6 +470,8 @@ class WorkshopWidget(QWidget):
             self.blank_screen()
         elif key == Qt.Key.Key_S:
             self.show_sentence()
+        elif key == Qt.Key.Key_A:
+            self.show_asks()
         elif key == Qt.Key.Key_L:
             self.cycle_locality(-1 if shift else 1)
             self.back_to_bar()
@@ -466,6 +515,8 @@ class WorkshopWidget(QWidget):
             self.blank.setGeometry(self.rect())
         if self.sentence_shown:
             self.sentence_screen.setGeometry(self.rect())
+        if self.asks_shown:
+            self.asks_screen.setGeometry(self.rect())
         if self.grammar.isVisible():
             self._place_grammar()
         self.keys_label.setVisible(self.width() >= 2400)  # a wide wall has room; else the placeholder says it
