@@ -256,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("output", help="the new .needmap file (never an existing one)")
     sub.add_argument("inputs", nargs="+", help="the maps to merge (two or more); the first wins a conflict")
     sub = add("compare", cmd_compare, "Write the locality comparison workbook: the matrix, who has solved it, "
-                                      "national asks.")
+                                      "the asks by who must act.")
     sub.add_argument("path", help="the .needmap file")
     sub.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     sub = add("report", cmd_report, "Write the blockage report for the leadership group as an Excel workbook.")

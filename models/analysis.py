@@ -1,9 +1,10 @@
-"""Pure questions asked of a map's graph: circles, blocked items, the locality matrix, variation,
-national asks, actions by level and owner. No database, no Qt: the diagram, report and CLI share them."""
+"""Pure questions asked of a map's graph: circles, an item's reach across localities, blocked items, the
+locality matrix, actions by level and owner (the asks are models.asks). No database, no Qt: the diagram,
+report and CLI share them."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -260,35 +261,6 @@ def locality_matrix(graph: nx.DiGraph) -> tuple[list[NodeKey], list[NodeKey], di
     cells = {(item, loc): data["status"] for item in items for loc, data in graph.adj[item].items()
              if data["kind"] == "access"}
     return items, localities, cells
-
-
-@dataclass
-class NationalAsk:
-    item: NodeKey
-    localities: list[NodeKey]  # where it is blocked
-    everywhere: bool  # a blockage is recorded for every locality
-    blockages: list[NodeKey]
-    categories: list[str]  # most frequent first
-    reasons: list[str]  # distinct, most frequent first
-    actions: list[NodeKey]
-    owners: list[str]
-
-
-def national_asks(graph: nx.DiGraph, min_localities: int = 2) -> list[NationalAsk]:
-    """An item blocked in several localities, or blocked everywhere, rolled up into one ask."""
-    asks = []
-    for entry in blocked_items(graph):
-        everywhere = any(graph.nodes[b]["locality_id"] is None for b in entry.blockages)
-        if len(entry.localities) < min_localities and not everywhere:
-            continue
-        categories = Counter(graph.nodes[b]["category"] for b in entry.blockages)
-        reasons = Counter(graph.nodes[b]["reason"] for b in entry.blockages)
-        owners = list(dict.fromkeys(graph.nodes[a]["owner_body"] for a in entry.actions if graph.nodes[a]["owner_body"]))
-        asks.append(NationalAsk(
-            entry.item, entry.localities, everywhere, entry.blockages,
-            [c for c, _ in categories.most_common()], [r for r, _ in reasons.most_common()], entry.actions, owners,
-        ))
-    return sorted(asks, key=lambda a: (-len(a.localities), not a.everywhere, name(graph, a.item).casefold()))
 
 
 def actions_by_level(graph: nx.DiGraph, include_dropped: bool = False) -> dict[str, dict[str, list[NodeKey]]]:

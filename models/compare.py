@@ -1,5 +1,5 @@
-"""Comparing localities, pure over the graph: matrix rows by stage, filters, who has solved it, national
-asks in words, and two localities side by side. Builds on models.analysis; no database, no Qt."""
+"""Comparing localities, pure over the graph: matrix rows by stage, filters, who has solved it, and two
+localities side by side (the asks are models.asks). Builds on models.analysis; no database, no Qt."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from models.analysis import (
-    NationalAsk, actions_of, blockages_of, holder, name, national_asks, needed_items, status, statuses,
+    actions_of, blockages_of, holder, name, needed_items, status, statuses,
 )
 from models.graph import nodes_of
 from models.change import NodeKey
-from models.sentences import clause, join, noun, plural
+from models.sentences import join, noun
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
 NOT_IN_A_CIRCLE = "Not in any stage's circle"
@@ -208,23 +208,6 @@ def ask_sentence(graph: nx.DiGraph, solved: Solved, limit: int | None = 6) -> st
     how = "how they get" if solved.accessible else "how they get part of"
     return (f"{names_of(graph, solved.blocked, limit)}: ask {names_of(graph, teachers, limit)} "
             f"{how} {noun(name(graph, solved.item))}.")
-
-
-# ---- national asks --------------------------------------------------------------------------
-
-
-def national_ask_sentence(graph: nx.DiGraph, ask: NationalAsk, limit: int | None = 6) -> str:
-    """One ask in words: what is blocked, where, why, and who owns the actions."""
-    where = "every locality" if ask.everywhere and not ask.localities else (
-        f"{plural(len(ask.localities), 'locality')} ({names_of(graph, ask.localities, limit)})")
-    why = clause(ask.reasons[0], ("because ",)) if ask.reasons else "no reason recorded yet"
-    owners = f"; owners: {join(ask.owners)}" if ask.owners else "; no owner yet"
-    return f"{name(graph, ask.item)} is blocked in {where} because {why}{owners}."
-
-
-def national_asks_of(graph: nx.DiGraph, min_localities: int = 2) -> list[NationalAsk]:
-    """The same blocker across `min_localities` or more localities, or recorded for all (see analysis)."""
-    return national_asks(graph, min_localities)
 
 
 # ---- side by side ---------------------------------------------------------------------------

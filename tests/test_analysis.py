@@ -49,15 +49,6 @@ def test_who_has_solved_says_who_to_ask(sample_graph):
     assert "HMRC household income" not in found  # blocked everywhere: nobody has solved it
 
 
-def test_national_asks_roll_up_the_same_blockage(sample_graph):
-    asks = {sample_graph.nodes[a.item]["name"]: a for a in analysis.national_asks(sample_graph)}
-    income = asks["HMRC household income"]
-    assert income.everywhere and len(income.localities) == 10
-    births = asks["Live birth notifications"]
-    assert sorted(sample_graph.nodes[k]["name"] for k in births.localities) == ["Bury", "Oldham", "Wigan"]
-    assert births.categories[0] == "legal" and births.owners
-
-
 def test_actions_grouped_by_level_then_owner(sample_graph):
     grouped = analysis.actions_by_level(sample_graph)
     assert list(grouped) == ["local", "gm", "national"]

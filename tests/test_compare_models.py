@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from app.cli import main
 from exports.comparison import write_comparison
 from models import services
-from models.analysis import blockages_of, national_asks, stages_needing, status
+from models.analysis import blockages_of, stages_needing, status
 from models.compare import (
     MatrixFilter, ask_sentence, cell_text, matrix_groups, side_by_side, variation_score, who_has_solved,
 )
@@ -86,7 +86,7 @@ def test_side_by_side_marks_differences(sample_graph):
 def test_comparison_workbook_reads_back(sample_graph, tmp_path):
     target = write_comparison(sample_graph, tmp_path / "comparison.xlsx")
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["Matrix", "Who has solved it", "National asks"]
+    assert wb.sheetnames == ["Matrix", "Who has solved it", "National asks", "GM asks", "Local asks"]
     ws = wb["Matrix"]
     header = [c.value for c in ws[3]]
     places = nodes_of(sample_graph, "locality")
@@ -101,8 +101,6 @@ def test_comparison_workbook_reads_back(sample_graph, tmp_path):
     assert wb["Who has solved it"]["C2"].value == "Accessible in"
     solved = [r for r in wb["Who has solved it"].iter_rows(min_row=3, values_only=True) if r[0]]
     assert len(solved) == len(who_has_solved(sample_graph))
-    asks = [r for r in wb["National asks"].iter_rows(min_row=3, values_only=True) if r[0]]
-    assert [r[0] for r in asks] == [sample_graph.nodes[a.item]["name"] for a in national_asks(sample_graph)]
     for sheet in wb:
         for r in sheet.iter_rows():
             for cell in r:
@@ -209,11 +207,6 @@ def test_comparison_workbook_prints_readably(sample_store, tmp_path):
     assert all(c.alignment.horizontal == "center" for c in row[5:])
     stages = [graph.nodes[s]["name"] for s in stages_needing(graph, _by_name(graph, "item")["Live birth notifications"])]
     assert row[0].value.split("\n") == stages and row[0].alignment.wrap_text
-    asks = wb["National asks"]
-    header = [c.value for c in asks[2]]
-    column = header.index("Actions (level, owner)")
-    several = [r[column].value for r in asks.iter_rows(min_row=3) if r[column].value and "\n" in r[column].value]
-    assert several and all(line.startswith("• ") for cell in several for line in cell.split("\n"))
 
 
 def test_a_wide_matrix_prints_across_pages_with_its_item_columns(tmp_path):

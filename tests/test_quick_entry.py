@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.quick_entry import (
-    find_agency, find_item, find_item_to_add, fold, guess_category, parse, tidy,
+    find_agency, find_item, find_item_to_add, guess_category, parse, tidy,
 )
 from models.vocabulary import CATEGORY, LEVEL
 

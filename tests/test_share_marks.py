@@ -18,7 +18,7 @@ from models import analysis
 from models.graph import nodes_of
 from models.vocabulary import ACCESS_COLOUR
 from views import diagram_items
-from views.diagram_items import ITEM_SIZE, DataItemNode
+from views.diagram_items import ITEM_SIZE
 from views.diagram_panel import DiagramPanel
 from views.intents import Intent
 from views.legend import LegendWidget
