@@ -260,8 +260,8 @@ def test_letters_in_the_bar_are_text_and_a_letter_on_the_wall_returns_to_the_bar
     widget.bar.clear()
     qtbot.keyClick(widget.bar, Qt.Key.Key_Tab)
     assert widget.hasFocus() or widget.focusWidget() is widget
-    wall_key(qtbot, wall, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
-    assert widget.bar.text() == "a" or widget.bar.text() == "A"
+    wall_key(qtbot, wall, Qt.Key.Key_G, Qt.KeyboardModifier.NoModifier)
+    assert widget.bar.text() in ("g", "G")  # any letter the wall does not use goes to the bar
 
 
 def test_the_timer(qtbot, wall):
