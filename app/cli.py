@@ -243,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("asks", cmd_asks, "Print the asks by who must act — national bodies, Greater Manchester, each "
                                 "locality — most important first.")
     sub.add_argument("path", help="the .needmap file")
-    sub.add_argument("--level", choices=("national", "gm", "local"), help="one level (default: all three)")
+    sub.add_argument("--level", choices=("national", "gm", "local"), type=str.lower,
+                     help="one level (default: all three)")
     sub.add_argument("--locality", metavar="NAME", help="only the asks that would help this locality")
     sub = add("template", cmd_template, "Write a borough's input workbook: one row per data item to fill in.")
     sub.add_argument("path", help="the .needmap file")
