@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 import networkx as nx
 
@@ -51,12 +52,22 @@ SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in"
 
 
 def solved_entries(graph: nx.DiGraph, scope: Scope) -> list[Solved]:
-    """Items in scope some localities can access and others cannot; in a report for chosen localities,
-    those blocked in at least one of them (the others are whom they can learn from)."""
+    """Items in scope some localities have solved and others have not; in a report for chosen localities,
+    those held back in at least one of them, as they stand there (the others are whom they can learn from)."""
     in_scope = set(scope.items)
+    if scope.every_locality:
+        return [s for s in who_has_solved(graph) if s.item in in_scope]
+    # A paper for chosen localities speaks of their own learning: those of them held back, and whom to ask.
     chosen = set(scope.localities)
-    return [s for s in who_has_solved(graph) if s.item in in_scope
-            and (scope.every_locality or chosen.intersection(s.blocked))]
+
+    def theirs(entry: Solved) -> Solved:
+        learners = [loc for loc in entry.blocked if loc in chosen]
+        where = {loc[1] for loc in learners} | {None}
+        reasons = [graph.nodes[b]["reason"] for b in analysis.blockages_of(graph, entry.item)
+                   if graph.nodes[b]["locality_id"] in where]
+        return dataclasses.replace(entry, blocked=learners, reasons=list(dict.fromkeys(reasons)))
+
+    return [theirs(s) for s in who_has_solved(graph) if s.item in in_scope and chosen.intersection(s.blocked)]
 
 
 def write_solved(book: Book, graph: nx.DiGraph, scope: Scope) -> None:

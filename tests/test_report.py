@@ -586,3 +586,23 @@ def test_the_register_comes_in_order_of_what_it_puts_at_risk(sample_report):
         assert row[list(header).index("Why it matters")] == (impact.words(graph)[:1].upper() + impact.words(graph)[1:]
                                                              if impact.total else None)
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_one_locality_report_names_whom_to_ask_alike_on_every_sheet(sample_graph, tmp_path):
+    from models.compare import who_to_ask
+
+    path = tmp_path / "wigan.xlsx"
+    write_report(sample_graph, path, localities=["Wigan"], pictures=False)
+    wb = openpyxl.load_workbook(path)
+    wigan = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Wigan")
+    items = {sample_graph.nodes[i]["name"]: i for i in nodes_of(sample_graph, "item")}
+    header, matrix = _rows(wb["Localities"], "Data item")
+    asked = {r[0]: r[3] for r in matrix}
+    _, solved = _rows(wb["Who has solved it"], "Data item")
+    assert solved  # Wigan has something to learn
+    for row in solved:
+        teachers = who_to_ask(sample_graph, items[row[0]], wigan)
+        assert teachers and asked[row[0]] == ", ".join(sample_graph.nodes[t]["name"] for t in teachers[:-1]) \
+            + (" and " if len(teachers) > 1 else "") + sample_graph.nodes[teachers[-1]]["name"]
+        assert row[6].startswith("Wigan: ask ")
+    assert asked["Live birth notifications"] not in ("None", "—", "Nobody has solved it yet")
