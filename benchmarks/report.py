@@ -18,6 +18,12 @@ History of the ratio: 7.1× (everything in one process, openpyxl), 2.05× (pictu
 one look-up per access record, the garbage collector kept off the graph. Ten runs that day, after all of it:
 1.13, 1.17, 1.27, 1.33, 1.34, 1.35, 1.46, 1.48, 1.49, 1.52 (median 1.35; report 3.5–4.9 s, raw 2.6–4.3 s).
 Peak memory ~280 MB (XlsxWriter keeps every cell until the file is closed).
+2026-12-05: the report now also ranks the asks (models.asks, ~0.09 s, once a report), says what each blockage
+puts at risk (~0.03 s) and draws share rings in the circle pictures (~0.2 s more in the worker). First cut:
+1.55–1.58 (who_to_ask asked per item and locality: 26 s; then the whole map's lists read again per ask). After
+looking each map's localities up once, whom to ask once per item, and the rings' arcs made as paths rather than
+Wedge patches: 1.44, 1.47, 1.48 (report 1.83–1.86 s, raw 1.25–1.27 s); the commit before these features,
+measured the same hour: 1.28–1.30.
 """
 
 from __future__ import annotations

@@ -9,11 +9,13 @@ import textwrap
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.collections import LineCollection, PatchCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch, Wedge
+from matplotlib.patches import Circle, Patch
+from matplotlib.path import Path as MplPath
 
 from exports.sanitise import clean
 from models import analysis
@@ -244,20 +246,29 @@ def _arc_style(status: str) -> dict:
     return style
 
 
+def _sector(x: float, y: float, outer: float, inner: float, start: float, end: float) -> MplPath:
+    """An arc of a ring as one path in data units (angles in degrees anticlockwise from 3 o'clock): the outer
+    arc, then the inner one back. Made directly, as a big circle has hundreds (a Wedge patch each costs more)."""
+    arc = MplPath.arc(start, end)
+    vertices = np.concatenate([arc.vertices * outer, arc.vertices[::-1] * inner, arc.vertices[:1] * outer]) + (x, y)
+    codes = np.concatenate([arc.codes, [MplPath.LINETO], arc.codes[1:], [MplPath.CLOSEPOLY]])
+    return MplPath(vertices, codes)
+
+
 def _rings(axes, items: list[dict], radius: float, points: float, font: float, crowded: bool) -> None:
     """Each item's share ring: one collection per status (as the markers), a white disc inside, thin gaps
     between localities, and n/N in bold, as text on a circle that names its items and as marker shapes (one
     collection per fraction) on a crowded one."""
     # Too small for n/N inside (a crowded circle): a thicker ring, so each arc still shows.
     inner = radius * (1 - (RING_WIDTH if 2 * radius * (1 - RING_WIDTH) * points * 0.8 >= 12 else 0.55))
-    arcs: dict[str, list[Wedge]] = {s: [] for s in RING_ORDER}
+    arcs: dict[str, list[MplPath]] = {s: [] for s in RING_ORDER}
     gaps = []
     for entry in items:
         (x, y), counts = entry["at"], entry["counts"]
         spans = analysis.Share.of(counts).spans or [("unknown", 0.0, 360.0)]  # no localities: an empty, dashed ring
         for status, start, span in spans:
             # matplotlib counts anticlockwise from 3 o'clock
-            arcs[status].append(Wedge((x, y), radius, 90 - start - span, 90 - start, width=radius - inner))
+            arcs[status].append(_sector(x, y, radius, inner, 90 - start - span, 90 - start))
         total = sum(counts.values())
         for n in range(total if 1 < total <= 60 and radius * points >= 10 else 0):  # gaps only where they show
             angle = math.radians(90 - 360 * n / total)
@@ -265,9 +276,9 @@ def _rings(axes, items: list[dict], radius: float, points: float, font: float, c
             gaps.append(((x + c * inner, y + s * inner), (x + c * radius, y + s * radius)))
     axes.add_collection(PatchCollection([Circle(e["at"], inner) for e in items], facecolor="white",
                                         edgecolor="none", zorder=3))
-    for status, wedges in arcs.items():
-        if wedges:
-            axes.add_collection(PatchCollection(wedges, zorder=3, **_arc_style(status)))
+    for status, paths in arcs.items():
+        if paths:
+            axes.add_collection(PathCollection(paths, zorder=3, **_arc_style(status)))
     if gaps:
         axes.add_collection(LineCollection(gaps, colors="white", linewidths=0.8, zorder=3.5))
     # The fraction as large as fits the disc inside: “9/10” is about 2.45 ems wide in bold.

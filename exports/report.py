@@ -16,7 +16,8 @@ from exports.report_sheets import sentences_sheet, write_actions, write_register
 from exports.report_worker import ReportWorker
 from exports.report_tables import write_charts, write_items, write_localities, write_solved
 from exports.xlsx import Book
-from models import analysis
+from models import analysis, asks
+from models.compare import who_has_solved
 from models.files import write_beside
 
 SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Who has solved it", "Data items", "Charts")
@@ -68,16 +69,19 @@ def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, loc
     def write(path: str) -> None:
         book = Book(path, head)
         books.append(book)
-        write_summary(book, graph, scope, today)
+        found = asks.all_asks(graph, today, items=scope.items,
+                              localities=None if scope.every_locality else scope.localities)
+        write_summary(book, graph, scope, today, found)
         sentences = sentences_sheet(book)  # filled after the other sheets, when the worker has the sentences
         step("the blockage register")
         write_register(book, graph, scope)
         step("the action plan")
-        write_actions(book, graph, scope, today)
+        write_actions(book, graph, scope, found)
         step("the locality matrix")
-        write_localities(book, graph, scope)
+        solved = who_has_solved(graph)
+        write_localities(book, graph, scope, solved)
         step("who has solved it")
-        write_solved(book, graph, scope)
+        write_solved(book, graph, scope, solved)
         step("the data item catalogue")
         write_items(book, graph, scope)
         write_sentences(sentences, graph, scope, step, worker.sentences)

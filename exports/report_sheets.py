@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 import networkx as nx
@@ -63,7 +64,8 @@ def status_chart(book: Book, sheet: Sheet, title: str, first_row: int, last_row:
     return chart
 
 
-def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -> None:
+def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, found: list[asks.Ask]) -> None:
+    """The first sheet; `found`: the report's asks (models.asks.all_asks over its scope), ranked."""
     info = graph.graph["map"]
     sheet = book.sheet("Summary", [28, 10, 13, 13, 13, 13, 13])
     title = info.get("title") or "Circle of need"
@@ -105,8 +107,6 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
         sheet.row((text, "text"), span=True)
     sheet.blank()
 
-    found = asks.all_asks(graph, today, items=scope.items,
-                          localities=None if scope.every_locality else scope.localities)
     for level in ("national", "gm"):
         write_top_asks(sheet, graph, level, [a for a in found if a.level == level][:3])
 
@@ -176,8 +176,11 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                            analysis.name(graph, analysis.holder(graph, item)) or "Not recorded")
         return items[item]
 
-    impacts = {b: asks.impact(graph, [analysis.blockage_item(graph, b)], asks.impeded_localities(graph, b))
-               for b in scope.blockages}
+    impacts = asks.blockage_impacts(graph, scope.blockages)
+
+    @functools.cache  # many blockages of one item put the same at risk
+    def why(impact: asks.Impact) -> str:
+        return sentence_case(impact.words(graph)) if impact.total else ""
 
     def order(blockage):
         first, _, folded, _, _ = about(analysis.blockage_item(graph, blockage))
@@ -205,7 +208,7 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                   lines("status", ACTION_STATUS.label),
                   (due[0], "date") if len(due) == 1 and due[0] else
                   "\n".join(long_date(d) if d else "—" for d in due) if any(due) else "",
-                  sentence_case(impacts[blockage].words(graph)) if impacts[blockage].total else "")
+                  why(impacts[blockage]))
     last = header + len(scope.blockages)
     sheet.table("Blockages", REGISTER_HEADERS, header, last)
     sheet.repeat_rows(header)
@@ -218,7 +221,7 @@ def action_headers(total: int) -> list[str]:
     return [f"Localities helped (of {total})" if h == "Localities helped" else h for h in ACTION_HEADERS]
 
 
-def write_actions(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -> None:
+def write_actions(book: Book, graph: nx.DiGraph, scope: Scope, found: list[asks.Ask]) -> None:
     sheet = book.sheet("Actions", [56, 44, 12, 20, 12, 13], freeze="A4")
     sheet.row(("The action plan: what would unblock access, by level and owner", "heading"))
     sheet.row(("Dropped actions are left out; owners and their actions come in the order of the asks' ranking "
@@ -227,7 +230,7 @@ def write_actions(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date) -
     in_scope = set(scope.blockages)
     total = len(nodes_of(graph, "locality"))
     header = sheet.row(*action_headers(total), style="header")
-    rank = {action: number for number, ask in enumerate(asks.all_asks(graph, today)) for action in ask.actions}
+    rank = {action: number for number, ask in enumerate(found) for action in ask.actions}
     for level, owners in analysis.actions_by_level(graph).items():
         chosen = {owner: [a for a in actions if analysis.action_blockage(graph, a) in in_scope]
                   for owner, actions in owners.items()}

@@ -10,7 +10,7 @@ from exports.report_data import Scope, category_counts, locality_counts, sorted_
 from exports.report_sheets import status_chart, value_labels
 from exports.xlsx import Book, sentence_case
 from models import analysis
-from models.compare import Solved, ask_sentence, held_back, names_of, who_has_solved, who_to_ask
+from models.compare import Solved, ask_sentence, held_back_in, names_of
 from models.sentences import clause
 from models.vocabulary import (
     ACCESS, ACCESS_COLOUR, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
@@ -19,7 +19,8 @@ from models.vocabulary import (
 MATRIX_FIXED = ["Data item", "Holder", "Accessible in", "Who to ask (can access)"]
 
 
-def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+def write_localities(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> None:
+    """The item × locality matrix; `solved`: who_has_solved(graph), for whom to ask."""
     localities = scope.localities
     sheet = book.sheet("Localities", [30, 20, 11, 24] + [5.5] * len(localities), freeze="C4")
     sheet.row(("Who can get what: data item × locality", "heading"))
@@ -32,14 +33,17 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                        style="header", height=min(160, 8 + 6.5 * longest))
     # The letters share one style; their colours come from conditional formats over the whole matrix.
     letters = {s: (ACCESS_LETTER[s], "letter") for s in ACCESS.values}
+    solved_by_item = {entry.item: entry for entry in solved}  # whom to ask, as the sheet after says
     for item in sorted_matrix_items(graph, scope.items, localities):
         statuses = analysis.statuses(graph, item, localities)
-        able = [analysis.name(graph, loc) for loc, s in zip(localities, statuses) if s == "accessible"]
-        teachers = [t for loc in localities for t in who_to_ask(graph, item, loc)]
-        held = any(held_back(graph, item, loc, state) for loc, state in zip(localities, statuses))
-        asks = names_of(graph, list(dict.fromkeys(teachers))) or ("Nobody has solved it yet" if held else "—")
+        held = held_back_in(graph, item, localities, statuses)
+        entry = solved_by_item.get(item)
+        # Whom those of these localities held back can ask (Solved.teachers_for, for them all at once).
+        teachers = entry.teachers if entry is not None and held and not set(held).isdisjoint(entry.blocked) else []
+        asks = names_of(graph, teachers) or ("Nobody has solved it yet" if held else "—")
         sheet.row((analysis.name(graph, item), "strong"), analysis.name(graph, analysis.holder(graph, item)),
-                  (f"{len(able)} of {len(localities)}", "number"), asks, *(letters[s] for s in statuses))
+                  (f"{statuses.count('accessible')} of {len(localities)}", "number"), asks,
+                  *(letters[s] for s in statuses))
     if localities and sheet.row_count > header:
         sheet.colour_letters(header + 1, len(MATRIX_FIXED) + 1, sheet.row_count, len(MATRIX_FIXED) + len(localities),
                              {s: ACCESS_LETTER[s] for s in ACCESS.values}, ACCESS_COLOUR)
@@ -51,12 +55,12 @@ SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in"
                   "Why it is held back there", "Who to ask"]
 
 
-def solved_entries(graph: nx.DiGraph, scope: Scope) -> list[Solved]:
+def solved_entries(graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> list[Solved]:
     """Items in scope some localities have solved and others have not; in a report for chosen localities,
     those held back in at least one of them, as they stand there (the others are whom they can learn from)."""
     in_scope = set(scope.items)
     if scope.every_locality:
-        return [s for s in who_has_solved(graph) if s.item in in_scope]
+        return [s for s in solved if s.item in in_scope]
     # A paper for chosen localities speaks of their own learning: those of them held back, and whom to ask.
     chosen = set(scope.localities)
 
@@ -67,17 +71,17 @@ def solved_entries(graph: nx.DiGraph, scope: Scope) -> list[Solved]:
                    if graph.nodes[b]["locality_id"] in where]
         return dataclasses.replace(entry, blocked=learners, reasons=list(dict.fromkeys(reasons)))
 
-    return [theirs(s) for s in who_has_solved(graph) if s.item in in_scope and chosen.intersection(s.blocked)]
+    return [theirs(s) for s in solved if s.item in in_scope and chosen.intersection(s.blocked)]
 
 
-def write_solved(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
+def write_solved(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> None:
     sheet = book.sheet("Who has solved it", [24, 16, 30, 22, 30, 34, 40], freeze="B4")
     sheet.row(("Who has solved it: items some localities can get and others cannot", "heading"))
     sheet.row(("One row per data item some localities have solved and others have not, the widest split first. "
                "Not solved: blocked, or only partly accessible with a blockage recorded. Those held back can ask "
                "those with full access how they do it.", "note"), span=True)
     header = sheet.row(*SOLVED_HEADERS, style="header")
-    entries = solved_entries(graph, scope)
+    entries = solved_entries(graph, scope, solved)
     for entry in entries:
         sheet.row((analysis.name(graph, entry.item), "strong"),
                   analysis.name(graph, entry.holder) or "Not recorded",

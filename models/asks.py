@@ -130,13 +130,14 @@ def impact(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey], o
     up once for many asks."""
     known = known or _Known(graph)
     weight, stages, essential = 0.0, set(), set()
-    blocked = partial = 0
-    for loc in localities:
-        states = {analysis.status(graph, item, loc) for item in items}
-        if "blocked" in states:
-            blocked += 1
-        elif "partial" in states:
-            partial += 1
+    # Read off the items' access records (an ask can gather hundreds of items across every locality).
+    record, held = graph.get_edge_data, {"blocked": set(), "partial": set()}
+    for item in items:
+        for loc in localities:
+            edge = record(item, loc)
+            if edge is not None and edge["status"] in held:
+                held[edge["status"]].add(loc)
+    blocked, partial = len(held["blocked"]), len(held["partial"] - held["blocked"])
     for item in items:
         w, needing, vital = known.weight(item)
         weight += w
@@ -317,6 +318,13 @@ def by_locality(graph: nx.DiGraph, asks: list[Ask]) -> list[tuple[NodeKey, list[
         if here:
             result.append((loc, here))
     return result
+
+
+def blockage_impacts(graph: nx.DiGraph, blockages: list[NodeKey]) -> dict[NodeKey, Impact]:
+    """What each blockage puts at risk (its item where it stands in the way), for a register of them."""
+    known = _Known(graph)
+    return {b: impact(graph, [analysis.blockage_item(graph, b)], impeded_localities(graph, b, known.localities),
+                      known=known) for b in blockages}
 
 
 def localities_helped(graph: nx.DiGraph, action: NodeKey) -> list[NodeKey]:

@@ -151,11 +151,19 @@ class Solved:
     def with_access(self) -> list[NodeKey]:
         return self.accessible + self.partial
 
+    def teachers_for(self, locality: NodeKey) -> list[NodeKey]:
+        """Whom a locality can ask: the teachers, when it has not solved the item itself."""
+        return self.teachers if locality in self.blocked else []
 
-def held_back(graph: nx.DiGraph, item: NodeKey, locality: NodeKey, state: str | None = None) -> bool:
-    """Not solved in a locality: blocked, or partly accessible with a blockage recorded there (or everywhere)."""
-    state = status(graph, item, locality) if state is None else state
-    return state == "blocked" or (state == "partial" and bool(blockages_of(graph, item, locality)))
+
+def held_back_in(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey],
+                 states: list[str] | None = None) -> list[NodeKey]:
+    """Of `localities`, those that have not solved an item: blocked, or partly accessible with a blockage
+    recorded there (or everywhere). `states`: the item's statuses there, when already read."""
+    states = statuses(graph, item, localities) if states is None else states
+    recorded = {graph.nodes[b]["locality_id"] for b in graph.pred[item] if b[0] == "blockage"}
+    return [loc for loc, state in zip(localities, states)
+            if state == "blocked" or (state == "partial" and (None in recorded or loc[1] in recorded))]
 
 
 def solved_for(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey] | None = None) -> Solved | None:
@@ -163,11 +171,10 @@ def solved_for(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey] | Non
     some locality has solved it and another has not."""
     localities = nodes_of(graph, "locality") if localities is None else localities
     by_status: dict[str, list[NodeKey]] = {s: [] for s in ACCESS.values}
-    learners = []
-    for loc, state in zip(localities, statuses(graph, item, localities)):
+    states = statuses(graph, item, localities)
+    for loc, state in zip(localities, states):
         by_status[state].append(loc)
-        if held_back(graph, item, loc, state):
-            learners.append(loc)
+    learners = held_back_in(graph, item, localities, states)
     entry = Solved(item, holder(graph, item), by_status["accessible"], by_status["partial"], learners,
                    by_status["unknown"], [])
     if not entry.teachers or not learners:
@@ -181,7 +188,8 @@ def solved_for(graph: nx.DiGraph, item: NodeKey, localities: list[NodeKey] | Non
 def who_has_solved(graph: nx.DiGraph) -> list[Solved]:
     """For every item some localities have solved and others have not, who has and who has not; the most
     instructive (the widest split) first."""
-    found = [entry for item in nodes_of(graph, "item") if (entry := solved_for(graph, item)) is not None]
+    localities = nodes_of(graph, "locality")
+    found = [entry for item in nodes_of(graph, "item") if (entry := solved_for(graph, item, localities)) is not None]
     return sorted(found, key=lambda e: (-min(len(e.teachers), len(e.blocked)), -len(e.accessible),
                                         name(graph, e.item).casefold()))
 
@@ -190,7 +198,7 @@ def who_to_ask(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> list[Node
     """Whom a locality that has not solved an item can ask (the same answer on every sheet and panel);
     nobody when it has solved it, or nobody has."""
     entry = solved_for(graph, item)
-    return entry.teachers if entry is not None and locality in entry.blocked else []
+    return entry.teachers_for(locality) if entry is not None else []
 
 
 def names_of(graph: nx.DiGraph, keys: Iterable[NodeKey], limit: int | None = None) -> str:

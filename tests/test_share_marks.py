@@ -226,11 +226,12 @@ def test_a_crowded_picture_draws_every_items_ring_and_its_fraction_where_it_can_
         return draw_circle(dict(stage="Stage", items=items, holders=[], total=4, one_locality=False, reach=470.0,
                                 title="A big circle"))
 
-    from matplotlib.collections import PatchCollection
+    from matplotlib.collections import PatchCollection, PathCollection
 
     count = LETTERS_AS_MARKERS + 10
     crowded = figure(count)
-    arcs = [c for c in crowded.axes[0].collections if isinstance(c, PatchCollection) and c.get_zorder() == 3]
+    arcs = [c for c in crowded.axes[0].collections
+            if isinstance(c, (PatchCollection, PathCollection)) and c.get_zorder() == 3]
     # a white disc each, and one arc of each status each (every item has some of all four but one has none green)
     assert sum(len(c.get_paths()) for c in arcs) == count + 3 * count + sum(1 for n in range(count) if n % 4)
     assert "share of localities that can access it" in crowded._suptitle.get_text()
