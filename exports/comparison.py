@@ -265,14 +265,17 @@ def _asks(book: _Writer, graph: nx.DiGraph, title: str, level: str, found: list[
     else:
         groups = asks.by_owner(here)
     total = len(nodes_of(graph, "locality"))
+    cells: dict[int, list] = {}  # a local ask helping many localities stands under each: worded once
     for group, found_here in groups:
         book.row(ws, [(group, "group")] + [("", "group")] * (len(ASK_HEADERS) - 1))
         for ask in found_here:
-            facts = dict(asks.details(graph, ask))
-            # As the compare panel: how many, then which.
-            facts["Localities"] = (f"all {total} localities" if len(ask.localities) == total > 1 else
-                                   f"{plural(len(ask.localities), 'locality')}: {names_of(graph, ask.localities)}")
-            book.row(ws, [(rank[id(ask)], "number")] + [facts.get(label, "") for label in ASK_HEADERS[1:]], fit=True)
+            if id(ask) not in cells:
+                facts = dict(asks.details(graph, ask))
+                # As the compare panel: how many, then which.
+                facts["Localities"] = (f"all {total} localities" if len(ask.localities) == total > 1 else
+                                       f"{plural(len(ask.localities), 'locality')}: {names_of(graph, ask.localities)}")
+                cells[id(ask)] = [(rank[id(ask)], "number")] + [facts.get(label, "") for label in ASK_HEADERS[1:]]
+            book.row(ws, cells[id(ask)], fit=True)
     if not here:
         book.row(ws, [f"No asks of {asks.LEVEL_ASKED[level]} yet."])
 

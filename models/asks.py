@@ -335,9 +335,8 @@ def localities_helped(graph: nx.DiGraph, action: NodeKey) -> list[NodeKey]:
 # ---- in words -------------------------------------------------------------------------------
 
 
-def places(graph: nx.DiGraph, localities: list[NodeKey]) -> str:
-    """“Bury, Oldham and Wigan”, or “all 10 localities”."""
-    total = len(nodes_of(graph, "locality"))
+def places(graph: nx.DiGraph, localities: list[NodeKey], total: int) -> str:
+    """“Bury, Oldham and Wigan”, or “all 10 localities” when they are all `total` of the map's."""
     if len(localities) == total > 3:
         return f"all {total} localities"
     return join([analysis.name(graph, loc) for loc in localities])
@@ -356,8 +355,9 @@ def headline(graph: nx.DiGraph, ask: Ask) -> str:
     items = join([noun(analysis.name(graph, i)) for i in ask.items])
     state = {(True, False): "blocked", (False, True): "only partly accessible",
              (True, True): "blocked or only partly accessible"}[(bool(ask.impact.blocked), bool(ask.impact.partial))]
-    line = f"{NO_ASK}: {items} {'are' if is_plural(items) else 'is'} {state} in {places(graph, ask.localities)}"
-    return line + (f"; learn from {places(graph, ask.learn_from)}" if ask.learn_from else "")
+    total = ask.impact.total
+    line = f"{NO_ASK}: {items} {'are' if is_plural(items) else 'is'} {state} in {places(graph, ask.localities, total)}"
+    return line + (f"; learn from {places(graph, ask.learn_from, total)}" if ask.learn_from else "")
 
 
 def line(graph: nx.DiGraph, ask: Ask) -> str:
@@ -399,7 +399,8 @@ def learn_words(graph: nx.DiGraph, ask: Ask) -> str:
     if not ask.learn_from:
         return ""
     which = "which can" if len(ask.learn_from) == 1 else "which can each"
-    return f"{places(graph, ask.learn_from)}, {which} access {'it' if len(ask.items) == 1 else 'them'} in full"
+    them = "it" if len(ask.items) == 1 else "them"
+    return f"{places(graph, ask.learn_from, ask.impact.total)}, {which} access {them} in full"
 
 
 def details(graph: nx.DiGraph, ask: Ask) -> list[tuple[str, str]]:
@@ -410,7 +411,7 @@ def details(graph: nx.DiGraph, ask: Ask) -> list[tuple[str, str]]:
             ("Ask", headline(graph, ask)),
             ("Items", item_words(graph, ask)),
             ("Stages", join([analysis.name(graph, s) for s in ask.stages]) or "none yet"),
-            ("Localities", places(graph, ask.localities)),
+            ("Localities", places(graph, ask.localities, ask.impact.total)),
             ("Due", due_words(ask)),
             ("Status", status_words(ask)),
             ("Because", "; ".join(reasons(graph, ask)) or "no reason recorded yet"),

@@ -366,6 +366,7 @@ class CompareWidget(QWidget):
         graph, level = self.graph, self.ask_level.currentData() or "national"
         here = [a for a in self._found if a.level == level]
         rank = {id(a): n for n, a in enumerate(here, 1)}
+        words: dict[int, tuple[list[str], str]] = {}
         total = len(nodes_of(graph, "locality"))
         if level == "local":
             groups = [(name(graph, loc), loc, found) for loc, found in asks.by_locality(graph, here)]
@@ -385,12 +386,15 @@ class CompareWidget(QWidget):
             self.asks.addTopLevelItem(group)
             group.setFirstColumnSpanned(True)
             for ask in found:
-                localities = (f"all {total} localities" if len(ask.localities) == total > 1
-                              else f"{plural(len(ask.localities), 'locality')}: {names_of(graph, ask.localities)}")
-                row = QTreeWidgetItem([str(rank[id(ask)]), asks.headline(graph, ask), ask.owner_label,
+                if id(ask) not in words:  # a local ask helping many localities stands under each: worded once
+                    localities = (f"all {total} localities" if len(ask.localities) == total > 1 else
+                                  f"{plural(len(ask.localities), 'locality')}: {names_of(graph, ask.localities)}")
+                    words[id(ask)] = ([str(rank[id(ask)]), asks.headline(graph, ask), ask.owner_label,
                                        asks.item_words(graph, ask), localities, asks.due_words(ask),
-                                       asks.status_words(ask), asks.sentence_case(ask.impact.words(graph))])
-                tip = "\n".join(f"{label}: {words}" for label, words in asks.details(graph, ask))
+                                       asks.status_words(ask), asks.sentence_case(ask.impact.words(graph))],
+                                      "\n".join(f"{label}: {text}" for label, text in asks.details(graph, ask)))
+                columns, tip = words[id(ask)]
+                row = QTreeWidgetItem(columns)
                 for column in range(len(ASK_COLUMNS)):
                     row.setToolTip(column, tip)
                 if ask.overdue:  # said in words too; bold only draws the eye
