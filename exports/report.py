@@ -30,10 +30,22 @@ class ReportResult:
     rows: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Since:
+    """What changed since a snapshot, for the report's first page: the snapshot's name, the day it was taken and
+    the change lines (models.snapshots.changes_since), most important first."""
+
+    name: str
+    taken_on: dt.date
+    lines: tuple  # of models.snapshots.ChangeLine
+
+
 def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list[str] | None = None,
                  localities: list[str] | None = None, progress: Callable[[str], None] | None = None,
-                 today: dt.date | None = None, pictures: bool = True) -> ReportResult:
-    """Write the report for the named stages and localities (all when none are named) to `target`.
+                 today: dt.date | None = None, pictures: bool = True, since: Since | None = None) -> ReportResult:
+    """Write the report for the named stages and localities (all when none are named) to `target`; with
+    `since`, its first page says what changed since that snapshot. `progress` is called before each step (an
+    exception it raises, such as a user's Cancel, stops the report and leaves no file).
     The file appears whole or not at all: an earlier report there is replaced only on success."""
     target = Path(target)
     if target.suffix.lower() != ".xlsx":
@@ -45,14 +57,15 @@ def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list
     # before the worker is forked, they are not copied into it by the collector either.
     gc.freeze()
     try:
-        return _write_report(graph, target, stages, localities, progress, today, pictures)
+        return _write_report(graph, target, stages, localities, progress, today, pictures, since)
     finally:
         gc.collect()  # the report's own leftovers, found quickly while the rest is still left out
         gc.unfreeze()
 
 
 def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, localities: list[str] | None,
-                  progress: Callable[[str], None] | None, today: dt.date | None, pictures: bool) -> ReportResult:
+                  progress: Callable[[str], None] | None, today: dt.date | None, pictures: bool,
+                  since: Since | None) -> ReportResult:
     scope = make_scope(graph, stages, localities)
     step = progress or (lambda _what: None)
     one = scope.only_locality
