@@ -205,6 +205,80 @@ def cmd_picture(args: argparse.Namespace) -> None:
     print(f"Wrote the picture of {graph.nodes[stage]['name']} to {target}")
 
 
+def _taken(snapshot) -> str:
+    from models.snapshots import day_words
+
+    return f"{day_words(snapshot.taken_at)} at {snapshot.taken_at:%H:%M}"
+
+
+def _how_to_snapshot(path: str) -> str:
+    shown = f'"{path}"' if " " in path else path
+    return f'take one with: circle-of-need snapshot {shown} --name "PLG 14 November 2011"'
+
+
+def cmd_snapshot(args: argparse.Namespace) -> None:
+    from models import snapshots
+    from models.store import MapStore
+
+    if (args.rename is None) != (args.to is None):
+        raise MapError("Rename a snapshot with both --rename OLD and --to NEW.")
+    store = MapStore.open(args.path, read_only=args.list)  # listing only reads
+    try:
+        if args.list:
+            found = snapshots.list_snapshots(store)
+            if not found:
+                print(f"{Path(args.path).name} has no snapshots yet; {_how_to_snapshot(args.path)}")
+            for snapshot in found:
+                print(f"{snapshot.name} — taken {_taken(snapshot)}")
+        elif args.name is not None:
+            change = snapshots.take_snapshot(store, args.name)
+            taken = snapshots.find_snapshot(store, change.created[1])
+            print(f"Marked {Path(args.path).name} as reported (snapshot “{taken.name}”, taken {_taken(taken)})")
+        elif args.rename is not None:
+            old = snapshots.find_snapshot(store, args.rename)
+            snapshots.rename_snapshot(store, old.id, args.to)
+            print(f"Renamed snapshot “{old.name}” to “{snapshots.find_snapshot(store, old.id).name}”")
+        else:
+            old = snapshots.find_snapshot(store, args.delete)
+            snapshots.delete_snapshot(store, old.id)
+            print(f"Deleted snapshot “{old.name}” (taken {_taken(old)}); the map itself is unchanged")
+    finally:
+        store.close()
+
+
+def cmd_changes(args: argparse.Namespace) -> None:
+    import datetime as dt
+
+    from models import snapshots
+    from models.graph import build_graph
+    from models.snapshots import HEADINGS, day_words
+    from models.store import MapStore
+
+    store = MapStore.open(args.path, read_only=True)
+    try:
+        if args.since is not None:
+            snapshot = snapshots.find_snapshot(store, args.since)
+        else:
+            snapshot = snapshots.latest_snapshot(store)
+            if snapshot is None:
+                raise MapError(f"{Path(args.path).name} has no snapshot to compare with yet; "
+                               f"{_how_to_snapshot(args.path)}")
+        lines = snapshots.changes_since(store, build_graph(store), snapshot.id, dt.date.today())
+    finally:
+        store.close()
+    since = f"“{snapshot.name}” (taken {day_words(snapshot.taken_at)})"
+    if not lines:
+        print(f"Nothing has changed since {since}.")
+        return
+    print(f"Changes since {since}")
+    kind = None
+    for line in lines:  # most important first, so each kind's lines come together
+        if line.kind != kind:
+            kind = line.kind
+            print(f"\n{HEADINGS.get(kind, kind.capitalize())}")
+        print(f"  {line.words}")
+
+
 def cmd_window(path: str | None, sample: str | None) -> int:
     from app.main import run_window
 
@@ -272,6 +346,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--stage", metavar="NAME", required=True, help="the stage to draw")
     sub.add_argument("--locality", metavar="NAME", help="one locality (default: across all localities)")
     sub.add_argument("-o", "--output", required=True, help="the picture to write: .png, .svg or .pdf")
+    sub = add("snapshot", cmd_snapshot, "Mark a map as reported (e.g. at a leadership-group meeting): keep the "
+                                        "whole map as it stands under a name, to see later what changed since; "
+                                        "or list, rename or delete its snapshots.")
+    sub.add_argument("path", help="the .needmap file")
+    what = sub.add_mutually_exclusive_group(required=True)
+    what.add_argument("--name", metavar="NAME", help="take a snapshot with this name, e.g. \"PLG 14 November 2011\"")
+    what.add_argument("--list", action="store_true", help="list the map's snapshots, oldest first")
+    what.add_argument("--rename", metavar="OLD", help="rename the snapshot OLD (with --to NEW)")
+    what.add_argument("--delete", metavar="NAME", help="delete a snapshot (the map itself is unchanged)")
+    sub.add_argument("--to", metavar="NEW", help="the new name, with --rename")
+    sub = add("changes", cmd_changes, "Print what changed since a snapshot, most important first: newly blocked, "
+                                      "overdue, unblocked, improved, done…")
+    sub.add_argument("path", help="the .needmap file")
+    sub.add_argument("--since", metavar="NAME", help="the snapshot to compare with (default: the latest)")
     return parser
 
 

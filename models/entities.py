@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from models.vocabulary import (
@@ -162,6 +162,18 @@ class Position(Base):
     node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
+
+
+class MapSnapshot(Base):
+    """The whole map as it stood when a user marked it as reported (e.g. at a leadership-group meeting): its
+    interchange JSON, so that what changed since can be told whatever made the edits (models.snapshots).
+    Not a node of the graph, and not in the interchange JSON."""
+
+    __tablename__ = "snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = _name()
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    content: Mapped[str] = mapped_column(Text)
 
 
 # Node kind of the graph ↔ entity, for the services and the file store.

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 APPLICATION_ID = 0x436F4E64  # "CoNd"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXTENSION = ".needmap"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -59,8 +59,15 @@ def _upgrade_2_to_3(conn: Connection) -> None:
     conn.exec_driver_sql("UPDATE need SET place = item_id")
 
 
+def _upgrade_3_to_4(conn: Connection) -> None:
+    """Version 4 keeps snapshots: the whole map as it stood when a user marked it as reported."""
+    from models.entities import MapSnapshot
+
+    MapSnapshot.__table__.create(conn)
+
+
 # user_version → the step that lifts a map from it to the next version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
 
 
 def lock_path(path: Path) -> Path:
