@@ -12,6 +12,8 @@ from pathlib import Path
 import networkx as nx
 
 from exports.report_data import ReportError, make_scope
+from exports.report_front import write_decision
+from exports.report_stages import write_stages
 from exports.report_sheets import sentences_sheet, write_actions, write_register, write_sentences, write_summary
 from exports.report_worker import ReportWorker
 from exports.report_tables import write_charts, write_items, write_localities, write_solved
@@ -20,7 +22,8 @@ from models import analysis, asks
 from models.compare import who_has_solved
 from models.files import write_beside
 
-SHEETS = ("Summary", "Sentences by stage", "Blockages", "Actions", "Localities", "Who has solved it", "Data items", "Charts")
+SHEETS = ("For decision", "Summary", "Stages", "Blockages", "Actions", "Localities", "Who has solved it", "Charts",
+          "Sentences by stage", "Data items")
 
 
 @dataclass
@@ -84,8 +87,10 @@ def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, loc
         books.append(book)
         found = asks.all_asks(graph, today, items=scope.items,
                               localities=None if scope.every_locality else scope.localities)
-        write_summary(book, graph, scope, today, found)
-        sentences = sentences_sheet(book)  # filled after the other sheets, when the worker has the sentences
+        write_decision(book, graph, scope, today, found, since)
+        write_summary(book, graph, scope, today, since)
+        step("the stages")
+        write_stages(book, graph, scope)
         step("the blockage register")
         write_register(book, graph, scope)
         step("the action plan")
@@ -95,10 +100,11 @@ def _write_report(graph: nx.DiGraph, target: Path, stages: list[str] | None, loc
         write_localities(book, graph, scope, solved)
         step("who has solved it")
         write_solved(book, graph, scope, solved)
+        write_charts(book, graph, scope, step, worker.png if pictures else None)
+        # The appendix, for data staff: every sentence in full, and the data item catalogue.
+        write_sentences(sentences_sheet(book), graph, scope, step, worker.sentences)
         step("the data item catalogue")
         write_items(book, graph, scope)
-        write_sentences(sentences, graph, scope, step, worker.sentences)
-        write_charts(book, graph, scope, step, worker.png if pictures else None)
         step("the workbook file")
         book.close()
 

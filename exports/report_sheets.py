@@ -9,10 +9,11 @@ from collections.abc import Callable
 import networkx as nx
 
 from exports.report_data import Scope, blockage_label, stage_counts
+from exports.report_front import write_changes, write_progress
 from exports.xlsx import Book, Sheet, sentence_case
 from models import analysis, asks
 from models.graph import nodes_of
-from models.sentences import plural, stage_headline, stage_sentence
+from models.sentences import plural
 from models.vocabulary import ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL, REACH, REACH_COLOUR, REACH_NOTE
 
 NO_ACTION = "No action agreed yet"
@@ -64,16 +65,14 @@ def status_chart(book: Book, sheet: Sheet, title: str, first_row: int, last_row:
     return chart
 
 
-def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, found: list[asks.Ask]) -> None:
-    """The first sheet; `found`: the report's asks (models.asks.all_asks over its scope), ranked."""
+def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, since) -> None:
+    """After page 1: where the data each stage needs stands (counts by reach, a chart), the progress of the
+    actions and everything that changed since the snapshot `since` (exports.report.Since, or None)."""
     info = graph.graph["map"]
     sheet = book.sheet("Summary", [28, 10, 13, 13, 13, 13, 13])
-    title = info.get("title") or "Circle of need"
-    sheet.row((title, "title"), height=28)
     sheet.row((" · ".join(t for t in (info.get("area"), info.get("programme")) if t) or " ", "subtitle"))
-    sheet.row((f"Data and information sharing: blockage report, {long_date(today)}", "subtitle"))
-    sheet.row((f"Covers {where(graph, scope)} and {plural(len(scope.stages), 'stage')} of the family's journey.", "note"),
-              span=True)
+    sheet.row((f"Covers {where(graph, scope)} and {plural(len(scope.stages), 'stage')} of the family's journey; "
+               f"dated {long_date(today)}.", "note"), span=True)
     sheet.blank()
 
     sheet.row(("Access to the data each stage needs", "heading"))
@@ -89,47 +88,12 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, f
                              last, 3, colours=tuple(REACH_COLOUR[k] for k in REACH.values))
         sheet.chart(chart, f"A{last + 2}", 17, 6.2)
     sheet.blank(14)
-    sheet.page_break(sheet.row_count)  # the chart whole on the first page
+    sheet.page_break(sheet.row_count)  # the chart whole on its page
 
-    # One locality: its full sentence. Several: a headline per stage (the full sentence across ten or more
-    # localities runs to thousands of characters); the full sentences are on "Sentences by stage".
-    only = scope.only_locality
-    if only is not None:
-        sheet.row((f"What each stage needs, what blocks it and what would unblock it — in "
-                   f"{analysis.name(graph, only)}", "heading"))
-    else:
-        sheet.row(("What each stage needs and where it is blocked — across the localities", "heading"))
-        sheet.row(("The reasons and the actions, stage by stage and locality by locality, are on the sheet "
-                   "“Sentences by stage”.", "note"), span=True)
-    for stage in scope.stages:
-        sheet.row((analysis.name(graph, stage), "group"), span=True)
-        text = stage_sentence(graph, stage, only) if only is not None else stage_headline(graph, stage)
-        sheet.row((text, "text"), span=True)
+    write_progress(sheet, graph, scope, today, since)
     sheet.blank()
-
-    for level in ("national", "gm"):
-        write_top_asks(sheet, graph, level, [a for a in found if a.level == level][:3])
-
-
-TOP_ASKS_HEADING = {"national": "The three biggest asks of national bodies",
-                    "gm": "The three biggest asks of Greater Manchester"}
-TOP_ASKS_NOTE = {"national": "Actions only a national body (Whitehall, HMRC, DWP, the ICO, the MOJ…) can take, "
-                             "ranked by what they put at risk.",
-                 "gm": "Actions for Greater Manchester as a whole, ranked by what they put at risk."}
-
-
-def write_top_asks(sheet: Sheet, graph: nx.DiGraph, level: str, chosen: list) -> None:
-    """The first asks of a level (models.asks, in their ranking), each with why it comes first."""
-    sheet.row((TOP_ASKS_HEADING[level], "heading"))
-    sheet.row((TOP_ASKS_NOTE[level], "note"), span=True)
-    for number, ask in enumerate(chosen, 1):
-        sheet.row((f"{number}. {asks.line(graph, ask)}", "group"), span=True)
-        facts = dict(asks.details(graph, ask))
-        for label in ("Items", "Localities", "Due", "Status", "Because", "Why it matters", "Learn from"):
-            if label in facts:
-                sheet.row((f"{label}: {facts[label]}", "text"), span=True)
-    if not chosen:
-        sheet.row(("No ask at this level yet.", "note"), span=True)
+    if since is not None:
+        write_changes(sheet, since)
 
 
 def sentences_sheet(book: Book) -> Sheet:
@@ -158,7 +122,7 @@ REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Categ
 
 
 def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
-    sheet = book.sheet("Blockages", [6, 16, 20, 16, 11, 12, 36, 26, 36, 10, 18, 10, 11, 28], freeze="D3")
+    sheet = book.sheet("Blockages", [6, 16, 20, 16, 11, 12, 36, 26, 36, 10, 18, 10, 13, 28], freeze="D3")
     sheet.row(("The blockage register: one row per blockage, what it puts at risk first", "heading"))
     header = sheet.row(*REGISTER_HEADERS, style="header")
 

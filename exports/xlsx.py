@@ -21,7 +21,7 @@ INK = "#1F2A44"
 BAND = "#1F3A5F"
 SHADE = "#DCE4EE"
 LINE = "#A6B1C2"
-DATE_FORMAT = "d mmmm yyyy"  # “31 March 2012”, as the sentences write dates
+DATE_FORMAT = "d mmm yyyy"  # “31 Mar 2012”: 11 characters at most, so a 13-wide column never shows ###
 PIXELS_PER_CM = 96 / 2.54
 HELD_ROW_PIXELS = 21  # rows under a picture or chart (15.75 points)
 A4_WIDE_PIXELS = (29.7 - 2 * 1.27) * PIXELS_PER_CM  # across a landscape A4 page inside half-inch margins
@@ -286,6 +286,11 @@ class Sheet:
     def repeat_first_column(self) -> None:
         """The first column printed at the left of every page."""
         self.ws.repeat_columns(0)
+
+    def one_page(self) -> None:
+        """Print the whole sheet on one A4 landscape page (the paper's first page)."""
+        self.ws.set_paper(9)
+        self.ws.fit_to_pages(1, 1)
 
     def print_width(self) -> float:
         """The sheet's width in pixels at 100%, as Excel turns a column width into pixels."""

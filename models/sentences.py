@@ -310,29 +310,6 @@ def map_sentences(graph: nx.DiGraph, locality: NodeKey | None = None) -> list[tu
     return [(stage, stage_sentence(graph, stage, locality)) for stage in nodes_of(graph, "stage")]
 
 
-def stage_headline(graph: nx.DiGraph, stage: NodeKey) -> str:
-    """A short sentence for a stage across every locality, for a summary page: what it needs, and which
-    items are blocked somewhere (the full sentences name the reasons and the actions)."""
-    opening = _opening(graph, stage)
-    needed = analysis.needed_items(graph, stage)
-    if not needed:
-        return f"{opening} we have not yet listed the data we need."
-    count = "one data item" if len(needed) == 1 else f"{len(needed)} data items"
-    blocked = analysis.blocked_items(graph, stage)
-    total = sum(1 for key in graph if key[0] == "locality")
-    if not blocked:
-        return f"{opening} we need {count}, and no locality is blocked from any of them."
-    blocked.sort(key=lambda b: (-len(b.localities), analysis.name(graph, b.item).casefold()))
-    places = [f"{noun(analysis.name(graph, b.item))} "
-              f"({_where(graph, b.localities, total).strip().replace('in any locality', 'in every locality')})"
-              for b in blocked]
-    if len(needed) == 1:
-        which = "it is blocked"
-    else:
-        which = "one of them is blocked" if len(blocked) == 1 else f"{len(blocked)} of them are blocked"
-    return f"{opening} we need {count}; {which} in some or all localities: {join(places)}."
-
-
 def is_plural(words: str) -> bool:
     """Whether a name (or a list of names) takes “are”: a list, or a head noun ending in -s
     (“live birth notifications”, “police call-outs to family addresses”), but not -ss/-us/-is (“status”)."""

@@ -25,7 +25,8 @@ from models import analysis, services
 from models import asks
 from models.compare import ask_sentence, who_has_solved
 from models.graph import build_graph, nodes_of
-from models.sentences import stage_headline, stage_sentence
+from models.sentences import stage_sentence
+from models.statements import stage_statement
 from models.vocabulary import ACCESS_COLOUR, ACCESS_LETTER, REACH, REACH_NOTE
 
 TODAY = dt.date(2026, 11, 25)
@@ -63,23 +64,46 @@ def _summary_values(wb):
     return {c.value for row in wb["Summary"].iter_rows() for c in row if c.value is not None}
 
 
-def test_summary_holds_the_headline_of_every_stage_not_the_long_sentence(sample_report):
+def _values(wb, sheet):
+    return {c.value for row in wb[sheet].iter_rows() for c in row if c.value is not None}
+
+
+def test_the_stages_sheet_holds_each_stages_short_statement_the_appendix_the_full_sentences(sample_report):
     graph, _, wb = sample_report
-    values = _summary_values(wb)
+    stages, appendix = _values(wb, "Stages"), _values(wb, "Sentences by stage")
+    places = nodes_of(graph, "locality")
     for stage in nodes_of(graph, "stage"):
-        assert stage_headline(graph, stage) in values
-        assert stage_sentence(graph, stage) not in values
-    assert graph.graph["map"]["title"] in values
+        statement = stage_statement(graph, stage, places)
+        assert statement in stages and len(statement.split()) <= 85
+        assert stage_sentence(graph, stage) not in stages and stage_sentence(graph, stage) in appendix
+    assert graph.graph["map"]["title"] in _values(wb, "For decision")
+    assert wb.sheetnames[-2:] == ["Sentences by stage", "Data items"]  # the appendix, for data staff
 
 
-def test_a_one_locality_summary_holds_that_localitys_full_sentences(sample_graph, tmp_path):
+def test_a_one_locality_report_states_each_stage_for_that_locality(sample_graph, tmp_path):
     path = tmp_path / "wigan.xlsx"
     write_report(sample_graph, path, localities=["Wigan"], pictures=False)
-    values = _summary_values(openpyxl.load_workbook(path))
+    values = _values(openpyxl.load_workbook(path), "Stages")
     wigan = next(loc for loc in nodes_of(sample_graph, "locality") if sample_graph.nodes[loc]["name"] == "Wigan")
     for stage in nodes_of(sample_graph, "stage"):
-        assert stage_sentence(sample_graph, stage, wigan) in values
-        assert stage_headline(sample_graph, stage) not in values
+        assert stage_statement(sample_graph, stage, [wigan]) in values
+
+
+def test_each_stage_has_a_table_of_its_gaps_with_reason_action_owner_and_due(sample_report):
+    from models.statements import gaps
+
+    graph, _, wb = sample_report
+    rows = [r for r in wb["Stages"].iter_rows(values_only=True)]
+    header = next(r for r in rows if r[0] == "Localities")
+    assert list(header[:8]) == ["Localities", "Data item", "Access there", "Reason", "Action", "Owner", "Due", "Status"]
+    places = nodes_of(graph, "locality")
+    first = nodes_of(graph, "stage")[0]
+    start = next(i for i, r in enumerate(rows) if r[0] == graph.nodes[first]["name"])
+    end = next(i for i, r in enumerate(rows) if r[0] == graph.nodes[nodes_of(graph, "stage")[1]]["name"])
+    table = [r for r in rows[start:end] if r[1] and r[0] != "Localities"]
+    items = [graph.nodes[g.item]["name"] for g in gaps(graph, first, places)]
+    assert list(dict.fromkeys(r[1] for r in table)) == items  # every gap, most important first
+    assert all(isinstance(r[6], dt.datetime) or r[6] is None for r in table)  # dates as dates, never text
 
 
 def _expected_spread(graph, stage, localities):
@@ -232,13 +256,14 @@ def test_print_setup_is_landscape_fitted_with_page_numbers(sample_report):
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1)  # one page wide: 1 is the default, left unwritten
-        assert ws.page_setup.fitToHeight == 0  # as many pages tall as it takes
+        # as many pages tall as it takes; page 1 (what the group is asked to decide) on one page
+        assert ws.page_setup.fitToHeight in ((None, 1) if ws.title == "For decision" else (0,))  # 1: the default
         assert "&P" in ws.oddFooter.center.text
     assert wb["Blockages"].print_title_rows == "$2:$2"
     # A4, or A3 where A4 would print the text below 8 points (the register and the catalogue).
     papers = {ws.title: int(ws.page_setup.paperSize) for ws in wb.worksheets}
     assert papers["Blockages"] == papers["Data items"] == 8
-    assert papers["Summary"] == papers["Sentences by stage"] == papers["Actions"] == 9
+    assert papers["For decision"] == papers["Summary"] == papers["Sentences by stage"] == papers["Actions"] == 9
 
 
 def test_the_pictures_keep_their_shape_in_any_spreadsheet(sample_report):
@@ -382,8 +407,8 @@ def test_hostile_names_and_reasons_reload_intact_or_visibly_cut(small_graph, nam
 def test_wrapped_text_rows_are_tall_enough_for_every_line_and_one_more(sample_report):
     """LibreOffice keeps the heights written: a row too short overlaps the next one in the PDF."""
     _, _, wb = sample_report
-    ws = wb["Summary"]
-    width = sum(ws.column_dimensions[c].width for c in "ABCDEF")
+    ws = wb["Stages"]
+    width = sum(ws.column_dimensions[c].width for c in "ABCDEFGH")
     checked = 0
     for row in ws.iter_rows(min_col=1, max_col=1):
         cell = row[0]
@@ -559,20 +584,24 @@ def test_the_report_is_readable_by_others_as_any_saved_file(sample_graph, tmp_pa
     assert mode & 0o777 == 0o644  # the umask decides, as for any file saved
 
 
-def test_the_summary_leads_with_national_and_gm_asks_in_their_ranking(sample_report):
+def test_page_one_holds_the_gm_and_national_asks_in_their_ranking(sample_report):
     graph, _, wb = sample_report
-    texts = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0]]
-    found = asks.all_asks(graph)
-    for level, heading in (("national", "The three biggest asks of national bodies"),
-                           ("gm", "The three biggest asks of Greater Manchester")):
-        start = texts.index(heading)
-        listed = [t for t in texts[start:] if t[:3] in ("1. ", "2. ", "3. ")][:3]
-        expected = [a for a in found if a.level == level][:3]
-        assert listed == [f"{n}. {asks.line(graph, a)}" for n, a in enumerate(expected, 1)]
-    national = texts[texts.index("The three biggest asks of national bodies"):
-                     texts.index("The three biggest asks of Greater Manchester")]
-    assert not any("Live birth" in t for t in national)
-    assert any(t.startswith("Why it matters: Needed by") for t in national)
+    assert wb.sheetnames[0] == "For decision"
+    rows = list(wb["For decision"].iter_rows(values_only=True))
+    found = asks.all_asks(graph, TODAY)
+    for level, heading in (("gm", "Greater Manchester is asked to"),
+                           ("national", "National bodies (Whitehall, the ICO, the MOJ…) are asked to")):
+        start = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith(heading))
+        listed = [r for r in rows[start + 2:start + 2 + 5] if isinstance(r[0], int)]
+        expected = [a for a in found if a.level == level][:5]
+        assert [r[1] for r in listed] == [asks.line(graph, a) for a in expected]
+        for row, ask in zip(listed, expected):
+            assert row[4] == (dt.datetime.combine(ask.due, dt.time()) if ask.due else "—")
+            assert row[5] == asks.status_words(ask)  # overdue in words, not colour alone
+            assert row[6].startswith(asks.sentence_case(ask.impact.words(graph)))
+    national = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("National bodies"))
+    assert not any("Live birth" in str(r[1]) for r in rows[national:])  # no national ask for it
+    assert any(str(r[0]).startswith("What changed since the last meeting") for r in rows if r[0])
 
 
 def test_the_register_comes_in_order_of_what_it_puts_at_risk(sample_report):

@@ -169,21 +169,28 @@ def test_every_sample_sentence_is_well_formed(sample_graph):
             assert "we need " in text
 
 
-def test_the_headline_names_what_is_blocked_where(two_localities):
-    from models.sentences import stage_headline
+def test_the_statement_names_the_biggest_gaps_and_counts_the_rest(two_localities):
+    from models.graph import nodes_of
+    from models.statements import stage_statement
 
     s, births, income, police = two_localities
     graph = build_graph(s)
-    assert stage_headline(graph, ("stage", 1)) == (
-        "To accurately identify families we need 3 data items, and no locality is blocked from any of them.")
+    places = nodes_of(graph, "locality")
+    assert stage_statement(graph, ("stage", 1), places) == (
+        "To accurately identify families we need 3 data items, and nothing blocks any of them in any locality.")
     for loc in range(1, 11):
         sv.set_access(s, income, loc, "blocked")
+    sv.add_blockage(s, income, None, "legal", "there is no legal gateway for HMRC")
     sv.set_access(s, births, 10, "blocked")
     graph = build_graph(s)
-    assert stage_headline(graph, ("stage", 1)) == (
-        "To accurately identify families we need 3 data items; 2 of them are blocked in some or all localities: "
-        "HMRC income (in every locality) and live birth notifications (in Wigan).")
-    assert stage_headline(graph, ("stage", 2)) == (
+    text = stage_statement(graph, ("stage", 1), places)
+    assert text.startswith("To accurately identify families we need HMRC income, live birth notifications and "
+                           "1 other data item; we cannot access HMRC income in every locality because there is "
+                           "no legal gateway for HMRC; we cannot access live birth notifications in Wigan, and "
+                           "nobody has yet recorded why;")
+    assert text.endswith("no action to unblock access has been agreed yet.")
+    assert len(text.split()) <= 85
+    assert stage_statement(graph, ("stage", 2), places) == (
         "To design the right support for each family we have not yet listed the data we need.")
 
 
