@@ -150,10 +150,6 @@ class MapStore:
         """Open a map, refusing (and never touching) anything that is not a map we can read."""
         path = Path(path).absolute()
         version, _ = _read_header(path)
-        if read_only and version < SCHEMA_VERSION:
-            raise MapFileError(
-                f"{path.name} was made by an older version; open it for editing once so it can be upgraded."
-            )
         if not read_only:
             _take_lock(path)
         try:
@@ -161,7 +157,7 @@ class MapStore:
             try:
                 store._check_readable()
                 if version < SCHEMA_VERSION:
-                    store._upgrade(version)
+                    store._upgrade_copy(version) if read_only else store._upgrade(version)
             except BaseException:
                 store._dispose()
                 raise
@@ -234,6 +230,23 @@ class MapStore:
         missing = {"map_info", "stage", "data_item", "locality"} - tables
         if missing:
             raise MapFileError(f"{self.path.name} is damaged: it lacks part of a map ({', '.join(sorted(missing))}).")
+
+    def _upgrade_copy(self, version: int) -> None:
+        """Read an older map without changing it: a private copy in memory, upgraded there, is what is read."""
+        memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        with self.reading():
+            self.connection.backup(memory)
+        self.connection.close()
+        self.connection = memory
+        memory.execute("PRAGMA foreign_keys=ON")
+        try:
+            with self._writer.begin() as conn:
+                for step in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[step](conn)
+                conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except Exception as e:
+            raise MapFileError(f"{self.path.name} could not be read as this version reads maps "
+                               f"({getattr(e, 'orig', e)}). It was not changed.") from None
 
     def _upgrade(self, version: int) -> None:
         """Lift an older map to this version: a backup copy first, then every step in one transaction."""

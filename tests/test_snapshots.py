@@ -213,9 +213,14 @@ def test_a_version_3_map_is_upgraded_keeping_its_content(sample_store, tmp_path)
     con.execute("PRAGMA user_version = 3")
     con.commit()
     con.close()
-    with pytest.raises(MapFileError, match="older version"):
-        MapStore.open(path, read_only=True)
     before = dump(path)
+    reader = MapStore.open(path, read_only=True)  # read through a private upgraded copy; the file untouched
+    try:
+        assert sn.list_snapshots(reader) == [] and len(nodes_of(build_graph(reader), "item")) == 28
+    finally:
+        reader.close()
+    assert dump(path) == before and pragma(path, "user_version") == 3
+    assert not path.with_name(f"{path.stem}.v3-backup.needmap").exists()
     store = MapStore.open(path)
     try:
         backup = path.with_name(f"{path.stem}.v3-backup.needmap")
