@@ -190,9 +190,33 @@ def cmd_report(args: argparse.Namespace) -> None:
         if time.monotonic() - started > 1.0:
             print(f"circle-of-need: writing {what}…", file=sys.stderr, flush=True)
 
-    graph = _open_graph(args.path)
-    result = write_report(graph, args.output, stages=args.stage, localities=args.locality, progress=progress)
-    print(f"Wrote the report to {result.path}")
+    graph, since = _graph_since(args.path, args.since)
+    result = write_report(graph, args.output, stages=args.stage, localities=args.locality, progress=progress,
+                          since=since)
+    print(f"Wrote the report to {result.path}"
+          + (f", with what changed since “{since.name}”" if since is not None else ""))
+
+
+def _graph_since(path: str, name: str | None):
+    """The map's graph and what changed since the snapshot `name` (default: the latest, when there is one)."""
+    import datetime as dt
+
+    from exports.report import Since
+    from models import snapshots
+    from models.graph import build_graph
+    from models.store import MapStore
+
+    store = MapStore.open(path, read_only=True)
+    try:
+        graph = build_graph(store)
+        chosen = snapshots.find_snapshot(store, name) if name else snapshots.latest_snapshot(store)
+        if chosen is None:
+            return graph, None
+        today = dt.date.today()
+        lines = snapshots.changes_since(store, graph, chosen.id, today)
+        return graph, Since(chosen.name, chosen.taken_at.date(), tuple(lines))
+    finally:
+        store.close()
 
 
 def cmd_picture(args: argparse.Namespace) -> None:
@@ -341,6 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a locality to cover; repeat for more (default: every locality)")
     sub.add_argument("--stage", metavar="NAME", action="append",
                      help="a stage to cover; repeat for more (default: every stage)")
+    sub.add_argument("--since", metavar="NAME",
+                     help="say what changed since this snapshot (default: the latest, when the map has one)")
     sub = add("picture", cmd_picture, "Draw the circle of need of a stage as a PNG, SVG or PDF picture.")
     sub.add_argument("path", help="the .needmap file")
     sub.add_argument("--stage", metavar="NAME", required=True, help="the stage to draw")

@@ -12,6 +12,7 @@ from exports.xlsx import Book, Sheet
 from models import analysis, asks
 from models.graph import nodes_of
 from models.sentences import join, plural
+from models.snapshots import HEADINGS
 from models.vocabulary import ACTION_STATUS, LEVEL
 
 ASKS_ON_PAGE_ONE = 5  # per box
@@ -80,7 +81,7 @@ def write_changes(sheet: Sheet, since, limit: int | None = None) -> None:
     sheet.row((f"What changed since “{since.name}” ({long_date(since.taken_on)})", "heading"), span=True)
     lines = list(since.lines)
     for line in lines[:limit] if limit else lines:
-        sheet.row((f"• {line.words}", "text"), span=True)
+        sheet.row((f"• {HEADINGS.get(line.kind, line.kind)}: {line.words}", "text"), span=True)
     if not lines:
         sheet.row(("Nothing has changed since then.", "note"), span=True)
     elif limit and len(lines) > limit:

@@ -635,3 +635,29 @@ def test_a_one_locality_report_names_whom_to_ask_alike_on_every_sheet(sample_gra
             + (" and " if len(teachers) > 1 else "") + sample_graph.nodes[teachers[-1]]["name"]
         assert row[6].startswith("Wigan: ask ")
     assert asked["Live birth notifications"] not in ("None", "—", "Nobody has solved it yet")
+
+
+def test_page_one_and_the_summary_say_what_changed_since_the_snapshot(sample_store, tmp_path):
+    from app.cli import main
+    from models import services as sv
+    from models import snapshots
+
+    graph = build_graph(sample_store)
+    snapshots.take_snapshot(sample_store, "PLG 14 November 2011", graph)
+    item = next(i for i in nodes_of(graph, "item") if graph.nodes[i]["name"] == "Live birth notifications")
+    bolton = next(loc for loc in nodes_of(graph, "locality") if graph.nodes[loc]["name"] == "Bolton")
+    sv.set_access(sample_store, item[1], bolton[1], "blocked")
+    action = next(a for a in nodes_of(graph, "action") if graph.nodes[a]["status"] == "in_progress")
+    sv.edit_action(sample_store, action[1], status="done")
+    sample_store.close()
+    target = tmp_path / "paper.xlsx"
+    assert main(["report", str(sample_store.path), "-o", str(target)]) == 0  # the latest snapshot by default
+    wb = openpyxl.load_workbook(target)
+    page_one = [r[0] for r in wb["For decision"].iter_rows(values_only=True) if r[0]]
+    heading = next(t for t in page_one if str(t).startswith("What changed since “PLG 14 November 2011”"))
+    lines = page_one[page_one.index(heading) + 1:]
+    assert lines[0] == "• Newly blocked: Live birth notifications: now blocked in Bolton (was accessible)"
+    assert any(str(t).startswith("• Actions done: ") for t in lines)
+    summary = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0]]
+    assert "Done since “PLG 14 November 2011”: 1 action:" in summary
+    assert any(str(t).startswith("Overdue on ") for t in summary)
