@@ -456,14 +456,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved as {store.path}", 10_000)
 
     def export_report(self) -> None:
+        """The report's dialog for the open map (the same one again while it is open): the user chooses
+        localities, stages and the file, and the report is written in the background (app.report_export)."""
         if self.document is None:
             return
-        from exports.report import write_report as writer  # the report's libraries load only when asked
-        path = self.asker.save_path("Export the report", f"{self.document.store.path.stem} report.xlsx",
-                                    "Excel workbooks (*.xlsx)")
-        if path:
-            self._export(lambda: writer(self.document.graph, path if path.endswith(".xlsx") else path + ".xlsx"),
-                         "report")
+        from app.report_export import ReportExport
+
+        current = getattr(self, "report_export", None)
+        if current is None or current.document is not self.document:
+            if current is not None and not current.running:  # another map's: put it away
+                current.dialog.close()
+                current.dialog.deleteLater()
+                current.deleteLater()
+            self.report_export = current = ReportExport(self, self.document)
+        current.show()
 
     def export_picture(self) -> None:
         if self.document is None or self.diagram is None:

@@ -8,6 +8,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from models.errors import MapStorageError
+
+# Files people open in a spreadsheet, which holds them locked on Windows while they are open.
+SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".csv"}
+
 
 def share_like_any_file(path: str | os.PathLike[str]) -> None:
     """Give a finished temporary file the permissions any new file of the user's gets: mkstemp makes it
@@ -31,8 +36,17 @@ def write_beside(target: str | os.PathLike[str], write: Callable[[str], None], s
     try:
         write(temporary)
         share_like_any_file(temporary)
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except PermissionError:  # Windows refuses to replace a file another program holds open
+            raise MapStorageError(held_open(target)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def held_open(target: Path) -> str:
+    """What a user reads when the finished file cannot take the place of one another program holds."""
+    which = " (Excel?)" if target.suffix.lower() in SPREADSHEETS else ""
+    return f"“{target.name}” is open in another program{which}: close it there and try again."

@@ -135,6 +135,10 @@ def test_export_report_writes_a_workbook(qtbot, app_settings, answers, sample_pa
     target = tmp_path / "report.xlsx"
     answers.save_path = str(target)
     window.report_action.trigger()
+    dialog = window.report_export.dialog  # the choices and the progress: tests/test_report_export.py
+    qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.state == "done", timeout=60_000)
     import openpyxl
 
     book = openpyxl.load_workbook(target)
