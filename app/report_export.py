@@ -34,12 +34,6 @@ class ReportCancelled(Exception):
     """The user pressed Cancel: raised from the report's progress callback, it stops the report (no file)."""
 
 
-def report_steps(stages: int, pictures: bool = True) -> int:
-    """How many times the report calls its progress callback for `stages` stages: the summary, five sheets,
-    the sentences of each stage, the workbook file; with pictures, their start and one per stage."""
-    return 7 + stages + (1 + stages if pictures else 0)
-
-
 def copy_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy the window's edits cannot reach: nodes' and edges' attributes copied, and the map's own dicts
     (its title…, the positions, which edits change in place) copied one level down."""
@@ -206,7 +200,9 @@ class ReportExport(QObject):
         job.crashed.connect(self._crashed)
         job.finished.connect(self._finished)
         _RUNNING.add(job)
-        self.dialog.show_started(report_steps(stages))
+        from exports.report import progress_steps
+
+        self.dialog.show_started(progress_steps(stages))
         job.start()
 
     def cancel(self) -> None:

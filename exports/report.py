@@ -43,6 +43,12 @@ class Since:
     lines: tuple  # of models.snapshots.ChangeLine
 
 
+def progress_steps(stages: int, pictures: bool = True) -> int:
+    """How many times write_report calls `progress` for `stages` stages: the summary, the six sheets after it,
+    the sentences of each stage, the workbook file; with pictures, their start and one per stage."""
+    return 8 + stages + (1 + stages if pictures else 0)
+
+
 def write_report(graph: nx.DiGraph, target: str | os.PathLike[str], stages: list[str] | None = None,
                  localities: list[str] | None = None, progress: Callable[[str], None] | None = None,
                  today: dt.date | None = None, pictures: bool = True, since: Since | None = None) -> ReportResult:

@@ -661,3 +661,13 @@ def test_page_one_and_the_summary_say_what_changed_since_the_snapshot(sample_sto
     summary = [r[0] for r in wb["Summary"].iter_rows(values_only=True) if r[0]]
     assert "Done since “PLG 14 November 2011”: 1 action:" in summary
     assert any(str(t).startswith("Overdue on ") for t in summary)
+
+
+@pytest.mark.parametrize("pictures", [True, False])
+def test_the_progress_steps_foreseen_are_the_steps_taken(sample_graph, tmp_path, pictures):
+    from exports.report import progress_steps
+
+    steps = []
+    write_report(sample_graph, tmp_path / "r.xlsx", stages=["Identification of need", "Design of support"],
+                 progress=steps.append, pictures=pictures)
+    assert len(steps) == progress_steps(2, pictures)
