@@ -6,9 +6,10 @@ workbook, the report, the wall and `circle-of-need asks` all read.
   national bodies (Whitehall, HMRC, DWP, the ICO, the MOJ…), GM asks for Greater Manchester, local asks for
   each locality. Actions with the same owner and the same words are one ask.
 - It names the items, stages and localities it would unblock (blocked there) or improve (partly accessible).
-- A blockage with no live action is listed as “no ask agreed yet” under the level its reach suggests: where
-  another locality has the item in full, the locality's own (learn from that one); recorded for every
-  locality, or standing in every locality, national; in several, GM; else the locality's own.
+- A blockage with no live action (or a locality blocked with no reason recorded) is listed as “no ask agreed
+  yet” under the level its reach suggests: recorded for every locality, national (no borough can lift it
+  alone); where another locality has the item in full, the locality's own (learn from that one); standing in
+  every locality, national; in several, GM; else the locality's own.
 - Ranked by impact: how many stages need the items (essential counting double, the journey's first stage,
   identification, double again as every later stage depends on it), in how many localities they are blocked
   (partly accessible counting half), and how long the ask is overdue.
@@ -97,7 +98,7 @@ def _needed_by(graph: nx.DiGraph, impact: Impact) -> str:
     if len(impact.essential) == len(impact.stages):
         return f"needed by {count}, essential {'there' if len(impact.stages) == 1 else 'at each'}"
     if impact.essential:
-        return f"needed by {count}, essential at {len(impact.essential)}"
+        return f"needed by {count}, essential at {len(impact.essential)} of them"
     return f"needed by {count}"
 
 
@@ -219,10 +220,11 @@ def _overdue_days(due: dt.date | None, status: str, today: dt.date) -> int:
 
 def _suggested_level(graph: nx.DiGraph, blockages: list[NodeKey], where: list[NodeKey], teachers: list[NodeKey],
                      total: int) -> str:
+    if any(graph.nodes[b]["locality_id"] is None for b in blockages):
+        return "national"  # recorded for every locality: no borough can lift it alone
     if teachers:
         return "local"
-    everywhere = any(graph.nodes[b]["locality_id"] is None for b in blockages)
-    if everywhere or len(where) == total > 1:
+    if len(where) == total > 1:
         return "national"
     return "gm" if len(where) > 1 else "local"
 
@@ -257,14 +259,16 @@ def all_asks(graph: nx.DiGraph, today: dt.date | None = None, items: list[NodeKe
             entry = merged.setdefault(key, {"actions": {}, "blockages": {}, "items": {}, "where": {}})
             entry["actions"][action] = entry["blockages"][blockage] = entry["items"][item] = None
             entry["where"].update(dict.fromkeys(where))
-    # Items blocked with no reason recorded at all: never silently left out.
+    # Where an item is blocked with no reason recorded there: never silently left out.
     for item in (nodes_of(graph, "item") if wanted_items is None else items):
-        if any(b[0] == "blockage" for b in graph.pred[item]):
+        recorded = {graph.nodes[b]["locality_id"] for b in graph.pred[item] if b[0] == "blockage"}
+        if None in recorded:
             continue
         where = [loc for loc, s in zip(known.localities, analysis.statuses(graph, item, known.localities))
-                 if s == "blocked"]
+                 if s == "blocked" and loc[1] not in recorded]
         if where:
-            unasked[item] = {"blockages": {}, "where": dict.fromkeys(where)}
+            entry = unasked.setdefault(item, {"blockages": {}, "where": {}})
+            entry["where"].update(dict.fromkeys(where))
 
     asks = []
     order = known.order

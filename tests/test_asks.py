@@ -111,3 +111,30 @@ def test_the_sample_national_asks_are_for_national_bodies(sample_graph):
     assert bodies and bodies <= {"HMRC", "DWP", "DfE", "Department of Health", "Home Office", "Ministry of Justice",
                                  "ICO", "Whitehall / DCLG"}
     assert all(analysis.name(sample_graph, i) != "Live birth notifications" for a in national for i in a.items)
+
+
+def test_a_locality_blocked_with_no_reason_recorded_is_never_left_out(tmp_path):
+    from tests.report_map import report_map_document
+    from models.interchange import import_map
+
+    document = report_map_document()
+    document["blockages"] = [b for b in document["blockages"] if b["id"] != 2]  # Wigan's live births: no reason
+    document["actions"] = [a for a in document["actions"] if a["blockage"] != 2]
+    store = import_map(document, tmp_path / "m.needmap")
+    graph = build_graph(store)
+    store.close()
+    found = [a for a in asks.all_asks(graph, TODAY) if items_of(graph, a) == ["Live birth notifications"]]
+    unasked = next(a for a in found if not a.agreed)
+    assert [graph.nodes[loc]["name"] for loc in unasked.localities] == ["Wigan"] and unasked.level == "local"
+    assert asks.headline(graph, unasked) == ("No ask agreed yet: live birth notifications are blocked in Wigan; "
+                                             "learn from Bolton")
+    wigan = named(graph, "locality", "Wigan")
+    assert any(not a.agreed for a in asks.all_asks(graph, TODAY, localities=[wigan]))
+
+
+def test_a_blockage_recorded_for_every_locality_with_no_action_is_national_even_where_one_has_solved_it(graph):
+    dfe = next(a for a in nodes_of(graph, "action") if graph.nodes[a]["owner_body"] == "DfE")
+    graph.nodes[dfe]["status"] = "dropped"
+    entry = next(a for a in asks.all_asks(graph, TODAY) if items_of(graph, a) == ["School attainment"])
+    assert (entry.agreed, entry.level) == (False, "national")  # no borough can lift it alone
+    assert [graph.nodes[loc]["name"] for loc in entry.learn_from] == ["Wigan"]
