@@ -177,7 +177,11 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
         item = noun(analysis.name(graph, entry.item))
         if entry.blockages:
             name_places = locality is None and len(entry.localities) > 1
-            parts.append(f"we cannot access {item}{where} {_because(graph, entry.blockages, name_places)}")
+            recorded = {graph.nodes[b]["locality_id"] for b in entry.blockages}
+            unexplained = [] if None in recorded else [loc for loc in entry.localities if loc[1] not in recorded]
+            silent = (f", and nobody has yet recorded why in {join([analysis.name(graph, loc) for loc in unexplained])}"
+                      if unexplained else "")
+            parts.append(f"we cannot access {item}{where} {_because(graph, entry.blockages, name_places)}{silent}")
         else:
             parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
     for entry in partly:  # partly accessible, with what holds it back: the report's currency and granularity
@@ -206,7 +210,13 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
         steps = _steps(graph, entry.actions)
         said.update(steps)
         if steps:
-            parts.append(f"to unblock {target} we need {_needs(steps)}")
+            # A reason with no action of its own is not unblocked by the others' actions: say so.
+            bare = [b for b in entry.blockages if not any(graph.nodes[a]["status"] != "done"
+                                                        for a in analysis.actions_of(graph, b))]
+            still = (f", and an action has yet to be agreed for “{_short(clause(graph.nodes[bare[0]]['reason']))}”"
+                     + (f" and {len(bare) - 1} more reason{'s' if len(bare) > 2 else ''}" if len(bare) > 1 else "")
+                     if bare else "")
+            parts.append(f"to unblock {target} we need {_needs(steps)}{still}")
         elif entry.actions:
             parts.append(f"the actions agreed to unblock access to {item} are done, yet it is still blocked, "
                          "so a further action is needed")

@@ -244,3 +244,26 @@ def test_a_partly_accessible_item_with_no_action_says_so(three):
     assert "we can only partly use anti-social behaviour incidents because only incidents at the family's own " \
            "address are passed on" in text
     assert text.endswith("no action to improve access to anti-social behaviour incidents has been agreed yet.")
+
+
+def test_a_locality_with_no_reason_and_a_reason_with_no_action_are_said(tmp_path):
+    from models.graph import build_graph
+    from models.interchange import import_map
+    from tests.report_map import report_map_document
+
+    document = report_map_document()
+    document["blockages"] = [b for b in document["blockages"] if b["id"] != 2]  # Wigan's live births: no reason
+    document["actions"] = [a for a in document["actions"] if a["blockage"] != 2]
+    document["blockages"].append({"id": 9, "data_item": "HMRC income", "locality": "Bury", "category": "technical",
+                                  "reason": "Bury's systems cannot take HMRC's file format"})
+    store = import_map(document, tmp_path / "m.needmap")
+    graph = build_graph(store)
+    store.close()
+    identify = _key(graph, "stage", "Identification of need")
+    text = stage_sentence(graph, identify)
+    assert ("we cannot access live birth notifications in Bury and Wigan because the trust's lawyers say the "
+            "mother's consent is needed, and nobody has yet recorded why in Wigan") in text
+    assert ("to unblock access to HMRC income we need to create a legal gateway for HMRC income data (HMRC, by "
+            "31 March 2012), and an action has yet to be agreed for “Bury's systems cannot take HMRC's file "
+            "format”") in text
+    assert stage_sentences(graph, identify, [None]) == [text]
