@@ -100,14 +100,16 @@ def cmd_summary(args: argparse.Namespace) -> None:
     title = graph.graph["map"]["title"] or Path(args.path).stem
     print(f"{title} — {where}\n")
     if not nodes_of(graph, "stage"):
-        print("This map has no stages yet.")
+        print("This map has no stages yet.\n")
     for stage, sentence in map_sentences(graph, locality):
         print(f"{graph.nodes[stage]['name']}\n  {sentence}\n")
     found = asks.all_asks(graph, localities=None if locality is None else [locality])
     for level in reversed(LEVEL.values):  # national first
         here = [a for a in found if a.level == level][:3]
         if here:
-            print(f"The first asks of {asks.LEVEL_ASKED[level]} (all of them: circle-of-need asks)")
+            whose = graph.nodes[locality]["name"] if level == "local" and locality else asks.LEVEL_ASKED[level]
+            more = " --locality NAME" if locality else ""
+            print(f"The first asks of {whose} (all of them: circle-of-need asks MAP{more})")
             for number, ask in enumerate(here, 1):
                 print(f"  {number}. {asks.line(graph, ask)} — {ask.impact.words(graph)}")
             print()

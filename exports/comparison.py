@@ -217,7 +217,8 @@ def _bullets(lines: list[str]) -> str:
 
 def _solved(book: _Writer, graph: nx.DiGraph, title: str) -> None:
     # Partly accessible with a blockage recorded is held back, not solved: listed with the blocked.
-    headers = ["Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked or held back", "Not known",
+    headers = ["Data item", "Held by", "Accessible in", "Partly accessible, nothing in the way", "Blocked or held back",
+               "Not known",
                "Who to ask", "Why it is held back where it is"]
     ws = book.sheet("Who has solved it", [19, 17, 19, 17, 19, 9, 30, 34], freeze="B3", running=title)
     ws.print_title_rows = "2:2"
@@ -234,8 +235,9 @@ def _solved(book: _Writer, graph: nx.DiGraph, title: str) -> None:
         book.row(ws, ["No data item is solved in some localities and held back in others."])
 
 
-ASK_HEADERS = ["#", "Owner", "Ask", "Items", "Stages", "Localities", "Due", "Status", "Why it matters", "Learn from"]
-ASK_WIDTHS = [4.5, 17, 30, 20, 14, 19, 13, 11, 27, 20]
+ASK_HEADERS = ["#", "Owner", "Ask", "Items", "Stages", "Localities", "Due", "Status", "Because", "Why it matters",
+               "Learn from"]
+ASK_WIDTHS = [4.5, 16, 27, 18, 12, 16, 13, 11, 24, 23, 16]
 ASK_SHEETS = {"national": ("National asks", "Asks of national bodies",
                            "What only a national body (Whitehall, HMRC, DWP, the ICO, the MOJ…) can do, under each "
                            "body."),

@@ -95,11 +95,12 @@ def category_counts(graph: nx.DiGraph, blockages: list[NodeKey]) -> list[tuple[s
 
 
 def blockage_label(graph: nx.DiGraph, blockage: NodeKey) -> str:
-    """What a blockage stops, in words: “live birth notifications in Wigan”, or “… wherever it is blocked” for
-    one recorded for every locality (it holds wherever the item is blocked, not necessarily everywhere)."""
+    """What a blockage stops, in words: “live birth notifications in Wigan”, or “… wherever it is blocked or
+    only partly accessible” for one recorded for every locality (it holds there, not necessarily everywhere)."""
     item = analysis.name(graph, analysis.blockage_item(graph, blockage))
     locality = analysis.blockage_locality(graph, blockage)
-    return f"{item} in {analysis.name(graph, locality)}" if locality else f"{item} wherever it is blocked"
+    return (f"{item} in {analysis.name(graph, locality)}" if locality
+            else f"{item} wherever it is blocked or only partly accessible")
 
 
 def sorted_matrix_items(graph: nx.DiGraph, items: list[NodeKey], localities: list[NodeKey]) -> list[NodeKey]:

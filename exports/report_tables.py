@@ -16,7 +16,7 @@ from models.vocabulary import (
     ACCESS, ACCESS_COLOUR, ACCESS_LETTER, AGREEMENT_TIER, GRANULARITY, NATURE, PRIORITY, VOLUME,
 )
 
-MATRIX_FIXED = ["Data item", "Holder", "Accessible in", "Who to ask (can access)"]
+MATRIX_FIXED = ["Data item", "Holder", "Accessible in", "Who to ask"]
 
 
 def write_localities(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> None:
@@ -51,7 +51,7 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[S
     sheet.repeat_first_column()
 
 
-SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible in", "Blocked or held back in",
+SOLVED_HEADERS = ["Data item", "Holder", "Accessible in", "Partly accessible, nothing in the way", "Blocked or held back in",
                   "Why it is held back there", "Who to ask"]
 
 

@@ -167,7 +167,7 @@ def test_who_has_solved_and_row_tips_count_fully_accessible_apart(qtbot, sample_
     widget.show_page("solved")
     header = widget.solved.headerItem()
     columns = [header.text(n) for n in range(header.columnCount())]
-    assert columns[2:5] == ["Accessible in", "Partly accessible in", "Blocked or held back"]
+    assert columns[2:5] == ["Accessible in", "Partly accessible, nothing in the way", "Blocked or held back"]
     row = next(widget.solved.topLevelItem(n) for n in range(widget.solved.topLevelItemCount())
                if widget.solved.topLevelItem(n).text(0) == "Live birth notifications")
     entry = next(e for e in who_has_solved(graph) if e.item == births)

@@ -67,7 +67,7 @@ def test_each_level_lists_the_asks_in_their_ranking_under_who_must_act(sample_gr
         assert [r["Ask"] for r in rows] == [asks.headline(sample_graph, a) for a in here]
         for row, ask in zip(rows, here):
             facts = dict(asks.details(sample_graph, ask))
-            for label in ("Owner", "Items", "Stages", "Due", "Status", "Why it matters"):
+            for label in ("Owner", "Items", "Stages", "Due", "Status", "Because", "Why it matters"):  # partial's reasons too
                 assert row[label] == facts[label], (label, row[label])
             assert (row["Learn from"] or "") == facts.get("Learn from", "")
             assert str(len(ask.localities)) in row["Localities"]
@@ -96,8 +96,8 @@ def test_asks_sheets_print_readably(sample_graph, tmp_path):
     for sheet in SHEETS.values():
         ws = wb[sheet]
         number, header = _header_row(ws, "#")
-        assert header == ["#", "Owner", "Ask", "Items", "Stages", "Localities", "Due", "Status", "Why it matters",
-                          "Learn from"]
+        assert header == ["#", "Owner", "Ask", "Items", "Stages", "Localities", "Due", "Status", "Because",
+                          "Why it matters", "Learn from"]
         assert ws.print_title_rows == f"${number}:${number}"  # the header on every printed page
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
         widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, len(header) + 1)]
@@ -139,12 +139,12 @@ def test_who_has_solved_lists_the_held_back_apart_from_the_partly_solved(sample_
     graph = build_graph(sample_store)
     ws = _book(graph, tmp_path)["Who has solved it"]
     number, header = _header_row(ws, "Data item")
-    assert header[2:5] == ["Accessible in", "Partly accessible in", "Blocked or held back"]
+    assert header[2:5] == ["Accessible in", "Partly accessible, nothing in the way", "Blocked or held back"]
     rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=number + 1, values_only=True) if r[0]]
     assert [r["Data item"] for r in rows] == [graph.nodes[e.item]["name"] for e in who_has_solved(graph)]
     row = next(r for r in rows if r["Data item"] == "Live birth notifications")
     entry = next(e for e in who_has_solved(graph) if e.item == births)
     held = [p for p in entry.partial if p in entry.blocked]
     assert held  # partly accessible with a blockage recorded: held back
-    assert row["Partly accessible in"] == "Salford"
+    assert row["Partly accessible, nothing in the way"] == "Salford"
     assert all(graph.nodes[p]["name"] in row["Blocked or held back"] for p in held)

@@ -183,7 +183,7 @@ def test_items_some_localities_get_and_others_do_not_come_first(sample_report):
 def test_who_has_solved_it_lists_every_varying_item_with_its_localities(sample_report):
     graph, _, wb = sample_report
     header, rows = _rows(wb["Who has solved it"], "Data item")
-    assert list(header[:7]) == ["Data item", "Holder", "Accessible in", "Partly accessible in",
+    assert list(header[:7]) == ["Data item", "Holder", "Accessible in", "Partly accessible, nothing in the way",
                                 "Blocked or held back in", "Why it is held back there", "Who to ask"]
     solved = who_has_solved(graph)
     assert solved  # the sample has items some boroughs get and others do not

@@ -32,7 +32,7 @@ STATUS_KEYS = {Qt.Key.Key_A: "accessible", Qt.Key.Key_P: "partial", Qt.Key.Key_B
 DIFFERS = QColor("#FFF1C9")
 # As the report and the comparison workbook: fully accessible and partly accessible are told apart.
 # Partly accessible with a blockage recorded is held back, not solved: listed with the blocked, not as partly.
-SOLVED_COLUMNS = ("Data item", "Held by", "Accessible in", "Partly accessible in", "Blocked or held back",
+SOLVED_COLUMNS = ("Data item", "Held by", "Accessible in", "Partly accessible, nothing in the way", "Blocked or held back",
                   "Who to ask")
 ASK_COLUMNS = ("#", "Ask", "Owner", "Items", "Localities", "Due", "Status", "Why it matters")
 ASK_OWNER_COLUMN = 2  # shown for each locality's asks, where the heading is the locality, not the body
