@@ -17,6 +17,7 @@ from models.change import Change, NodeKey, Snapshot
 from models.errors import MapError
 
 services = lazy_module("models.services")
+snapshots = lazy_module("models.snapshots")
 
 REMOVERS = {"stage": "remove_stage", "item": "remove_item", "agency": "remove_agency",
             "locality": "remove_locality", "blockage": "remove_blockage", "action": "remove_action"}
@@ -220,3 +221,57 @@ def push_all(document: Document, text: str, makers: Sequence[Callable[[], MapCom
         return False
     document.undo_stack.push(composite)
     return True
+
+
+# ---- snapshots: the map marked as reported (models.snapshots) --------------------------------------
+
+
+class TakeSnapshotCommand(MapCommand):
+    """Mark the map as reported; undo deletes the snapshot, redo puts it back with the same id and time."""
+
+    def __init__(self, document: Document, text: str, name: str) -> None:
+        super().__init__(document, text)
+        self.name = name
+        self.created: NodeKey | None = None
+        self.snapshot: Snapshot = ()
+
+    def do(self) -> None:
+        if self.snapshot:
+            self.document.run(services.restore, self.snapshot)
+        else:
+            self.created = self.document.run(snapshots.take_snapshot, self.name, self.document.graph).created
+
+    def take_back(self) -> None:
+        self.snapshot = self.document.run(snapshots.delete_snapshot, self.created[1]).snapshot
+
+
+class RenameSnapshotCommand(MapCommand):
+    """Rename a snapshot; undo gives it back the name it had."""
+
+    def __init__(self, document: Document, text: str, ident: int, name: str) -> None:
+        super().__init__(document, text)
+        self.ident, self.name = ident, name
+        self.previous: dict[str, Any] = {}
+
+    def do(self) -> None:
+        self.previous = dict(self.document.run(snapshots.rename_snapshot, self.ident, self.name).previous)
+
+    def take_back(self) -> None:
+        if self.previous:
+            self.document.run(snapshots.rename_snapshot, self.ident, self.previous["name"])
+
+
+def delete_snapshot_command(document: Document, text: str, ident: int) -> RemoveCommand:
+    """Delete a snapshot; undo puts it back with the same id (its Change holds the row)."""
+    return RemoveCommand(document, text, snapshots.delete_snapshot, ident)
+
+
+def try_push(document: Document, command: MapCommand) -> str:
+    """Do a command and keep it on the undo stack; the refusal's message if the map refused it ("" if done).
+    For a form that stays open with the message under its fields instead of the window's message bar."""
+    try:
+        command.do()
+    except MapError as e:
+        return str(e)
+    document.undo_stack.push(command)
+    return ""

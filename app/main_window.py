@@ -1,8 +1,10 @@
-"""The main window: menus, the diagram, the docks (the sentence, tables, inspector, undo history), the
-title, the message bar, drag-and-drop of maps, recent files, read-only mode and remembered layout."""
+"""The main window: menus, the diagram, the docks (the sentence, tables, inspector, undo history, changes
+since a snapshot), the title, the message bar, drag-and-drop of maps, recent files, read-only mode and
+remembered layout."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,13 +18,17 @@ from PySide6.QtWidgets import (
 
 from app import file_actions as files
 from app.borough_actions import install_borough_actions
+from app.commands import RenameSnapshotCommand, TakeSnapshotCommand, delete_snapshot_command, try_push
 from app.document import Document
 from app.intents import carry_out
 from app.welcome import WelcomePage
 from app.workshop import install_workshop
+from models import snapshots as snapshot_store
 from models.errors import MapError
 from models.change import Change
+from models.graph import nodes_of
 from models.store import MapStore
+from views.changes_panel import NO_SNAPSHOT, ChangesPanel, SnapshotNameDialog, SnapshotsDialog
 from views.diagram_panel import DiagramPanel
 from views.inspector import InspectorWidget
 from views.sentence_panel import SentencePanel
@@ -35,7 +41,13 @@ if TYPE_CHECKING:
 # What an empty dock says while no map is open (the welcome page is in the middle).
 WAITING = {"Tables": "The map's tables show here once a map is open.",
            "Compare localities": "The comparison of localities shows here once a map is open.",
-           "Inspector": "What you select in a map is shown and edited here."}
+           "Inspector": "What you select in a map is shown and edited here.",
+           "Changes since": "What changed since the map was last marked as reported shows here once a map is open."}
+
+# Change lines about a data item's access, or the item itself: its mark on the diagram says what changed.
+MARKED = frozenset({"blocked", "unblocked", "improved", "worsened", "known", "no longer known", "item added"})
+# Lines whose words begin “<item name>: …”: a click selects that item in the diagram.
+ABOUT_AN_ITEM = MARKED - {"item added"} | {"needed", "no longer needed"}
 
 
 class MessageBar(QFrame):
@@ -99,6 +111,22 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", "inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("Undo history", "history", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.setWidget(self.undo_view)
+        # What changed since a snapshot: closed until asked for, and worked out only while it is open.
+        self.changes_dock = self._dock("Changes since", "changes", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.changes = ChangesPanel()
+        self.changes.snapshot_chosen.connect(self._since_chosen)
+        self.changes.line_chosen.connect(self._table_selected)
+        self.changes_dock.setWidget(self.changes)
+        self.changes_dock.hide()
+        self.changes_dock.visibilityChanged.connect(self._changes_shown)
+        self._since: int | None = None  # the snapshot compared with; None: the latest
+        self._snapshot_documents: dict[int, dict] = {}  # a snapshot's content never changes: read once
+        self._changes_due = QTimer(self)  # one refresh for the several Changes of one step
+        self._changes_due.setSingleShot(True)
+        self._changes_due.setInterval(0)
+        self._changes_due.timeout.connect(self._refresh_changes)
+        self.snapshot_dialog: SnapshotNameDialog | None = None  # Mark as reported's form, while open
+        self.snapshots_dialog: SnapshotsDialog | None = None
         # The sentence is what the users take to their leadership group: at the top of the right-hand
         # column, above the inspector, and that column runs the window's full height (the tables sit under
         # the diagram only). Under the diagram it would take the height the diagram lacks on a 1366×768
@@ -156,6 +184,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self.save_as_action = a(file, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file.addSeparator()
+        self.mark_reported_action = a(file, "&Mark as reported…", self.mark_as_reported, name="mark_as_reported")
+        self.snapshots_action = a(file, "Snaps&hots…", self.manage_snapshots, name="snapshots")
+        file.addSeparator()
         self.report_action = a(file, "Export &report…", self.export_report, "Ctrl+Shift+E")
         self.picture_action = a(file, "Export &picture…", self.export_picture, "Ctrl+Shift+P")
         file.addSeparator()
@@ -168,8 +200,13 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.view_menu = bar.addMenu("&View")
         for dock in (self.sentence_dock, self.tables_dock, self.compare_dock, self.inspector_dock,
-                     self.history_dock):
+                     self.history_dock, self.changes_dock):
             self.view_menu.addAction(dock.toggleViewAction())
+        self.changes_action = self.changes_dock.toggleViewAction()
+        self.changes_action.setText("&Changes since…")
+        self.changes_action.setStatusTip("What changed since the map was marked as reported; the diagram marks "
+                                         "the data items whose access changed with Δ")
+        self.changes_action.triggered.connect(lambda on: on and self.changes_dock.raise_())
         self.next_pane_action = a(self.view_menu, "Next pa&ne", lambda: self.cycle_pane(1), "F6")
         self.previous_pane_action = a(self.view_menu, "Previous pane", lambda: self.cycle_pane(-1), "Shift+F6")
         self.view_menu.addSeparator()
@@ -177,7 +214,8 @@ class MainWindow(QMainWindow):
     def _panes(self) -> list[QWidget]:
         """What F6 moves between: the diagram (or the welcome page), then each dock in sight."""
         panes: list[QWidget] = [self.diagram.view if self.diagram is not None else self.welcome]
-        for dock in (self.sentence_dock, self.inspector_dock, self.history_dock, self.tables_dock, self.compare_dock):
+        for dock in (self.sentence_dock, self.inspector_dock, self.history_dock, self.changes_dock, self.tables_dock,
+                     self.compare_dock):
             if dock.widget() is not None and not dock.widget().visibleRegion().isEmpty():
                 panes.append(dock.widget())
         return panes
@@ -212,6 +250,7 @@ class MainWindow(QMainWindow):
             self.welcome.refresh()
             self.undo_view.setStack(None)
             self.sentence.clear()
+            self.changes.show_waiting(WAITING["Changes since"])
             self._update_state()
             return
         document = Document(store, self)
@@ -240,6 +279,7 @@ class MainWindow(QMainWindow):
         self.inspector.set_locality(self.diagram.scene.locality)
         self.undo_view.setStack(document.undo_stack)
         self._show_sentence()
+        self._refresh_changes()
         self._set_read_only(document.read_only)
         if not document.read_only:
             files.remember(store.path)
@@ -287,6 +327,13 @@ class MainWindow(QMainWindow):
             if old is not None:
                 old.deleteLater()
         self.tables = self.inspector = self.compare = None
+        self._changes_due.stop()
+        self._since, self._snapshot_documents = None, {}
+        for dialog in (self.snapshot_dialog, self.snapshots_dialog):  # they belong to the map put away
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.snapshot_dialog = self.snapshots_dialog = None
         if self.diagram is not None:
             self.stack.removeWidget(self.diagram)
             self.diagram.deleteLater()
@@ -321,6 +368,10 @@ class MainWindow(QMainWindow):
             if widget is not None:
                 widget.sync(graph, change)
         self._show_sentence()  # after the diagram: a stage removed has already given way to another
+        if self._changes_open():
+            self._changes_due.start()
+        if self.snapshots_dialog is not None and self.snapshots_dialog.isVisible():
+            self.snapshots_dialog.set_snapshots(snapshot_store.list_snapshots(self.document.store))
         if change.map_info or change.kind == "reloaded":
             self._update_state()
         self.message_bar.hide()  # an edit that went through: an earlier refusal no longer stands
@@ -381,6 +432,15 @@ class MainWindow(QMainWindow):
         for action in (self.save_as_action, self.close_action, self.picture_action):
             action.setEnabled(has_map)
         self.report_action.setEnabled(has_map)
+        refusal = f"{document.store.path.name} is open read-only; open it for editing to make changes." \
+            if has_map and document.read_only else ""
+        tips = {self.mark_reported_action: "Keep the map as it stands now, to see later what changed since "
+                                           "(the snapshot is kept in the map)",
+                self.snapshots_action: "The map's snapshots: rename or delete them"}
+        for action, tip in tips.items():
+            action.setEnabled(editable)
+            action.setStatusTip(refusal or tip)
+            action.setToolTip(refusal or tip)
         for name, action in self.borough_actions.items():
             action.setEnabled(editable if name == "fill_from_workbook" else has_map)
         self.borough_actions["merge_maps"].setEnabled(True)
@@ -393,6 +453,136 @@ class MainWindow(QMainWindow):
         read_only = " (read-only)" if document.read_only else ""
         self.setWindowTitle(f"{title} — {path.name}{read_only} — Circle of Need")
         self.setWindowFilePath(str(path))
+
+    # ---- snapshots: marked as reported, and what changed since (models.snapshots) ---------------
+
+    def _editable_or_say(self) -> bool:
+        if self.document is None:
+            return False
+        if self.document.read_only:
+            self.show_message(f"{self.document.store.path.name} is open read-only; open it for editing to "
+                              "make changes.")
+            return False
+        return True
+
+    def mark_as_reported(self) -> None:
+        """Ask for a name (the meeting's, by default) and keep the map as it stands now: one undo step."""
+        if not self._editable_or_say():
+            return
+        used = {s.name.casefold() for s in snapshot_store.list_snapshots(self.document.store)}
+        name = base = f"PLG {snapshot_store.day_words(dt.date.today())}"
+        number = 2
+        while name.casefold() in used:
+            name, number = f"{base} ({number})", number + 1
+        if self.snapshot_dialog is not None:
+            self.snapshot_dialog.deleteLater()
+        self.snapshot_dialog = SnapshotNameDialog(
+            "Mark as reported", "Keep the map as it stands now, under the name of the meeting it goes to, to see "
+            "later what changed since (View ▸ Changes since…).", name, self, self._take_snapshot)
+        self.snapshot_dialog.open()
+
+    def _take_snapshot(self, name: str) -> str:
+        document = self.document
+        if document is None:
+            return "No map is open."
+        words = " ".join(name.split())
+        problem = try_push(document, TakeSnapshotCommand(document, _cut(f"Mark as reported “{words}”"), name))
+        if not problem:
+            self.statusBar().showMessage(f"Marked as reported: “{words}”. View ▸ Changes since… shows what "
+                                         "changes from now on; Edit ▸ Undo takes the snapshot back.", 15_000)
+        return problem
+
+    def manage_snapshots(self) -> None:
+        """The map's snapshots, with Rename and Delete (each one undo step)."""
+        if not self._editable_or_say():
+            return
+        if self.snapshots_dialog is None:
+            self.snapshots_dialog = SnapshotsDialog(self, self._rename_snapshot, self._delete_snapshot)
+        self.snapshots_dialog.set_snapshots(snapshot_store.list_snapshots(self.document.store))
+        self.snapshots_dialog.show()
+        self.snapshots_dialog.raise_()
+        self.snapshots_dialog.activateWindow()
+
+    def _snapshot_name(self, ident: int) -> str:
+        found = [s.name for s in snapshot_store.list_snapshots(self.document.store) if s.id == ident]
+        return found[0] if found else "?"
+
+    def _rename_snapshot(self, ident: int, name: str) -> str:
+        document = self.document
+        if document is None:
+            return "No map is open."
+        text = _cut(f"Rename snapshot “{self._snapshot_name(ident)}” to “{' '.join(name.split())}”")
+        return try_push(document, RenameSnapshotCommand(document, text, ident, name))
+
+    def _delete_snapshot(self, ident: int) -> str:
+        document = self.document
+        if document is None:
+            return "No map is open."
+        text = _cut(f"Delete snapshot “{self._snapshot_name(ident)}”")
+        return try_push(document, delete_snapshot_command(document, text, ident))
+
+    def _changes_open(self) -> bool:
+        """The Changes dock is open (in sight, or a tab behind another): its list and the diagram's marks
+        are kept up to date only then."""
+        return self.changes_action.isChecked()
+
+    def _changes_shown(self, _visible: bool) -> None:
+        if self._changes_open():
+            self._changes_due.start()
+        elif self.diagram is not None:
+            self.diagram.scene.set_changes({})
+
+    def _since_chosen(self, ident: int) -> None:
+        latest = snapshot_store.latest_snapshot(self.document.store) if self.document is not None else None
+        self._since = None if latest is not None and latest.id == ident else ident  # the latest: follow it
+        self._refresh_changes()
+
+    def _refresh_changes(self) -> None:
+        """What changed since the snapshot chosen (the latest unless another was picked): the list, and
+        the diagram's marks on the data items whose access changed."""
+        self._changes_due.stop()
+        document = self.document
+        if document is None:
+            self.changes.show_waiting(WAITING["Changes since"])
+            return
+        if not self._changes_open():
+            return
+        marks: dict = {}
+        try:
+            found = snapshot_store.list_snapshots(document.store)
+            if not found:
+                self.changes.show_waiting(NO_SNAPSHOT)
+            else:
+                if self._since not in {s.id for s in found}:
+                    self._since = None
+                chosen = next(s for s in found if s.id == (self._since or found[-1].id))
+                lines = self._lines_since(chosen)
+                for kind, _words, key, rest in lines:
+                    if kind in MARKED and key is not None:
+                        marks.setdefault(key, []).append(rest)
+                self.changes.show_changes(found, chosen.id, [(kind, words, key) for kind, words, key, _ in lines],
+                                          marked=len(marks))
+                marks = {key: _change_words(chosen.name, rests) for key, rests in marks.items()}
+        except MapError as e:  # the file went away, or the snapshot was deleted elsewhere
+            self.changes.show_waiting(str(e))
+        if self.diagram is not None:
+            self.diagram.scene.set_changes(marks)
+
+    def _lines_since(self, snapshot) -> list[tuple[str, str, tuple | None, str]]:
+        """The change lines since `snapshot`, each with the data item it is about (or None) and its words
+        after the item's name."""
+        from models.interchange import export_map
+
+        document = self.document
+        before = self._snapshot_documents.get(snapshot.id)
+        if before is None:
+            before = self._snapshot_documents[snapshot.id] = snapshot_store.snapshot_document(document.store,
+                                                                                           snapshot.id)
+        graph = document.graph
+        lines = snapshot_store.changes_between(before, export_map(graph), dt.date.today(),
+                                               since=snapshot.taken_at.date())
+        items = {graph.nodes[key]["name"]: key for key in nodes_of(graph, "item")}
+        return [(line.kind, line.words, *_about(line.kind, line.words, items)) for line in lines]
 
     # ---- files (the work is in app.file_actions) -----------------------------------------------
 
@@ -537,13 +727,22 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and self.restoreState(state):
+            if not store.value("window/changes_placed"):  # a layout saved before the Changes dock existed
+                self._place_changes()
             return
         # First start: the diagram gets most of the room; inspector and history share the right side.
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self._place_changes()
         self.tabifyDockWidget(self.tables_dock, self.compare_dock)
         self.tables_dock.raise_()
         self.inspector_dock.raise_()
         QTimer.singleShot(0, self._first_sizes)
+
+    def _place_changes(self) -> None:
+        """The Changes dock, closed, as a tab beside the inspector: opened, it leaves the diagram its room."""
+        self.tabifyDockWidget(self.inspector_dock, self.changes_dock)
+        self.changes_dock.hide()
+        self.inspector_dock.raise_()
 
     def _first_sizes(self) -> None:
         self.resizeDocks([self.inspector_dock], [max(300, self.width() // 4)], Qt.Orientation.Horizontal)
@@ -559,6 +758,41 @@ class MainWindow(QMainWindow):
         store = files.settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
+        store.setValue("window/changes_placed", True)
         self._drop_document()
         super().closeEvent(event)
 
+
+
+def _cut(text: str) -> str:
+    """Undo history words: one line, a long name cut."""
+    text = "".join(ch for ch in text if ch.isprintable())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _about(kind: str, words: str, items: dict[str, tuple]) -> tuple[tuple | None, str]:
+    """The data item a change line is about, and its words after the item's name. Access lines read
+    “<name>: now blocked in Wigan (was accessible)” (models.snapshots): the longest item name before a
+    “: ” is the one, so an item named “Births: live” is not taken for an item named “Births”."""
+    if kind == "item added":
+        if words in items:
+            return items[words], "added to the map"
+        cut = words.rfind(" (blocked in ")
+        if cut > 0 and words[:cut] in items:
+            return items[words[:cut]], f"added to the map{words[cut:]}"
+        return None, words
+    if kind in ABOUT_AN_ITEM:
+        at = words.rfind(": ")
+        while at > 0:
+            if words[:at] in items:
+                return items[words[:at]], words[at + 2:]
+            at = words.rfind(": ", 0, at)
+    return None, words
+
+
+def _change_words(snapshot: str, rests: list[str], most: int = 6) -> str:
+    """An item's mark's tooltip: what changed since the snapshot, one line each."""
+    shown = [f"• {rest}" for rest in rests[:most]]
+    if len(rests) > most:
+        shown.append(f"… and {len(rests) - most} more (View ▸ Changes since…)")
+    return "\n".join([f"Δ Changed since “{snapshot}”:", *shown])

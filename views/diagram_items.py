@@ -27,6 +27,8 @@ SPOKE = QColor("#6B7785")
 HOLDING = QColor("#B4BCC6")
 # Text on each status fill: dark on the light fills, white on the dark ones.
 UNKNOWN_FILL = QColor("#EEEEEE")
+CHANGE_FILL = QColor("#CC79A7")  # Okabe–Ito reddish purple: the “Δ” of an item whose access changed
+CHANGE_MARK = "Δ"
 
 ITEM_SIZE = 22.0  # half the width of a data item's shape
 LABEL_WIDTH = 184.0
@@ -253,9 +255,12 @@ class NodeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.spec = spec
         self._layout()
-        self.setToolTip(spec.tooltip)
+        self.setToolTip(self.tooltip())
         self.update()
         return True
+
+    def tooltip(self) -> str:
+        return self.spec.tooltip
 
     def set_movable(self, movable: bool) -> None:
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
@@ -285,6 +290,20 @@ class DataItemNode(NodeItem):
     over the circle's middle."""
 
     chosen: str | None = None  # a placement the scene chose to keep clear of its neighbours
+    change: str = ""  # what changed since a snapshot (the Changes panel is open), "" for nothing
+
+    def set_change(self, words: str) -> None:
+        """Mark the item (a “Δ” badge, its tooltip saying what changed) or, with "", unmark it."""
+        if words == self.change:
+            return
+        self.change = words
+        self.prepareGeometryChange()
+        self._layout()
+        self.setToolTip(self.tooltip())
+        self.update()
+
+    def tooltip(self) -> str:
+        return f"{self.spec.tooltip}\n\n{self.change}" if self.change else self.spec.tooltip
 
     def _layout(self) -> None:
         spec: ItemSpec = self.spec
@@ -311,7 +330,9 @@ class DataItemNode(NodeItem):
         badge_x = -inset - 26 if where.startswith("right") else inset
         badge = QRectF(badge_x, -ITEM_SIZE * 1.35, 26, 20)
         self._badge = badge if spec.blockages else QRectF()
-        self._bounds = shape.united(self._label).united(badge).adjusted(-5, -5, 5, 5)
+        # The change mark on the bottom shoulder of the same side, clear of the label and the spoke.
+        self._change_badge = QRectF(badge_x, ITEM_SIZE * 1.35 - 20, 26, 20) if self.change else QRectF()
+        self._bounds = shape.united(self._label).united(badge).united(self._change_badge).adjusted(-5, -5, 5, 5)
 
     def label_options(self) -> list[str]:
         """Where the label may go, best first: outward from the stage, then its neighbours' sides."""
@@ -390,6 +411,13 @@ class DataItemNode(NodeItem):
             painter.setFont(font(BADGE, bold=True))
             text = "!" if spec.blockages == 1 else f"!{spec.blockages}"
             painter.drawText(self._badge, Qt.AlignmentFlag.AlignCenter, text)
+        if self.change:
+            painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
+            painter.setBrush(CHANGE_FILL)
+            painter.drawRoundedRect(self._change_badge, 5, 5)
+            painter.setPen(INK)
+            painter.setFont(font(BADGE + 3, bold=True))
+            painter.drawText(self._change_badge, Qt.AlignmentFlag.AlignCenter, CHANGE_MARK)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(LABEL_BACK)
         painter.drawRoundedRect(self._label, 4, 4)

@@ -80,6 +80,7 @@ class CircleScene(QGraphicsScene):
         self._offsets: dict[int, tuple[float, float]] = {}
         self._hints: dict[int, QGraphicsSimpleTextItem] = {}
         self._pressed: dict[NodeItem, QPointF] = {}
+        self.changes: dict[NodeKey, str] = {}  # data item → what changed since a snapshot (its tooltip words)
         self.setBackgroundBrush(QColor("#FBFBF8"))
         self.selectionChanged.connect(self._on_selection)
         self._draw(set(self._shown()), all_dirty=True)
@@ -150,6 +151,14 @@ class CircleScene(QGraphicsScene):
                 target.setSelected(True)
         finally:
             self.blockSignals(False)
+
+    def set_changes(self, changes: dict[NodeKey, str]) -> None:
+        """Mark the data items whose access changed since a snapshot ({} clears the marks), in every
+        circle shown and in those drawn later."""
+        before, self.changes = self.changes, dict(changes)
+        for (_view, key), node in self.nodes.items():
+            if (key in before or key in self.changes) and hasattr(node, "set_change"):
+                node.set_change(self.changes.get(key, ""))
 
     # ---- keeping in step with the graph --------------------------------------------------------
 
@@ -290,6 +299,8 @@ class CircleScene(QGraphicsScene):
                 node = kind(view, key, spec, movable=self.editable)
                 self.addItem(node)
                 self.nodes[place] = node
+                if key in self.changes and hasattr(node, "set_change"):
+                    node.set_change(self.changes[key])
             else:
                 node.set_spec(spec)
             x, y = self.place(*layout.get(key, (0.0, 0.0)))
