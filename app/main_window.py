@@ -46,8 +46,6 @@ WAITING = {"Tables": "The map's tables show here once a map is open.",
 
 # Change lines about a data item's access, or the item itself: its mark on the diagram says what changed.
 MARKED = frozenset({"blocked", "unblocked", "improved", "worsened", "known", "no longer known", "item added"})
-# Lines whose words begin “<item name>: …”: a click selects that item in the diagram.
-ABOUT_AN_ITEM = MARKED - {"item added"} | {"needed", "no longer needed"}
 
 
 class MessageBar(QFrame):
@@ -582,7 +580,8 @@ class MainWindow(QMainWindow):
         lines = snapshot_store.changes_between(before, export_map(graph), dt.date.today(),
                                                since=snapshot.taken_at.date())
         items = {graph.nodes[key]["name"]: key for key in nodes_of(graph, "item")}
-        return [(line.kind, line.words, *_about(line.kind, line.words, items)) for line in lines]
+        return [(line.kind, line.words, items.get(line.item) if line.item else None, line.what or line.words)
+                for line in lines]
 
     # ---- files (the work is in app.file_actions) -----------------------------------------------
 
@@ -768,26 +767,6 @@ def _cut(text: str) -> str:
     """Undo history words: one line, a long name cut."""
     text = "".join(ch for ch in text if ch.isprintable())
     return text if len(text) <= 120 else text[:119] + "…"
-
-
-def _about(kind: str, words: str, items: dict[str, tuple]) -> tuple[tuple | None, str]:
-    """The data item a change line is about, and its words after the item's name. Access lines read
-    “<name>: now blocked in Wigan (was accessible)” (models.snapshots): the longest item name before a
-    “: ” is the one, so an item named “Births: live” is not taken for an item named “Births”."""
-    if kind == "item added":
-        if words in items:
-            return items[words], "added to the map"
-        cut = words.rfind(" (blocked in ")
-        if cut > 0 and words[:cut] in items:
-            return items[words[:cut]], f"added to the map{words[cut:]}"
-        return None, words
-    if kind in ABOUT_AN_ITEM:
-        at = words.rfind(": ")
-        while at > 0:
-            if words[:at] in items:
-                return items[words[:at]], words[at + 2:]
-            at = words.rfind(": ", 0, at)
-    return None, words
 
 
 def _change_words(snapshot: str, rests: list[str], most: int = 6) -> str:

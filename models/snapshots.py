@@ -41,10 +41,13 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class ChangeLine:
-    """One thing that changed since a snapshot: its kind (a key of HEADINGS) and the words users read."""
+    """One thing that changed since a snapshot: its kind (a key of HEADINGS) and the words users read; for a
+    change to one data item (its access, its needs, its coming), the item's name and what changed, in words."""
 
     kind: str
     words: str
+    item: str | None = None
+    what: str = ""
 
 
 # Every kind of change line, most important first, with the heading it is listed under.
@@ -292,8 +295,11 @@ def changes_between(before: dict[str, Any], after: dict[str, Any], today: dt.dat
     old, new = _Side(before), _Side(after)
     lines: list[ChangeLine] = []
 
-    def add(kind: str, words: str) -> None:
-        lines.append(ChangeLine(kind, words))
+    def add(kind: str, words: str, item: str | None = None, what: str = "") -> None:
+        lines.append(ChangeLine(kind, words, item, what))
+
+    def about(kind: str, item: str, what: str) -> None:
+        add(kind, f"{item}: {what}", item, what)
 
     for kind, olds, news in (("stage", old.stages, new.stages), ("item", old.items, new.items),
                              ("locality", old.localities, new.localities)):
@@ -302,7 +308,9 @@ def changes_between(before: dict[str, Any], after: dict[str, Any], today: dt.dat
             if kind == "item":
                 blocked = sorted((new.localities[loc] for (item, loc), status in new.access.items()
                                   if item == key and status == "blocked" and loc in new.localities), key=_fold)
-                words += f" (blocked in {', '.join(blocked)})" if blocked else ""
+                where = f" (blocked in {', '.join(blocked)})" if blocked else ""
+                add("item added", words + where, words, "added to the map" + where)
+                continue
             add(f"{kind} added", words)
         for key in olds.keys() - news.keys():
             add(f"{kind} removed", olds[key])
@@ -315,24 +323,24 @@ def changes_between(before: dict[str, Any], after: dict[str, Any], today: dt.dat
                 continue
             name, place = new.items[item], new.localities[locality]
             if now == "blocked":
-                add("blocked", f"{name}: now blocked in {place} (was {_access_label(was)})")
+                about("blocked", name, f"now blocked in {place} (was {_access_label(was)})")
             elif was == "blocked":
-                add("unblocked", f"{name}: no longer blocked in {place} (now {_access_label(now)})")
+                about("unblocked", name, f"no longer blocked in {place} (now {_access_label(now)})")
             elif was == "unknown":
-                add("known", f"{name}: now known to be {_access_label(now)} in {place}")
+                about("known", name, f"now known to be {_access_label(now)} in {place}")
             elif now == "unknown":
-                add("no longer known", f"{name}: no longer known in {place} (was {_access_label(was)})")
+                about("no longer known", name, f"no longer known in {place} (was {_access_label(was)})")
             elif _ACCESS_RANK[now] > _ACCESS_RANK[was]:
-                add("improved", f"{name}: now {_access_label(now)} in {place} (was {_access_label(was)})")
+                about("improved", name, f"now {_access_label(now)} in {place} (was {_access_label(was)})")
             else:
-                add("worsened", f"{name}: now only {_access_label(now)} in {place} (was {_access_label(was)})")
+                about("worsened", name, f"now only {_access_label(now)} in {place} (was {_access_label(was)})")
 
     for stage, item in new.needs - old.needs:
         if stage in old.stages and item in old.items:
-            add("needed", f"{new.items[item]}: now needed at {new.stages[stage]}")
+            about("needed", new.items[item], f"now needed at {new.stages[stage]}")
     for stage, item in old.needs - new.needs:
         if stage in new.stages and item in new.items:
-            add("no longer needed", f"{new.items[item]}: no longer needed at {new.stages[stage]}")
+            about("no longer needed", new.items[item], f"no longer needed at {new.stages[stage]}")
 
     def still_there(blockage: tuple) -> bool:
         item, locality = blockage[0], blockage[1]

@@ -8,7 +8,6 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.main_window import _about
 from models import snapshots as sn
 from models.analysis import status
 from models.graph import nodes_of
@@ -211,13 +210,20 @@ def test_a_read_only_map_cannot_be_marked_as_reported(qtbot, app_settings, answe
     qtbot.waitUntil(lambda: window.changes.summary.text() == "No snapshot yet: File ▸ Mark as reported…")
 
 
-def test_a_line_is_about_the_item_with_the_longest_name_before_its_colon():
-    items = {"Births": ("item", 1), "Births: live": ("item", 2)}
-    assert _about("blocked", "Births: live: now blocked in Wigan (was accessible)", items) == (
-        ("item", 2), "now blocked in Wigan (was accessible)")
-    assert _about("known", "Births: now known to be accessible in Bury", items) == (
-        ("item", 1), "now known to be accessible in Bury")
-    assert _about("item added", "Births: live (blocked in Bolton, Wigan)", items) == (
-        ("item", 2), "added to the map (blocked in Bolton, Wigan)")
-    assert _about("blockage added", "Births everywhere — legal: no gateway", items) == (
-        None, "Births everywhere — legal: no gateway")
+def test_a_change_line_names_the_item_it_is_about():
+    from models.snapshots import changes_between
+
+    def document(items, access, blockages=()):
+        return {"stages": [], "localities": [{"name": "Wigan"}, {"name": "Bury"}],
+                "data_items": [{"name": n} for n in items], "needs": [],
+                "access": [{"data_item": i, "locality": loc, "status": st} for i, loc, st in access],
+                "blockages": list(blockages), "actions": []}
+
+    before = document(["Births", "Births: live"], [("Births: live", "Wigan", "accessible")])
+    after = document(["Births", "Births: live", "Deaths"], [("Births: live", "Wigan", "blocked"),
+                                                            ("Births", "Bury", "accessible"),
+                                                            ("Deaths", "Bolton", "blocked")])
+    lines = {(line.kind, line.item, line.what) for line in changes_between(before, after, dt.date(2012, 1, 1))}
+    assert ("blocked", "Births: live", "now blocked in Wigan (was accessible)") in lines
+    assert ("known", "Births", "now known to be accessible in Bury") in lines
+    assert ("item added", "Deaths", "added to the map") in lines

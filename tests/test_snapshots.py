@@ -134,7 +134,8 @@ def test_what_changed_since_names_each_edit_in_the_users_words(sample_store):
     lines = sn.changes_since(sample_store, build_graph(sample_store), "PLG 14 November 2011", NEXT_DAY)
     new_action = "Agree a common identifier with schools (Wigan Council) — for School attainment in Wigan"
     assert lines == [
-        sn.ChangeLine("blocked", "School attainment: now blocked in Wigan (was accessible)"),
+        sn.ChangeLine("blocked", "School attainment: now blocked in Wigan (was accessible)", "School attainment",
+                      "now blocked in Wigan (was accessible)"),
         sn.ChangeLine("overdue", f"{new_action}: due 1 November 2011"),
         sn.ChangeLine("action done", "Ask Bolton's Caldicott guardian to explain to the Bury trust the legal basis on "
                                      "which Bolton's maternity services share live birth notifications "
@@ -203,6 +204,7 @@ def test_changes_between_documents_by_names_in_any_case(sample_graph):
     assert [line.kind for line in lines] == ["action dropped", "item added", "stage added", "stage removed",
                                              "locality added"]
     assert lines[1].words == "Council tax arrears (blocked in Bolton, Wigan)"
+    assert (lines[1].item, lines[1].what) == ("Council tax arrears", "added to the map (blocked in Bolton, Wigan)")
 
 
 def test_a_version_3_map_is_upgraded_keeping_its_content(sample_store, tmp_path):
