@@ -39,6 +39,10 @@ def write_decision(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, 
     first, each with its owner, items and stages, localities, due date, status (overdue in words) and why it
     ranks there; then what changed since the snapshot `since` (exports.report.Since, or None)."""
     info = graph.graph["map"]
+    # What a file list, Explorer's tooltip or File ▸ Properties says of the workbook; the paper is the
+    # programme's where the map names one.
+    book.properties(f"{info.get('title') or 'Circle of need'} — leadership group paper",
+                    "Data and information sharing", info.get("programme") or "Circle of Need")
     sheet = book.sheet("For decision", DECISION_WIDTHS)
     sheet.one_page()
     sheet.row((info.get("title") or "Circle of need", "title"), height=26)
@@ -73,12 +77,13 @@ def write_changes(sheet: Sheet, since, limit: int | None = None) -> None:
     """What changed since the snapshot, most important first; with `limit`, that many lines and a count of
     the rest."""
     if since is None:
-        sheet.row(("What changed since the last meeting", "heading"), span=True)
+        heading = sheet.row(("What changed since the last meeting", "heading"), span=True)
         sheet.row(("No earlier meeting is marked in this map. Mark this paper as reported (File ▸ Mark as "
                    "reported, or circle-of-need snapshot MAP --name …) and the next paper will say what changed.",
                    "note"), span=True)
+        sheet.keep(heading, heading + 1)
         return
-    sheet.row((f"What changed since “{since.name}” ({long_date(since.taken_on)})", "heading"), span=True)
+    heading = sheet.row((f"What changed since “{since.name}” ({long_date(since.taken_on)})", "heading"), span=True)
     lines = list(since.lines)
     for line in lines[:limit] if limit else lines:
         sheet.row((f"• {HEADINGS.get(line.kind, line.kind)}: {line.words}", "text"), span=True)
@@ -87,6 +92,7 @@ def write_changes(sheet: Sheet, since, limit: int | None = None) -> None:
     elif limit and len(lines) > limit:
         sheet.row((f"… and {len(lines) - limit} more changes: all of them on the sheet “Summary”.", "note"),
                   span=True)
+    sheet.keep(heading, sheet.row_count, least=3, whole=False)  # the heading with its first lines
 
 
 def scoped_actions(graph: nx.DiGraph, scope: Scope) -> list:

@@ -23,6 +23,11 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def short_date(day: dt.date) -> str:
+    """A date as a date cell shows it (exports.xlsx.DATE_FORMAT), for a cell holding several: “30 Sep 2012”."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def where(graph: nx.DiGraph, scope: Scope) -> str:
     if scope.every_locality:
         return f"all {len(scope.localities)} localities"
@@ -88,19 +93,25 @@ def write_summary(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, s
                              last, 3, colours=tuple(REACH_COLOUR[k] for k in REACH.values))
         sheet.chart(chart, f"A{last + 2}", 17, 6.2)
     sheet.blank(14)
-    sheet.page_break(sheet.row_count)  # the chart whole on its page
 
+    # The progress under the chart where it fits, else on a page of its own: its heading never alone.
+    first = sheet.row_count + 1
     write_progress(sheet, graph, scope, today, since)
+    sheet.keep(first, sheet.row_count, least=6)
     sheet.blank()
     if since is not None:
         write_changes(sheet, since)
+
+
+SENTENCE_HEADERS = ["Stage", "Locality", "Sentence"]
+SENTENCE_HEADER_ROW = 2
 
 
 def sentences_sheet(book: Book) -> Sheet:
     """The sentences' sheet in its place among the sheets; its rows come when the sentences are ready."""
     sheet = book.sheet("Sentences by stage", [24, 16, 120], freeze="A3")
     sheet.row(("What each stage needs, what is blocked, and what would unblock it", "heading"))
-    sheet.repeat_rows(sheet.row("Stage", "Locality", "Sentence", style="header"))
+    sheet.repeat_rows(sheet.row(*SENTENCE_HEADERS, style="header"))
     return sheet
 
 
@@ -115,6 +126,7 @@ def write_sentences(sheet: Sheet, graph: nx.DiGraph, scope: Scope, progress,
             sheet.row((analysis.name(graph, stage), "strong"),
                       ("All localities" if place is None else analysis.name(graph, place), "strong"),
                       sentence)
+    sheet.table("Sentences", SENTENCE_HEADERS, SENTENCE_HEADER_ROW, sheet.row_count)
 
 
 REGISTER_HEADERS = ["Ref", "Stage(s)", "Data item", "Holder", "Locality", "Category", "Reason", "Evidence",
@@ -171,7 +183,7 @@ def write_register(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
                   lines("step") or NO_ACTION, lines("level", LEVEL.label), owners if actions else "",
                   lines("status", ACTION_STATUS.label),
                   (due[0], "date") if len(due) == 1 and due[0] else
-                  "\n".join(long_date(d) if d else "—" for d in due) if any(due) else "",
+                  "\n".join(short_date(d) if d else "—" for d in due) if any(due) else "",
                   why(impacts[blockage]))
     last = header + len(scope.blockages)
     sheet.table("Blockages", REGISTER_HEADERS, header, last)
@@ -201,12 +213,13 @@ def write_actions(book: Book, graph: nx.DiGraph, scope: Scope, found: list[asks.
         chosen = {owner: actions for owner, actions in chosen.items() if actions}
         chosen = dict(sorted(chosen.items(), key=lambda kv: min(rank.get(a, len(rank)) for a in kv[1])))
         count = sum(len(a) for a in chosen.values())
-        sheet.row((f"{LEVEL.label(level)} — {count} action{'s' if count != 1 else ''}", "band"),
-                  *(("", "band") for _ in ACTION_HEADERS[1:]), height=20)
+        band = sheet.row((f"{LEVEL.label(level)} — {count} action{'s' if count != 1 else ''}", "band"),
+                         *(("", "band") for _ in ACTION_HEADERS[1:]), height=20)
         if not chosen:
             sheet.row(("No actions at this level.", "note"))
         for owner, actions in chosen.items():
-            sheet.row((owner, "group"), *(("", "group") for _ in ACTION_HEADERS[1:]))
+            group = sheet.row((owner, "group"), *(("", "group") for _ in ACTION_HEADERS[1:]))
+            sheet.keep(group, group + len(actions), least=2, whole=False)  # an owner with two steps at least
             for action in sorted(actions, key=lambda a: (rank.get(a, len(rank)), graph.nodes[a]["due"] or dt.date.max,
                                                          a[1])):
                 data = graph.nodes[action]
@@ -216,4 +229,9 @@ def write_actions(book: Book, graph: nx.DiGraph, scope: Scope, found: list[asks.
                           f"{blockage_label(graph, blockage)} ({CATEGORY.label(graph.nodes[blockage]['category'])})",
                           (helped, "number"), data["owner_person"],
                           ACTION_STATUS.label(data["status"]), (data["due"], "date") if data["due"] else "")
+        # A level on a fresh page when it fits on one and this page is half full; its band never alone.
+        sheet.keep(band, sheet.row_count, least=3)
+    # One table under the headings (filter buttons): the level and owner rows are rows of it, with nothing in
+    # the columns filtered on, so a filter by status or due date shows the steps alone; no cell is merged.
+    sheet.table("Actions", action_headers(total), header, sheet.row_count)
     sheet.repeat_rows(header)

@@ -12,7 +12,8 @@ from models.statements import gaps, stage_statement
 from models.vocabulary import ACTION_STATUS
 
 STAGE_HEADERS = ["Localities", "Data item", "Access there", "Reason", "Action", "Owner", "Due", "Status"]
-STAGE_WIDTHS = [22, 22, 13, 36, 36, 20, 13, 12]
+# 167 wide: its text prints at 8 points on A4 even as LibreOffice measures columns (Sheet.printed_width).
+STAGE_WIDTHS = [21, 22, 13, 33, 33, 20, 13, 12]
 
 
 def write_stages(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
@@ -20,20 +21,22 @@ def write_stages(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
     sheet.row(("Each stage: what it needs, what blocks it and what would unblock it", "heading"))
     localities = scope.localities
     total = len(localities)
-    for number, stage in enumerate(scope.stages):
-        if number:
-            sheet.page_break(sheet.row_count)  # a stage, its statement and its table start a page together
-        sheet.row((analysis.name(graph, stage), "group"), *(("", "group") for _ in STAGE_HEADERS[1:]))
+    for number, stage in enumerate(scope.stages, 1):
+        first = sheet.row((analysis.name(graph, stage), "group"), *(("", "group") for _ in STAGE_HEADERS[1:]))
         sheet.row((stage_statement(graph, stage, localities), "text"), span=True)
         found = gaps(graph, stage, localities)
-        if not found:
-            continue
-        header = sheet.row(*STAGE_HEADERS, style="header")
-        for gap in found:
-            rows = _rows(graph, gap, localities, total)
-            for row in rows:
-                sheet.row(*row)
-        sheet.repeat_rows(header)
+        if found:
+            header = sheet.row(*STAGE_HEADERS, style="header")
+            for gap in found:
+                rows = _rows(graph, gap, localities, total)
+                for row in rows:
+                    sheet.row(*row)
+            # Each stage's gaps a table of their own (filter buttons); the statement above it, out of it.
+            sheet.table(f"Stage{number}", STAGE_HEADERS, header, sheet.row_count)
+            sheet.repeat_rows(header)
+        # A stage on the page it starts, whole where it fits on one: on a fresh page when this one is at least
+        # half full; else its name, statement, headings and first two gaps together.
+        sheet.keep(first, sheet.row_count, least=4)
     if not scope.stages:
         sheet.row(("This map has no stages yet.", "note"), span=True)
 

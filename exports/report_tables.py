@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 import networkx as nx
 
@@ -17,6 +18,50 @@ from models.vocabulary import (
 )
 
 MATRIX_FIXED = ["Data item", "Holder", "Accessible in", "Who to ask"]
+TURNED_CAP = 160.0  # points: the tallest the matrix's heading row grows for its locality names
+
+
+def turned_height(characters: int) -> float:
+    """The height of a heading row that shows `characters` of bold 10-point text turned upwards, at most
+    TURNED_CAP."""
+    return min(TURNED_CAP, 8 + 6.5 * characters)
+
+
+TURNED_CHARACTERS = int((TURNED_CAP - 8) / 6.5)  # the most a turned heading shows: 23
+
+
+def locality_labels(names: list[str], room: int = TURNED_CHARACTERS, taken: list[str] = ()) -> list[str]:
+    """The matrix's column headings: each locality's name where it has `room` characters or fewer; a longer
+    one has the words it starts with in common with another name put as their initials (“Royal Borough of
+    Kingston upon Thames” → “RB Kingston upon Thames”), and is cut with “…” if still too long. No two headings
+    read alike (nor like one in `taken`), as a table needs and a reader does: one that would ends with the end
+    of its name instead, or failing that a number."""
+    words = [name.split() for name in names]
+    starts = Counter(tuple(w[:n]) for w in words for n in range(1, len(w)))
+
+    def short(name: str, split: list[str]) -> str:
+        if len(name) <= room:
+            return name
+        shared = next((n for n in range(len(split) - 1, 0, -1) if starts[tuple(split[:n])] > 1), 0)
+        initials = "".join(w[0] for w in split[:shared] if w[:1].isupper())
+        if shared and initials:
+            name = " ".join([initials, *split[shared:]])
+        return name if len(name) <= room else name[:room - 1].rstrip() + "…"
+
+    labels = [short(name, split) for name, split in zip(names, words)]
+    seen = Counter(label.strip().casefold() for label in [*labels, *taken])
+    for index, (label, name) in enumerate(zip(labels, names)):
+        if seen[label.strip().casefold()] > 1 and label != name:
+            labels[index] = "…" + name[-(room - 1):].lstrip()
+    used = {label.strip().casefold() for label in taken}
+    for index, label in enumerate(labels):
+        number, candidate = 1, label
+        while candidate.strip().casefold() in used:
+            number += 1
+            candidate = f"{label[:room - len(str(number)) - 1]} {number}"
+        labels[index] = candidate
+        used.add(candidate.strip().casefold())
+    return labels
 
 
 def write_localities(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> None:
@@ -24,13 +69,18 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[S
     localities = scope.localities
     sheet = book.sheet("Localities", [30, 20, 11, 24] + [5.5] * len(localities), freeze="C4")
     sheet.row(("Who can get what: data item × locality", "heading"))
+    # Locality names run upwards so that many localities fit across a page; those too long for the tallest
+    # heading row are shortened, never so that two read alike, and the note says whose they are.
+    names = [analysis.name(graph, loc) for loc in localities]
+    labels = locality_labels(names, taken=MATRIX_FIXED)
+    shortened = [f"“{label}” is {name}" for label, name in zip(labels, names) if label != name]
     sheet.row(("  ".join(f"{ACCESS_LETTER[s]} = {ACCESS.label(s)}" for s in ACCESS.values)
-               + ". Items some localities can access and others cannot come first: ask those who can how they do it.",
+               + ". Items some localities can access and others cannot come first: ask those who can how they do it."
+               + (f" Shortened in the headings: {'; '.join(shortened)}." if shortened else ""),
                "note"), span=True)
-    # Locality names run upwards so that many localities fit across a page.
-    longest = max((len(analysis.name(graph, loc)) for loc in localities), default=8)
-    header = sheet.row(*MATRIX_FIXED, *((analysis.name(graph, loc), "header_turned") for loc in localities),
-                       style="header", height=min(160, 8 + 6.5 * longest))
+    longest = max((len(label) for label in labels), default=8)
+    header = sheet.row(*MATRIX_FIXED, *((label, "header_turned") for label in labels),
+                       style="header", height=turned_height(longest))
     # The letters share one style; their colours come from conditional formats over the whole matrix.
     letters = {s: (ACCESS_LETTER[s], "letter") for s in ACCESS.values}
     solved_by_item = {entry.item: entry for entry in solved}  # whom to ask, as the sheet after says
@@ -47,6 +97,8 @@ def write_localities(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[S
     if localities and sheet.row_count > header:
         sheet.colour_letters(header + 1, len(MATRIX_FIXED) + 1, sheet.row_count, len(MATRIX_FIXED) + len(localities),
                              {s: ACCESS_LETTER[s] for s in ACCESS.values}, ACCESS_COLOUR)
+    sheet.table("Matrix", [*MATRIX_FIXED, *labels], header, sheet.row_count,
+                ["header"] * len(MATRIX_FIXED) + ["header_turned"] * len(labels))
     sheet.repeat_rows(header)
     sheet.repeat_first_column()
 
@@ -75,7 +127,8 @@ def solved_entries(graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> lis
 
 
 def write_solved(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[Solved]) -> None:
-    sheet = book.sheet("Who has solved it", [24, 16, 30, 22, 30, 34, 40], freeze="B4")
+    # 168 wide: on A4 at 8 points or more, as LibreOffice measures columns (exports.xlsx.Sheet.printed_width).
+    sheet = book.sheet("Who has solved it", [22, 14, 25, 19, 25, 29, 34], freeze="B4")
     sheet.row(("Who has solved it: items some localities can get and others cannot", "heading"))
     sheet.row(("One row per data item some localities have solved and others have not, the widest split first. "
                "Not solved: blocked, or only partly accessible with a blockage recorded. Those held back can ask "
@@ -90,7 +143,9 @@ def write_solved(book: Book, graph: nx.DiGraph, scope: Scope, solved: list[Solve
                   names_of(graph, entry.blocked),
                   sentence_case("; ".join(clause(r) for r in entry.reasons)) or "No reason recorded yet",
                   ask_sentence(graph, entry, limit=None))  # a cell has room for every name
-    if not entries:
+    if entries:
+        sheet.table("Solved", SOLVED_HEADERS, header, sheet.row_count)
+    else:  # a note across the page, merged: no table over it
         sheet.row(("No data item is solved in some localities and held back in others.", "note"), span=True)
     sheet.repeat_rows(header)
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -671,3 +672,187 @@ def test_the_progress_steps_foreseen_are_the_steps_taken(sample_graph, tmp_path,
     write_report(sample_graph, tmp_path / "r.xlsx", stages=["Identification of need", "Design of support"],
                  progress=steps.append, pictures=pictures)
     assert len(steps) == progress_steps(2, pictures)
+
+
+# The report as printed: dates, pages, paper, tables, properties, locality headings.
+
+def _column_widths(ws) -> dict[int, float]:
+    """Column (from 1) → width, over the ranges a sheet's <col> elements give."""
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width and dim.min:
+            for column in range(dim.min, (dim.max or dim.min) + 1):
+                widths[column] = dim.width
+    return widths
+
+
+def test_every_date_cell_is_a_date_in_a_column_wide_enough_to_show_it(sample_report):
+    """A date too wide for its column prints as ###: each is at most 11 characters (“30 Sep 2012”) in
+    exports.xlsx.DATE_FORMAT, and its column has room for it and two more."""
+    from exports.xlsx import DATE_FORMAT
+
+    _, _, wb = sample_report
+    assert DATE_FORMAT == "d mmm yyyy"
+    dates = 0
+    for ws in wb.worksheets:
+        widths, longest = _column_widths(ws), {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "is_date", False):
+                    assert cell.number_format == DATE_FORMAT, (ws.title, cell.coordinate)
+                    shown = f"{cell.value.day} {cell.value:%b %Y}"
+                    longest[cell.column] = max(longest.get(cell.column, 0), len(shown))
+                    dates += 1
+                elif isinstance(cell.value, str) and ws.title in ("Blockages", "Actions", "Stages"):
+                    assert not re.fullmatch(r"\d{1,2} \w+ \d{4}", cell.value), (ws.title, cell.value)
+        for column, length in longest.items():
+            assert widths.get(column, 0) >= length + 2, (ws.title, column)
+    assert dates >= 20
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or poppler-utils is not installed")
+def test_the_report_printed_by_libreoffice_shows_no_hashes(sample_graph, tmp_path):
+    """A number or date too wide for its column prints as ###; page 1's “#” heading is one character."""
+    path = tmp_path / "report.xlsx"
+    write_report(sample_graph, path, today=TODAY, pictures=False)
+    profile = (tmp_path / "profile").as_uri()  # a profile of its own: a running LibreOffice does not interfere
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300)
+    text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Who has solved it" in text and re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", text)  # dates shown
+    assert not re.search(r"##", text)
+
+
+def test_every_sheet_prints_on_a4_but_the_register_and_the_catalogue(sample_report):
+    _, _, wb = sample_report
+    papers = {ws.title: int(ws.page_setup.paperSize) for ws in wb.worksheets}
+    assert {title for title, paper in papers.items() if paper != 9} == {"Blockages", "Data items"}
+    assert papers["Blockages"] == papers["Data items"] == 8  # A3: on A4 their text would print at 5 points
+
+
+def _styled(ws, row: int) -> str:
+    """What a row is, by its first cell's look: a band, a group (a stage, an owner), a heading or a row."""
+    cell = ws.cell(row, 1)
+    fill = (cell.fill.fgColor.rgb or "") if cell.fill and cell.fill.fill_type else ""
+    if fill.endswith("1F3A5F") and cell.font.sz == 12:
+        return "band"
+    if fill.endswith("DCE4EE"):
+        return "group"
+    if cell.font.sz and cell.font.sz >= 13:
+        return "heading"
+    return "row"
+
+
+def test_no_page_ends_with_a_heading_whose_rows_are_overleaf(sample_report):
+    """Sheets with headings have every page break written (the page model of exports.xlsx.Sheet): none falls
+    just after a heading, a stage, a level or an owner; a stage's statement and headings go with it."""
+    _, _, wb = sample_report
+    checked = 0
+    for title in ("Summary", "Stages", "Actions"):
+        ws = wb[title]
+        breaks = [b.id for b in ws.row_breaks.brk]  # a break after row b.id (counted from 1)
+        assert breaks, title
+        for last in breaks:
+            assert _styled(ws, last) == "row", (title, last, ws.cell(last, 1).value)
+            if title == "Stages":  # nor a stage's statement, nor its table's headings
+                assert _styled(ws, last - 1) != "group", (last, ws.cell(last, 1).value)
+                assert ws.cell(last, 1).value != "Localities", last
+            checked += 1
+    assert checked >= 5
+
+
+def test_the_page_model_moves_a_heading_that_would_end_a_page(tmp_path):
+    from exports.xlsx import Book
+
+    book = Book(tmp_path / "pages.xlsx", "Pages")
+    sheet = book.sheet("Pages", [20, 20, 20])
+    room = sheet.page_points()
+    rows = int(room // 15)
+    for n in range(rows - 2):  # a page but two rows: the heading and one row would fit, not three
+        sheet.row(f"row {n}", "x", "y")
+    heading = sheet.row(("A heading", "group"), ("", "group"), ("", "group"))
+    for n in range(5):
+        sheet.row(f"under {n}", "x", "y")
+    sheet.keep(heading, sheet.row_count, least=3, whole=False)
+    assert sheet.pages() == [heading - 1]  # the heading starts the second page
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "pages.xlsx")["Pages"]
+    assert [b.id for b in ws.row_breaks.brk] == [heading - 1]
+
+
+def test_a_small_section_is_not_moved_off_a_page_mostly_empty(tmp_path):
+    from exports.xlsx import Book
+
+    book = Book(tmp_path / "pages.xlsx", "Pages")
+    sheet = book.sheet("Pages", [20, 20, 20])
+    rows = int(sheet.page_points() // 15)
+    for n in range(rows // 3):
+        sheet.row(f"row {n}", "x", "y")
+    heading = sheet.row(("A section longer than what is left", "group"))
+    for n in range(rows - 4):
+        sheet.row(f"under {n}", "x", "y")
+    sheet.keep(heading, sheet.row_count)
+    # It would fit on a page of its own, but this one is two thirds empty: it starts here.
+    assert sheet.pages() and sheet.pages()[0] > heading
+    book.close()
+
+
+def test_table_sheets_are_excel_tables_with_filters_over_no_merged_cell(sample_report):
+    graph, _, wb = sample_report
+    expected = {"Summary": 1, "Stages": 1, "Blockages": 1, "Actions": 1, "Localities": 1, "Who has solved it": 1,
+                "Sentences by stage": 1, "Data items": 1}
+    for title, least in expected.items():
+        ws = wb[title]
+        assert len(ws.tables) >= least, title
+        merged = [m.bounds for m in ws.merged_cells.ranges]
+        for table in ws.tables.values():
+            assert table.autoFilter is not None
+            first_col, first_row, last_col, last_row = openpyxl.utils.cell.range_boundaries(table.ref)
+            headers = [ws.cell(first_row, c).value for c in range(first_col, last_col + 1)]
+            assert [c.name for c in table.tableColumns] == headers, (title, table.name)
+            assert len({h.casefold() for h in headers}) == len(headers)
+            for m_col, m_row, m_last_col, m_last_row in merged:
+                assert m_last_row < first_row or m_row > last_row or m_last_col < first_col or m_col > last_col, \
+                    (title, table.ref)
+    # A table per stage with gaps, its statement above it and out of it.
+    assert len(wb["Stages"].tables) == sum(1 for _ in nodes_of(graph, "stage"))
+
+
+def test_the_workbook_says_its_title_subject_and_author(sample_report):
+    graph, _, wb = sample_report
+    info = graph.graph["map"]
+    properties = wb.properties
+    assert properties.title == f"{info['title']} — leadership group paper"
+    assert properties.subject == "Data and information sharing"
+    assert properties.creator == (info.get("programme") or "Circle of Need")
+    assert properties.created is not None and properties.created.date() >= TODAY.replace(year=2020)
+
+
+def test_long_locality_names_head_the_matrix_distinguishably(sample_graph, tmp_path):
+    from exports.report_tables import TURNED_CHARACTERS, locality_labels, turned_height
+
+    graph = sample_graph
+    places = nodes_of(graph, "locality")
+    long_names = ["Royal Borough of Kingston upon Thames", "Royal Borough of Kensington and Chelsea"]
+    for place, name in zip(places, long_names):
+        graph.nodes[place]["name"] = name
+    path = tmp_path / "long.xlsx"
+    write_report(graph, path, today=TODAY, pictures=False)
+    ws = openpyxl.load_workbook(path)["Localities"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Data item")
+    labels = [ws.cell(header, 5 + n).value for n in range(len(places))]
+    assert len({label.casefold() for label in labels}) == len(labels)
+    assert all(len(label) <= TURNED_CHARACTERS for label in labels)
+    assert ws.row_dimensions[header].height >= turned_height(max(map(len, labels)))
+    note = ws.cell(header - 1, 1).value
+    shortened = {re.search(f"“([^”]+)” is {name}", note).group(1): name for name in long_names}
+    first, second = shortened
+    assert first in labels and second in labels
+    assert first[:TURNED_CHARACTERS - 8] != second[:TURNED_CHARACTERS - 8]  # not alike at a glance either
+    short = {graph.nodes[p]["name"] for p in places[2:]}
+    assert set(labels) == short | set(shortened)  # the short names whole
+    # Alike however they are cut, and alike a fixed heading: still told apart.
+    assert len(set(locality_labels(["x" * 40 + "a", "x" * 40 + "b", "Holder"], taken=["Holder"]))) == 3
+    assert locality_labels(["Holder"], taken=["Holder"]) != ["Holder"]
