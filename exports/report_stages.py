@@ -11,6 +11,8 @@ from models import analysis, asks
 from models.statements import gaps, stage_statement
 from models.vocabulary import ACTION_STATUS
 
+# A paper, not a register: at national scale a stage has thousands of gaps, all of them in the register.
+ROWS_PER_STAGE = 60
 STAGE_HEADERS = ["Localities", "Data item", "Access there", "Reason", "Action", "Owner", "Due", "Status"]
 # 167 wide: its text prints at 8 points on A4 even as LibreOffice measures columns (Sheet.printed_width).
 STAGE_WIDTHS = [21, 22, 13, 33, 33, 20, 13, 12]
@@ -27,13 +29,16 @@ def write_stages(book: Book, graph: nx.DiGraph, scope: Scope) -> None:
         found = gaps(graph, stage, localities)
         if found:
             header = sheet.row(*STAGE_HEADERS, style="header")
-            for gap in found:
-                rows = _rows(graph, gap, localities, total)
-                for row in rows:
-                    sheet.row(*row)
+            rows = [row for gap in found for row in _rows(graph, gap, localities, total)]
+            for row in rows[:ROWS_PER_STAGE]:
+                sheet.row(*row)
             # Each stage's gaps a table of their own (filter buttons); the statement above it, out of it.
             sheet.table(f"Stage{number}", STAGE_HEADERS, header, sheet.row_count)
             sheet.repeat_rows(header)
+            if len(rows) > ROWS_PER_STAGE:
+                sheet.row((f"The {ROWS_PER_STAGE} rows above are about the most important gaps; "
+                           f"{len(rows) - ROWS_PER_STAGE} more are in the blockage register (sheet “Blockages”).",
+                           "note"), span=True)
         # A stage on the page it starts, whole where it fits on one: on a fresh page when this one is at least
         # half full; else its name, statement, headings and first two gaps together.
         sheet.keep(first, sheet.row_count, least=4)

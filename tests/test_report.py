@@ -856,3 +856,20 @@ def test_long_locality_names_head_the_matrix_distinguishably(sample_graph, tmp_p
     # Alike however they are cut, and alike a fixed heading: still told apart.
     assert len(set(locality_labels(["x" * 40 + "a", "x" * 40 + "b", "Holder"], taken=["Holder"]))) == 3
     assert locality_labels(["Holder"], taken=["Holder"]) != ["Holder"]
+
+
+def test_a_stage_with_many_gaps_lists_the_most_important_and_points_to_the_register(tmp_path):
+    from benchmarks.national import make_national_map
+    from exports.report_stages import ROWS_PER_STAGE
+    from models.store import MapStore
+
+    path = tmp_path / "national.needmap"
+    make_national_map(path, localities=30, items=60)
+    store = MapStore.open(path, read_only=True)
+    graph = build_graph(store)
+    store.close()
+    target = tmp_path / "n.xlsx"
+    write_report(graph, target, pictures=False)
+    rows = list(openpyxl.load_workbook(target)["Stages"].iter_rows(values_only=True))
+    notes = [r[0] for r in rows if r[0] and str(r[0]).startswith(f"The {ROWS_PER_STAGE} rows above")]
+    assert notes and all("in the blockage register" in n for n in notes)
