@@ -24,8 +24,8 @@ REMOVERS = {"stage": "remove_stage", "item": "remove_item", "agency": "remove_ag
 
 
 def remover(kind: str) -> Callable[..., Change]:
-    """The service that removes a node of this kind."""
-    return getattr(services, REMOVERS[kind])
+    """The service that removes a node of this kind (or a snapshot)."""
+    return snapshots.delete_snapshot if kind == "snapshot" else getattr(services, REMOVERS[kind])
 
 
 class MapCommand(QUndoCommand):
@@ -226,23 +226,9 @@ def push_all(document: Document, text: str, makers: Sequence[Callable[[], MapCom
 # ---- snapshots: the map marked as reported (models.snapshots) --------------------------------------
 
 
-class TakeSnapshotCommand(MapCommand):
+def take_snapshot_command(document: Document, text: str, name: str) -> AddCommand:
     """Mark the map as reported; undo deletes the snapshot, redo puts it back with the same id and time."""
-
-    def __init__(self, document: Document, text: str, name: str) -> None:
-        super().__init__(document, text)
-        self.name = name
-        self.created: NodeKey | None = None
-        self.snapshot: Snapshot = ()
-
-    def do(self) -> None:
-        if self.snapshot:
-            self.document.run(services.restore, self.snapshot)
-        else:
-            self.created = self.document.run(snapshots.take_snapshot, self.name, self.document.graph).created
-
-    def take_back(self) -> None:
-        self.snapshot = self.document.run(snapshots.delete_snapshot, self.created[1]).snapshot
+    return AddCommand(document, text, snapshots.take_snapshot, name, document.graph)
 
 
 class RenameSnapshotCommand(MapCommand):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import file_actions as files
 from app.borough_actions import install_borough_actions
-from app.commands import RenameSnapshotCommand, TakeSnapshotCommand, delete_snapshot_command, try_push
+from app.commands import RenameSnapshotCommand, delete_snapshot_command, take_snapshot_command, try_push
 from app.document import Document
 from app.intents import carry_out
 from app.welcome import WelcomePage
@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
         if document is None:
             return "No map is open."
         words = " ".join(name.split())
-        problem = try_push(document, TakeSnapshotCommand(document, _cut(f"Mark as reported “{words}”"), name))
+        problem = try_push(document, take_snapshot_command(document, _cut(f"Mark as reported “{words}”"), name))
         if not problem:
             self.statusBar().showMessage(f"Marked as reported: “{words}”. View ▸ Changes since… shows what "
                                          "changes from now on; Edit ▸ Undo takes the snapshot back.", 15_000)

@@ -231,6 +231,13 @@ class MapStore:
         if missing:
             raise MapFileError(f"{self.path.name} is damaged: it lacks part of a map ({', '.join(sorted(missing))}).")
 
+    def _migrate(self, version: int) -> None:
+        """Every step of the ladder from `version` to this one, in one transaction."""
+        with self._writer.begin() as conn:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
+            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+
     def _upgrade_copy(self, version: int) -> None:
         """Read an older map without changing it: a private copy in memory, upgraded there, is what is read."""
         memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
@@ -240,10 +247,7 @@ class MapStore:
         self.connection = memory
         memory.execute("PRAGMA foreign_keys=ON")
         try:
-            with self._writer.begin() as conn:
-                for step in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[step](conn)
-                conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._migrate(version)
         except Exception as e:
             raise MapFileError(f"{self.path.name} could not be read as this version reads maps "
                                f"({getattr(e, 'orig', e)}). It was not changed.") from None
@@ -257,10 +261,7 @@ class MapStore:
             backup = self.path.with_name(f"{self.path.stem}.v{version}-backup-{n}{EXTENSION}")
         self.copy_to(backup)
         try:
-            with self._writer.begin() as conn:
-                for step in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[step](conn)
-                conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._migrate(version)
         except Exception as e:
             raise MapFileError(
                 f"{self.path.name} could not be upgraded from version {version} ({getattr(e, 'orig', e)}); "
