@@ -27,17 +27,23 @@ def _rows(store, sql, args=()):
         return [tuple(r) for r in conn.exec_driver_sql(sql, args)]
 
 
-@pytest.fixture
-def wall(qtbot, app_settings, empty_store):
-    """A workshop on a new map (four stages, ten boroughs), not full screen, the bar focused."""
-    document = Document(empty_store)
-    session = start_workshop(document, full_screen=False)
+def show_wall(qtbot, store):
+    """A workshop on `store` on a 1280×720 wall, not full screen, shown, the bar focused."""
+    session = start_workshop(Document(store), full_screen=False)
     widget = session.widget
     qtbot.addWidget(widget)
     widget.resize(1280, 720)
     with qtbot.waitExposed(widget):
         widget.show()
     widget.bar.setFocus()
+    return session
+
+
+@pytest.fixture
+def wall(qtbot, app_settings, empty_store):
+    """A workshop on a new map (four stages, ten boroughs), not full screen, the bar focused."""
+    session = show_wall(qtbot, empty_store)
+    document, widget = session.document, session.widget
     yield session
     if shiboken6.isValid(widget):  # pytest-qt may have closed (and so deleted) it already
         widget.close()

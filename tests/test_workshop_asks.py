@@ -8,12 +8,10 @@ import shiboken6
 import pytest
 from PySide6.QtCore import Qt
 
-from app.document import Document
-from app.workshop import start_workshop
 from models import analysis, asks
 from models.graph import nodes_of
 from test_app_support import app_settings  # noqa: F401
-from test_workshop import type_line, wall, wall_key  # noqa: F401
+from test_workshop import show_wall, type_line, wall, wall_key  # noqa: F401
 from views.sentence_panel import NO_ASKS
 from views.workshop import WALL_KEYS
 
@@ -21,14 +19,8 @@ from views.workshop import WALL_KEYS
 @pytest.fixture
 def sample_wall(qtbot, app_settings, sample_store):  # noqa: F811
     """The sample map on a 1280×720 wall, at its first stage, across all localities."""
-    document = Document(sample_store)
-    session = start_workshop(document, full_screen=False)
-    widget = session.widget
-    qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    with qtbot.waitExposed(widget):
-        widget.show()
-    widget.bar.setFocus()
+    session = show_wall(qtbot, sample_store)
+    document, widget = session.document, session.widget
     yield session
     if shiboken6.isValid(widget):
         widget.close()

@@ -6,12 +6,10 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt
 
-from app.document import Document
-from app.workshop import start_workshop
 from models.graph import nodes_of
 from models.sentences import stage_sentence
 from test_app_support import app_settings  # noqa: F401
-from test_workshop import type_line, wall, wall_key  # noqa: F401
+from test_workshop import show_wall, type_line, wall, wall_key  # noqa: F401
 from views.workshop import WALL_KEYS
 
 
@@ -70,13 +68,8 @@ def test_the_sentence_on_the_wall_follows_an_edit_made_while_it_is_up(qtbot, wal
 
 def test_a_long_sentence_goes_on_over_pages_in_type_read_from_the_back_of_the_room(qtbot, app_settings,
                                                                                      sample_store):
-    document = Document(sample_store)
-    session = start_workshop(document, full_screen=False)
-    widget = session.widget
-    qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    with qtbot.waitExposed(widget):
-        widget.show()
+    session = show_wall(qtbot, sample_store)
+    document, widget = session.document, session.widget
     widget.setFocus()
     qtbot.keyClick(widget, Qt.Key.Key_S)
     screen = widget.sentence_screen
