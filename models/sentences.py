@@ -66,11 +66,13 @@ def _date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
-def _where(graph: nx.DiGraph, blocked_in: list[NodeKey], total: int) -> str:
+def _where(graph: nx.DiGraph, blocked_in: list[NodeKey], total: int, every: str = " in any locality") -> str:
+    """Where, inside a sentence: nothing for one locality, `every` for all of them, up to three names, else
+    “in 8 of 10 localities”."""
     if total <= 1:
         return ""
     if len(blocked_in) == total:
-        return " in any locality"
+        return every
     if len(blocked_in) <= 3:
         return f" in {join([analysis.name(graph, loc) for loc in blocked_in])}"
     return f" in {len(blocked_in)} of {total} localities"
@@ -185,7 +187,7 @@ def _sentence(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None, items
         else:
             parts.append(f"we cannot access {item}{where}, and nobody has yet recorded why")
     for entry in partly:  # partly accessible, with what holds it back: the report's currency and granularity
-        where = _where(graph, entry.localities, total).replace(" in any locality", " in every locality")
+        where = _where(graph, entry.localities, total, " in every locality")
         name_places = locality is None and len(entry.localities) > 1
         parts.append(f"we can only partly use {noun(analysis.name(graph, entry.item))}{where} "
                      f"{_because(graph, entry.blockages, name_places)}")

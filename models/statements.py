@@ -11,12 +11,13 @@ import networkx as nx
 
 from models import analysis, asks
 from models.change import NodeKey
-from models.sentences import _date, _needs, clause, join, noun
+from models.sentences import _date, _needs, _where, clause, join, noun
 
 TOP_GAPS = 2  # gaps a statement names at most; the rest are in the stage's table
 WORDS = 85  # a statement naming two gaps that would run longer names one, then cuts its phrases shorter
 REASON_WORDS = 18  # a reason or a step cut to about this many words inside a statement
 LIVE = asks.LIVE
+EVERY = " in every locality"
 
 
 @dataclass
@@ -55,16 +56,6 @@ def gaps(graph: nx.DiGraph, stage: NodeKey, localities: list[NodeKey]) -> list[G
 def _cut(text: str, words: int = REASON_WORDS) -> str:
     parts = text.split()
     return text if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
-
-
-def _where(graph: nx.DiGraph, places: list[NodeKey], total: int) -> str:
-    if total <= 1:
-        return ""
-    if len(places) == total:
-        return " in every locality"
-    if len(places) <= 2:
-        return f" in {join([analysis.name(graph, p) for p in places])}"
-    return f" in {len(places)} of {total} localities"
 
 
 def _step(graph: nx.DiGraph, action: NodeKey, cut: int) -> str:
@@ -110,9 +101,9 @@ def _statement(graph: nx.DiGraph, stage: NodeKey, localities: list[NodeKey], fou
         reason = (f" because {_cut(clause(graph.nodes[gap.blockages[0]]['reason'], ('because ',)), cut)}"
                   if gap.blockages else ", and nobody has yet recorded why")
         if gap.blocked:
-            parts.append(f"we cannot access {name}{_where(graph, gap.blocked, len(localities))}{reason}")
+            parts.append(f"we cannot access {name}{_where(graph, gap.blocked, len(localities), EVERY)}{reason}")
         else:
-            parts.append(f"we can only partly use {name}{_where(graph, gap.partial, len(localities))}{reason}")
+            parts.append(f"we can only partly use {name}{_where(graph, gap.partial, len(localities), EVERY)}{reason}")
         live = [a for b in gap.blockages for a in analysis.actions_of(graph, b) if graph.nodes[a]["status"] in LIVE]
         if live:
             steps.append(_step(graph, live[0], cut))
