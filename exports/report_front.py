@@ -27,10 +27,12 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def covers(graph: nx.DiGraph, scope: Scope) -> str:
+def where(graph: nx.DiGraph, scope: Scope) -> str:
+    """What a report covers: “all 10 localities”, up to four names, or “12 localities”."""
     if scope.every_locality:
         return f"all {len(scope.localities)} localities"
-    return join([analysis.name(graph, loc) for loc in scope.localities])
+    names = [analysis.name(graph, loc) for loc in scope.localities]
+    return ", ".join(names) if len(names) <= 4 else f"{len(names)} localities"
 
 
 def write_decision(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, found: list[asks.Ask],
@@ -47,7 +49,7 @@ def write_decision(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, 
     sheet.one_page()
     sheet.row((info.get("title") or "Circle of need", "title"), height=26)
     sheet.row((f"Data and information sharing — paper for the Political Leadership Group, {long_date(today)}. "
-               f"Covers {covers(graph, scope)}.", "subtitle"), span=True)
+               f"Covers {where(graph, scope)}.", "subtitle"), span=True)
     sheet.row(("The group is asked to press the bodies below for these actions, the most important first, and to "
                "note what is late and what changed since the last meeting.", "note"), span=True)
     for level in ("gm", "national"):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from exports.report_data import Scope, blockage_label, stage_counts
-from exports.report_front import write_changes, write_progress
+from exports.report_front import long_date, where, write_changes, write_progress
 from exports.xlsx import Book, Sheet, sentence_case
 from models import analysis, asks
 from models.graph import nodes_of
@@ -19,20 +19,10 @@ from models.vocabulary import ACCESS_COLOUR, ACTION_STATUS, CATEGORY, LEVEL, REA
 NO_ACTION = "No action agreed yet"
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def short_date(day: dt.date) -> str:
     """A date as a date cell shows it (exports.xlsx.DATE_FORMAT), for a cell holding several: “30 Sep 2012”."""
     return f"{day.day} {day:%b %Y}"
 
-
-def where(graph: nx.DiGraph, scope: Scope) -> str:
-    if scope.every_locality:
-        return f"all {len(scope.localities)} localities"
-    names = [analysis.name(graph, loc) for loc in scope.localities]
-    return ", ".join(names) if len(names) <= 4 else f"{len(names)} localities"
 
 
 # Positive numbers shown, zero shown as nothing: a stacked segment of 0 would otherwise print a stray “0”.
