@@ -27,6 +27,12 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def brief(text: str, limit: int = 300) -> str:
+    """Text for page 1, which must stay one readable page: cut at a word with “…” (the whole text is on
+    “Actions”)."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def where(graph: nx.DiGraph, scope: Scope) -> str:
     """What a report covers: “all 10 localities”, up to four names, or “12 localities”."""
     if scope.every_locality:
@@ -63,7 +69,7 @@ def write_decision(book: Book, graph: nx.DiGraph, scope: Scope, today: dt.date, 
         for number, ask in enumerate(here[:ASKS_ON_PAGE_ONE], 1):
             stages = join([analysis.name(graph, s) for s in ask.stages])
             items = asks.item_words(graph, ask) + (f" ({stages})" if stages else "")
-            sheet.row((number, "number"), (asks.line(graph, ask), "strong"), items,
+            sheet.row((number, "number"), (brief(asks.line(graph, ask)), "strong"), brief(items),
                       asks.places(graph, ask.localities, ask.impact.total),
                       (ask.due, "date") if ask.due else ("—" if not ask.agreed else "No date set"),
                       (asks.status_words(ask), "strong" if ask.overdue else "text"),

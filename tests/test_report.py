@@ -873,3 +873,20 @@ def test_a_stage_with_many_gaps_lists_the_most_important_and_points_to_the_regis
     rows = list(openpyxl.load_workbook(target)["Stages"].iter_rows(values_only=True))
     notes = [r[0] for r in rows if r[0] and str(r[0]).startswith(f"The {ROWS_PER_STAGE} rows above")]
     assert notes and all("in the blockage register" in n for n in notes)
+
+
+def test_page_one_stays_one_readable_page_whatever_an_action_says(tmp_path):
+    from models.interchange import import_map
+    from tests.report_map import report_map_document
+
+    document = report_map_document()
+    document["actions"][2]["step"] = '=HYPERLINK("http://x","click")\x07 ' + "y " * 20000
+    store = import_map(document, tmp_path / "m.needmap")
+    graph = build_graph(store)
+    store.close()
+    write_report(graph, tmp_path / "r.xlsx", pictures=False)
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    asks_on_page_one = [r[1] for r in wb["For decision"].iter_rows(values_only=True) if isinstance(r[0], int)]
+    hmrc = next(a for a in asks_on_page_one if a.startswith("HMRC: "))
+    assert hmrc.startswith('HMRC: =HYPERLINK("http://x","click") y y') and hmrc.endswith("…") and len(hmrc) <= 301
+    assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
