@@ -4,8 +4,8 @@
   Python to its end.
 - The floor (benchmarks/report_floor.py): a fresh Python that opens the same map read-only and builds its graph
   (as the command does), writes as many cells per sheet over as many rows with raw XlsxWriter (plain values,
-  the workbook kept in memory until closed, as the report's is) and draws as many matplotlib figures as the
-  report draws circle pictures (Agg, one scatter of N points and N short labels, N the items of each stage's
+  the cells kept until closed, each sheet's XML then written through a temporary file, as the report's are)
+  and draws as many matplotlib figures as the report draws circle pictures (Agg, one scatter of N points and N short labels, N the items of each stage's
   circle, PNG at 80 dpi, put in the workbook). The cells per sheet are read back from the report's workbook
   with openpyxl, once, outside the timing.
 

@@ -1,7 +1,8 @@
 """The floor of the report benchmark (benchmarks/report.py), run as a fresh process the way the report is:
 what any report must do, done plainly. It opens the map read-only and builds its graph (as the command does),
 writes a workbook with raw XlsxWriter holding as many cells per sheet, over as many rows, as the report wrote
-(plain values, no styles; kept in memory until closed, as the report's workbook is), and draws one matplotlib
+(plain values, no styles; the cells kept until closed and each sheet's XML then written through a
+temporary file, as the report's workbook is), and draws one matplotlib
 figure per circle picture the report draws (Agg, one scatter of N points and N short texts, N being the items
 of that stage's circle, saved to PNG at the report's 80 dpi and put in the last sheet).
 
@@ -58,7 +59,7 @@ def figure_png(count: int) -> bytes:
 def write_floor(target: str, cells: dict[str, int], rows: dict[str, int], circles: list[int]) -> int:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(target)
     written = 0
     sheet = None
     for title, count in cells.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import tempfile
 from collections.abc import Iterable
 from typing import IO
 
@@ -36,8 +37,9 @@ PAGE_SLACK = 0.99  # of the page's height: what rounding in a spreadsheet's own 
 MAX_PAGE_BREAKS = 1023  # Excel's limit per sheet
 
 # Text is only ever text: nothing a user typed becomes a formula, a link or a number. The parts of the file
-# are made in memory, so nothing but the file itself is written (and nothing left behind in a temporary folder).
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True,
+# (one XML document per sheet) are written one at a time into a private temporary folder and zipped from
+# there, not all held in memory at once: at national scale that would be 150 MB more at the moment of closing.
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
            # The house font as the workbook's own: column widths are measured in its digits, so a spreadsheet
            # without Calibri (LibreOffice, with Arial's metric twin) draws columns as wide as Excel does.
            "default_format_properties": {"font_name": FONT, "font_size": 10}}
@@ -110,7 +112,9 @@ class Book:
 
     def __init__(self, file: str | os.PathLike[str] | IO[bytes], running_head: str = "") -> None:
         self.running_head = running_head  # printed at the top left of every page
-        self.workbook = xlsxwriter.Workbook(file, OPTIONS)
+        # Removed when the book is closed, or when it is dropped unclosed (a cancelled report).
+        self._parts = tempfile.TemporaryDirectory(prefix="circle-of-need-", ignore_cleanup_errors=True)
+        self.workbook = xlsxwriter.Workbook(file, {**OPTIONS, "tmpdir": self._parts.name})
         self.names: set[str] = set()
         self._formats: dict[tuple[str, bool], object] = {}
         self._table_names: set[str] = set()
@@ -164,6 +168,8 @@ class Book:
             if isinstance(e.__context__, OSError):
                 raise e.__context__ from None
             raise
+        finally:
+            self._parts.cleanup()
 
 
 class Sheet:
