@@ -13,10 +13,7 @@ edit; on close the journal goes back to DELETE, which removes the file.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import getpass
 import os
-import socket
 import sqlite3
 import struct
 import tempfile
@@ -26,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from models import lock
 from models.errors import MapFileError, MapInUse, MapStorageError, ReadOnlyMap
 from models.files import share_like_any_file
 from models.vocabulary import DEFAULT_STAGES, GREATER_MANCHESTER
@@ -38,9 +36,6 @@ APPLICATION_ID = 0x436F4E64  # "CoNd"
 SCHEMA_VERSION = 4
 EXTENSION = ".needmap"
 _SQLITE_HEADER = b"SQLite format 3\x00"
-
-# Paths open for editing in this process: a second window on the same file is offered read-only.
-_open_for_editing: set[Path] = set()
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:
@@ -68,11 +63,6 @@ def _upgrade_3_to_4(conn: Connection) -> None:
 
 # user_version → the step that lifts a map from it to the next version.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
-
-
-def lock_path(path: Path) -> Path:
-    """The lock file beside a map, named as LibreOffice names its own."""
-    return path.with_name(f".~lock.{path.name}#")
 
 
 def _read_header(path: Path) -> tuple[int, int]:
@@ -151,7 +141,7 @@ class MapStore:
         path = Path(path).absolute()
         version, _ = _read_header(path)
         if not read_only:
-            _take_lock(path)
+            lock.take(path)
         try:
             store = cls(path, read_only)
             try:
@@ -163,7 +153,7 @@ class MapStore:
                 raise
         except BaseException:
             if not read_only:
-                _release_lock(path)
+                lock.release(path)
             raise
         return store
 
@@ -342,7 +332,7 @@ class MapStore:
         target = Path(target).absolute()
         if target == self.path:
             return self
-        if target in _open_for_editing or _lock_holder(target):
+        if lock.holder(target):
             raise MapInUse(f"{target.name} is open elsewhere; choose another name.")
         self.copy_to(target)
         self.close()
@@ -360,58 +350,10 @@ class MapStore:
     def close(self) -> None:
         self._dispose()
         if not self.read_only:
-            _release_lock(self.path)
+            lock.release(self.path)
             self.read_only = True  # a closed store accepts no more edits
 
 
 def _begin(conn: Connection) -> None:
     """SQLAlchemy's SQLite transaction recipe: BEGIN said by us (IMMEDIATE for edits)."""
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('begin', '')}")
-
-
-# ---- the lock beside the map -------------------------------------------------------------
-
-
-def _lock_holder(path: Path) -> str | None:
-    """Who holds the map open for editing, or None when nobody (a stale lock counts as nobody)."""
-    if path in _open_for_editing:
-        return "another window of Circle of Need"
-    try:
-        user, host, pid, when = lock_path(path).read_text(encoding="utf-8").split(",", 3)
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    if host == socket.gethostname():
-        try:
-            os.kill(int(pid), 0)
-        except (ProcessLookupError, ValueError):
-            return None  # the program that held it has ended (a crash): the lock is stale
-        except PermissionError:
-            pass
-        if int(pid) == os.getpid():
-            return None
-    return f"{user} on {host} (since {when.strip()})"
-
-
-def _take_lock(path: Path) -> None:
-    holder = _lock_holder(path)
-    if holder:
-        raise MapInUse(f"{path.name} is already open for editing by {holder}. You can open it read-only.")
-    stamp = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "someone"
-    try:
-        lock_path(path).write_text(f"{user},{socket.gethostname()},{os.getpid()},{stamp}\n", encoding="utf-8")
-    except OSError as e:
-        raise MapInUse(
-            f"{path.name} cannot be opened for editing: its folder is not writable ({e.strerror}). "
-            "You can open it read-only."
-        ) from None
-    _open_for_editing.add(path)
-
-
-def _release_lock(path: Path) -> None:
-    _open_for_editing.discard(path)
-    with contextlib.suppress(OSError):
-        lock_path(path).unlink()

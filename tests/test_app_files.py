@@ -12,7 +12,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from app import file_actions as files
 from app.main import open_window
 from models.graph import nodes_of
-from models.store import MapStore, lock_path
+from models.lock import lock_path
+from models.store import MapStore
 from test_app_support import Answers, answers, app_settings, dump, make_window  # noqa: F401
 from views.intents import Intent
 

@@ -9,7 +9,8 @@ from models import services
 from models.entities import Base
 from models.errors import MapFileError, MapInUse, ReadOnlyMap
 from models.graph import build_graph
-from models.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, MapStore, lock_path
+from models.lock import lock_path
+from models.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, MapStore
 
 
 def pragma(path, name):
