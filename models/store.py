@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import struct
 import tempfile
@@ -36,6 +37,7 @@ APPLICATION_ID = 0x436F4E64  # "CoNd"
 SCHEMA_VERSION = 4
 EXTENSION = ".needmap"
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a crashed edit to roll back, and the file opened read-only
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:
@@ -213,6 +215,9 @@ class MapStore:
             verdict = self.connection.execute("PRAGMA quick_check").fetchone()[0]
             tables = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as e:
+            if self.read_only and getattr(e, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
+                self._read_rolled_back_copy()
+                return self._check_readable()
             raise MapFileError(f"{self.path.name} is damaged and cannot be read ({e}). It was not changed.") from None
         if verdict != "ok":
             first = verdict.replace("*** in database main ***", "").strip().splitlines()[0]
@@ -220,6 +225,33 @@ class MapStore:
         missing = {"map_info", "stage", "data_item", "locality"} - tables
         if missing:
             raise MapFileError(f"{self.path.name} is damaged: it lacks part of a map ({', '.join(sorted(missing))}).")
+
+    def _read_rolled_back_copy(self) -> None:
+        """Read a map left by a program that crashed mid-edit as it was before that edit, without changing it.
+
+        The crashed edit's undoing is in the journal beside the map; SQLite rolls it back when the map is next
+        opened for editing, but a reader (opened read-only: the map may be another user's, its editor may come
+        back) cannot. So the map and its journal are copied into a private folder, the copy is opened there (the
+        edit rolled back in the copy), and that is read into memory; the folder is removed."""
+        self.connection.close()
+        journal = self.path.with_name(self.path.name + "-journal")
+        with tempfile.TemporaryDirectory(prefix="circle-of-need-", ignore_cleanup_errors=True) as folder:
+            copy = Path(folder) / "map.needmap"
+            try:
+                shutil.copyfile(self.path, copy)
+                shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+            except OSError as e:
+                raise MapFileError(f"{self.path.name} was left half-saved by a program that stopped, and it "
+                                   f"cannot be read ({e.strerror}). Open it for editing to finish putting it "
+                                   "right.") from None
+            rolled_back = sqlite3.connect(copy, isolation_level=None)
+            memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            try:
+                rolled_back.backup(memory)
+            finally:
+                rolled_back.close()
+        self.connection = memory
+        memory.execute("PRAGMA foreign_keys=ON")
 
     def _migrate(self, version: int) -> None:
         """Every step of the ladder from `version` to this one, in one transaction."""

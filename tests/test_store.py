@@ -271,3 +271,54 @@ def test_a_program_killed_mid_edit_loses_nothing_saved(tmp_path):
     assert "Saved before the crash" in names and "Half written" not in names
     assert pragma(path, "integrity_check") == "ok"
     assert not (tmp_path / "m.needmap-journal").exists()
+
+
+KILLED_WHILE_WRITING = """
+import os, sys
+from models.store import MapStore
+from models import services
+from models.entities import Stage
+store = MapStore.open(sys.argv[1])
+services.add_stage(store, "Saved before the crash")
+store.connection.execute("PRAGMA cache_size=1")  # the edit's pages go to the file before it commits
+with store.write() as session:
+    session.add_all(Stage(name=f"Half written {n}", aim="x" * 500, position=9 + n) for n in range(200))
+    session.flush()
+    os._exit(9)  # killed as the edit was being written: the file holds part of it, the journal its undoing
+"""
+
+
+def _killed_mid_edit(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.needmap"
+    MapStore.create(path).close()
+    result = subprocess.run([sys.executable, "-c", KILLED_WHILE_WRITING, str(path)], capture_output=True, timeout=60)
+    assert result.returncode == 9
+    journal = tmp_path / "m.needmap-journal"
+    assert journal.stat().st_size > 0  # a hot journal: the half edit is in the map file, its undoing beside it
+    return path, journal
+
+
+def test_reading_a_map_left_by_a_crash_reads_the_saved_map_and_changes_nothing(tmp_path):
+    """Reading opens read-only, so it cannot roll the crashed edit back in the file: it used to call the sound
+    map "damaged (attempt to write a readonly database)". It reads a private copy, rolled back there."""
+    path, journal = _killed_mid_edit(tmp_path)
+    before = (path.read_bytes(), journal.read_bytes())
+    store = MapStore.open(path, read_only=True)
+    names = {d["name"] for k, d in build_graph(store).nodes(data=True) if k[0] == "stage"}
+    store.close()
+    assert "Saved before the crash" in names and not any(n.startswith("Half written") for n in names)
+    assert (path.read_bytes(), journal.read_bytes()) == before  # the user's file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["m.needmap", "m.needmap-journal", lock_path(path).name])
+
+
+def test_the_command_line_reads_a_map_left_by_a_crash(tmp_path, capsys):
+    from app.cli import main
+
+    path, _journal = _killed_mid_edit(tmp_path)
+    assert main(["check", str(path)]) == 0
+    assert main(["summary", str(path)]) == 0
+    assert "damaged" not in capsys.readouterr().err
