@@ -38,10 +38,12 @@ NodeKey = tuple[str, int]
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a line did: `ok` and the words to show under the bar."""
+    """What a line did: `ok` and the words to show under the bar; or, with `confirm`, a question (the
+    message) and what to do if the facilitator says yes (Enter): nothing is done until then."""
 
     ok: bool
     message: str
+    confirm: Callable[[], Outcome] | None = None
 
 
 def _refused(message: str) -> Outcome:
@@ -151,22 +153,29 @@ class LineRunner:
         return self._push(f"Add “{entry.item}”", makers, message)
 
     def _remove(self, entry: Entry, stage: NodeKey | None, _locality: NodeKey | None) -> Outcome:
-        """Take an item typed by mistake out of the circle shown; the item, its access and blockages stay."""
+        """Take an item typed by mistake out of the circle shown; the item, its access and blockages stay.
+        The name as the wall shows it is enough; a name only like one (a typo) is asked about first."""
         graph = self.document.graph
         if stage is None:
             return _refused("This map has no stage yet.")
-        found = quick_entry.find_item(graph, entry.item, stage)
-        stage_name = analysis.name(graph, stage)
+        found = quick_entry.find_item_to_remove(graph, entry.item, stage)
         if found.key is None:
             return _refused(found.hint)
+        stage_name = analysis.name(graph, stage)
         name = analysis.name(graph, found.key)
-        if not graph.has_edge(stage, found.key):
-            return _refused(f"“{name}” is not in {stage_name}'s circle.")
         document = self.document
-        maker = lambda: RemoveCommand(document, "Take out", services.drop_need, stage[1], found.key[1])  # noqa: E731
-        return self._push(f"Take “{name}” out", [maker],
-                          f"Took “{name}” out of {stage_name} (it stays in the map; Ctrl+Z puts it back)."
-                          + _guesses(found))
+
+        def remove() -> Outcome:
+            if not document.graph.has_edge(stage, found.key):
+                return _refused(f"“{name}” is no longer in {stage_name}'s circle.")
+            maker = lambda: RemoveCommand(document, "Take out", services.drop_need, stage[1], found.key[1])  # noqa: E731
+            return self._push(f"Take “{name}” out", [maker],
+                              f"Took “{name}” out of {stage_name} (it stays in the map; Ctrl+Z puts it back).")
+
+        if found.how == "close":
+            return Outcome(True, f"Take “{name}” out of {stage_name}?  Enter to confirm, Esc to keep it.",
+                           confirm=remove)
+        return remove()
 
     def _item(self, entry: Entry, stage: NodeKey | None) -> tuple[Match, str]:
         found = quick_entry.find_item(self.document.graph, entry.item, stage)
@@ -317,6 +326,17 @@ class WorkshopSession(QObject):
             widget.accept_line(text)
             return
         outcome = self.runner.run(text, widget.stage, widget.locality)
+        if outcome.confirm is not None:
+            widget.ask(text, outcome.message, lambda: self._answer(text, outcome.confirm))
+            return
+        self._show(text, outcome)
+
+    def _answer(self, text: str, confirm: Callable[[], Outcome]) -> None:
+        """Yes (Enter) to a question: now do what the line asked."""
+        self._show(text, confirm())
+
+    def _show(self, text: str, outcome: Outcome) -> None:
+        widget = self.widget
         widget.show_result(outcome.message, outcome.ok)
         if outcome.ok:
             widget.accept_line(text)

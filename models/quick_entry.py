@@ -338,6 +338,51 @@ def find_agency(graph: nx.DiGraph, typed: str) -> Match:
     return find(graph, "agency", typed)
 
 
+def find_item_to_remove(graph: nx.DiGraph, typed: str, stage: NodeKey) -> Match:
+    """The data item of the stage's circle a removal (-) names. The name as the wall shows it is taken at
+    once: whole, or its first words (a long name is cut with “…” on the wall). A name that is only close
+    (a typo) comes back with how "close": the facilitator is asked before anything is removed."""
+    circle = [k for k in graph.adj[stage] if k[0] == "item"] if stage in graph else []
+    wanted = fold(typed.rstrip(" .…"))
+    if not wanted:
+        return Match(None, "none", "Name the data item to take out.")
+    names = _names(graph, circle)
+    if wanted in names and len(set(names[wanted])) == 1:
+        return Match(names[wanted][0], "exact")
+    starts = {k for name, keys in names.items() if name.startswith(wanted) for k in keys}
+    # The first words, as a cut name shows them (the last word typed may be cut too: "tenancy enf…").
+    if len(starts) == 1 and len(wanted) >= 3:
+        return Match(starts.pop(), "exact")
+    if len(starts) > 1:
+        choices = sorted(_display(graph, k) for k in starts)[:4]
+        return Match(None, "ambiguous", f"“{typed}” could be " + " or ".join(f"“{c}”" for c in choices)
+                     + "; type more of the name.")
+    # A typo: the closest name, or the closest start of a name as long as what was typed.
+    best: tuple[float, NodeKey | None] = (0.0, None)
+    second = 0.0
+    for name, keys in names.items():
+        words = name.split()
+        head = " ".join(words[:len(wanted.split())])
+        ratio = max(difflib.SequenceMatcher(None, wanted, name).ratio(),
+                    difflib.SequenceMatcher(None, wanted, head).ratio())
+        for key in set(keys):
+            if key == best[1]:
+                best = (max(best[0], ratio), key)
+            elif ratio > best[0]:
+                second, best = max(second, best[0]), (ratio, key)
+            else:
+                second = max(second, ratio)
+    if best[1] is not None and best[0] >= 0.75 and best[0] > second:
+        return Match(best[1], "close", f"“{typed}” taken as “{_display(graph, best[1])}”.")
+    stage_name = graph.nodes[stage]["name"] if stage in graph else "this stage"
+    return Match(None, "none", f"There is no data item called “{typed}” in the circle of {stage_name}.")
+
+
+def short_names(graph: nx.DiGraph) -> list[str]:
+    """The agencies' short names ("Council", "HMRC"): typed whole after @, they need no completing."""
+    return sorted({graph.nodes[k].get("short_name") or "" for k in graph if k[0] == "agency"} - {""}, key=str.casefold)
+
+
 def completions(graph: nx.DiGraph) -> tuple[list[str], list[str]]:
     """The names to offer while typing: data items, and agencies (after @)."""
     items = sorted((graph.nodes[k]["name"] for k in graph if k[0] == "item"), key=str.casefold)

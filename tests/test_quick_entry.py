@@ -179,3 +179,27 @@ def test_agencies_match_by_name_short_name_or_start(sample_graph):
     assert find_agency(sample_graph, "Maternity").key == maternity
     assert find_agency(sample_graph, "Matern").key == maternity
     assert find_agency(sample_graph, "The Met Office").key is None
+
+
+@pytest.mark.parametrize("typed, name, how", [
+    ("Free school meals eligibility", "Free school meals eligibility", "exact"),
+    ("free school meals", "Free school meals eligibility", "exact"),  # its first words, as a cut name shows
+    ("Free school meals elig…", "Free school meals eligibility", "exact"),
+    ("Free schol meals", "Free school meals eligibility", "close"),  # a typo: asked about first
+    ("Agency spend on each cohort famly", "Agency spend on each cohort family", "close"),
+])
+def test_a_removal_takes_the_name_as_shown_and_marks_a_typo(sample_graph, typed, name, how):
+    from models.quick_entry import find_item_to_remove
+
+    stage = _key(sample_graph, "stage", "Evaluation of impact")
+    found = find_item_to_remove(sample_graph, typed, stage)
+    assert (found.key, found.how) == (_key(sample_graph, "item", name), how)
+
+
+def test_a_removal_finds_nothing_outside_the_circle_or_too_far_off(sample_graph):
+    from models.quick_entry import find_item_to_remove
+
+    stage = _key(sample_graph, "stage", "Evaluation of impact")
+    assert find_item_to_remove(sample_graph, "Live birth notifications", stage).key is None  # another stage's
+    assert find_item_to_remove(sample_graph, "Weather", stage).key is None
+    assert find_item_to_remove(sample_graph, "School att", stage).how == "ambiguous"  # attainment, attendance

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import networkx as nx
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetricsF, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetricsF, QKeyEvent, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models import analysis
 from models.graph import nodes_of
-from models.quick_entry import completions, help_lines
+from models.quick_entry import completions, help_lines, short_names
 from models.sentences import stage_sentence
 from views.diagram_items import font
 from views.workshop_items import THEME, WorkshopScene
@@ -37,6 +37,7 @@ from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timeb
 
 NodeKey = tuple[str, int]
 SCALE_KEY = "workshop/type_scale"
+RESULT_TYPE = 24  # the answer under the bar, in pixels at the theme's normal size
 WALL_KEYS = [
     ("Tab", "from the bar to the wall's keys (Enter or any letter goes back)"),
     ("B", "blank the wall; any key brings it back"),
@@ -85,6 +86,7 @@ class WorkshopWidget(QWidget):
         self.result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._result_style = ""
         self._build_status()
         self._lay_out()
         self.blank = BlankScreen(self)
@@ -93,6 +95,8 @@ class WorkshopWidget(QWidget):
         self.asks_screen = SentenceScreen(self, "What this stage asks of whom", smallest=0.05)
         self.grammar = GrammarPanel(help_lines(), WALL_KEYS, self)
         self.bar.overlay = self.grammar  # Esc in the bar closes the grammar before anything else
+        self._question = None  # (the line asked about, what to do on yes) while a question waits
+        self.bar.escape_first = self._keep
         self._shown = (self.stage, self.locality)  # what the last line under the bar was about
         self._make_actions()
         self._connect()
@@ -226,7 +230,7 @@ class WorkshopWidget(QWidget):
         self._refresh_asks()
 
     def _refresh_names(self) -> None:
-        self.bar.set_names(*completions(self.graph))
+        self.bar.set_names(*completions(self.graph), short_names(self.graph))
 
     def _update_status(self) -> None:
         stages = self.stages()
@@ -268,15 +272,73 @@ class WorkshopWidget(QWidget):
     def _submit(self, text: str) -> None:
         if self.grammar.isVisible():
             self.grammar.hide()
+        question, self._question = self._question, None
+        if question is not None:
+            asked, yes = question
+            if text == asked:  # Enter on the line asked about: yes
+                yes()
+                return
+            if not text.strip():
+                self.show_result("Nothing done: the question was dropped.", ok=True)
+                return
         self.entry_submitted.emit(text)
+
+    @property
+    def asking(self) -> bool:
+        return self._question is not None
+
+    def ask(self, line: str, question: str, yes) -> None:
+        """A line that would do something hard to see (a removal of a name only like the one typed): say
+        what it would do and wait. Enter on the same line does it; Esc, or any other line, does not."""
+        self._question = (line, yes)
+        self.result.setText("? " + question)
+        self.result.setProperty("ok", None)
+        self._result_style = "color: #111111; background: #F0E442; font-weight: bold;"
+        self._fit_result()
+        self._shown = (self.stage, self.locality)
+        self.bar.setCursorPosition(len(self.bar.text()))
+        self.bar.deselect()
+
+    def _keep(self) -> bool:
+        """Esc while a question waits: the answer is no; the line goes, nothing is done."""
+        if self._question is None:
+            return False
+        line, self._question = self._question[0], None
+        self.bar.clear()
+        self.show_result(f"Kept: nothing done for “{line}”.", ok=True)
+        return True
 
     def show_result(self, message: str, ok: bool) -> None:
         """The answer to the last line, under the bar: what was done, or what is wrong and how to fix it."""
+        self._question = None  # a new answer: any question waiting is dropped
         self.result.setText(("✓ " if ok else "✗ ") + message)
         self.result.setProperty("ok", ok)
         colour = "#005A43" if ok else "#9E2A00"
-        self.result.setStyleSheet(f"color: {colour}; font-weight: {'normal' if ok else 'bold'};")
+        self._result_style = f"color: {colour}; font-weight: {'normal' if ok else 'bold'};"
+        self._fit_result()
         self._shown = (self.stage, self.locality)
+
+    def _fit_result(self) -> None:
+        """The whole answer in the room under the bar (two lines of the theme's type): a long one in smaller
+        type, never cut off."""
+        size = round(RESULT_TYPE * THEME.scale)
+        smallest = max(12, round(0.6 * size))
+        width = max(100, self.result.width() - 4)
+        room = self.result.height() or 1_000
+        while True:
+            self.result.setStyleSheet(f"{self._result_style} font-size: {size}px;")
+            document = QTextDocument()
+            document.setDefaultFont(font(size, bold="bold" in self._result_style))
+            document.setDocumentMargin(0)
+            document.setPlainText(self.result.text())
+            document.setTextWidth(width)
+            if document.size().height() <= room or size <= smallest:
+                break
+            size -= 1
+        self.result_type_size = size
+
+    def resize_result(self) -> None:
+        self._fit_result()
 
     def refuse_line(self) -> None:
         """A refused line stays in the bar, selected: typing replaces it, an arrow key keeps it to mend."""
@@ -424,8 +486,9 @@ class WorkshopWidget(QWidget):
             f"#workshopEntry QLabel {{ font-size: {round(24 * s)}px; }}"
         )
         # Room for two lines of answer under the bar, whatever it says: the wall above never rescales.
-        lines = QFontMetricsF(font(round(24 * s), bold=True)).lineSpacing()
+        lines = QFontMetricsF(font(round(RESULT_TYPE * s), bold=True)).lineSpacing()
         self.result.setFixedHeight(int(2 * lines + 6))
+        self._fit_result()
         self.completer_font()
         self._refresh_sentence()  # the sentence's type follows the theme's scale too
         self._refresh_asks()
@@ -520,6 +583,7 @@ class WorkshopWidget(QWidget):
         if self.grammar.isVisible():
             self._place_grammar()
         self.keys_label.setVisible(self.width() >= 2400)  # a wide wall has room; else the placeholder says it
+        self._fit_result()
         self.view.fit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

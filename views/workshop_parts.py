@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QCompleter, QGraphicsView, QLabel, QLineEdit, QWidget
 
@@ -27,7 +27,8 @@ def ask_history(widget, event: QKeyEvent) -> bool:
 
 
 class QuickEntryBar(QLineEdit):
-    """The one line the facilitator types into. Enter submits; Esc clears (or, empty, leaves);
+    """The one line the facilitator types into. Enter sends the line exactly as typed (a name in the list
+    of names is taken only by Tab, by the arrows then Enter, or by a click); Esc clears (or, empty, leaves);
     Ctrl+Z / Ctrl+Shift+Z undo and redo the map (not the text); Up/Down recall earlier lines;
     Tab goes to the wall's keys; with nothing typed, Left/Right step through the stages."""
 
@@ -46,9 +47,10 @@ class QuickEntryBar(QLineEdit):
                                 "   ? help · Tab keys · Esc leave")
         self.history: list[str] = []
         self._back = 0  # how far back in the history Up has gone
-        self._just_completed = False
+        self._picked = False  # a name in the list was chosen with the arrows
         self._items: list[str] = []
         self._agencies: list[str] = []
+        self._short_names: list[str] = []  # agencies' short names: typed whole, nothing is offered
         self._span = (0, 0)  # the part of the text the completion replaces
         self.completer = QCompleter(self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -62,11 +64,12 @@ class QuickEntryBar(QLineEdit):
         self.completer.activated[str].connect(self.complete_with)
         self.textEdited.connect(self._offer)
         self.overlay: QWidget | None = None  # shown over the wall (the grammar): Esc closes it first
+        self.escape_first = None  # a callable: True when it took Esc (a question waiting for an answer)
 
     # ---- completion ------------------------------------------------------------------------------
 
-    def set_names(self, items: list[str], agencies: list[str]) -> None:
-        self._items, self._agencies = list(items), list(agencies)
+    def set_names(self, items: list[str], agencies: list[str], short_names: list[str] = ()) -> None:
+        self._items, self._agencies, self._short_names = list(items), list(agencies), list(short_names)
 
     def fragment(self, text: str | None = None) -> tuple[str, tuple[int, int], list[str]]:
         """What is being typed now, where it is in the text, and the names it may complete to:
@@ -85,25 +88,33 @@ class QuickEntryBar(QLineEdit):
         return text[start:end].strip(), (start, end), self._items
 
     def _offer(self, text: str) -> None:
+        """Show the names the fragment being typed may complete to; nothing is put in the bar until the
+        facilitator takes one (Tab, an arrow then Enter, or a click)."""
         typed, span, names = self.fragment(text)
         popup = self.completer.popup()
+        self._picked = False
         if len(typed) < 2 or not names:
             popup.hide()
             return
         self._span = span
-        self.completer.model().setStringList(names)
+        wanted = typed.casefold()
+        if any(name.casefold() == wanted for name in names + self._short_names):
+            popup.hide()  # a whole name or short name as typed: nothing to complete
+            return
+        # Names that start with what was typed first, then those that merely contain it.
+        ordered = sorted(names, key=lambda n: (not n.casefold().startswith(wanted), n.casefold()))
+        self.completer.model().setStringList(ordered)
         self.completer.setCompletionPrefix(typed)
-        if self.completer.completionCount() == 0 or (
-                self.completer.completionCount() == 1 and self.completer.currentCompletion().casefold()
-                == typed.casefold()):
+        if self.completer.completionCount() == 0:
             popup.hide()
             return
         rect = self.rect()
         rect.setWidth(min(self.width(), max(400, self.width() // 2)))
         self.completer.complete(rect)
+        popup.setCurrentIndex(QModelIndex())  # nothing chosen until an arrow chooses it
 
     def complete_with(self, name: str) -> None:
-        """Put a completed name in place of what was being typed (the Enter that chose it does not submit)."""
+        """Put a completed name in place of what was being typed."""
         start, end = self._span
         text = self.text()
         head, tail = text[:start], text[end:].strip()
@@ -113,28 +124,32 @@ class QuickEntryBar(QLineEdit):
             new = head + name + " " + tail
         self.setText(new)
         self.setCursorPosition(len(new))
-        self._just_completed = True
-        QTimer.singleShot(0, lambda: setattr(self, "_just_completed", False))
+        self._picked = False
 
-    def take_suggestion(self) -> bool:
-        """Enter while the list of names is up: the highlighted name (else the first) goes into the bar;
-        the line is not submitted. False when no list is showing."""
+    def take_suggestion(self, first: bool = False) -> bool:
+        """The name chosen in the list (with `first`, the first when none is chosen) goes into the bar in
+        place of what was being typed; the line is not sent. False when there is none to take."""
         popup = self.completer.popup()
         if not popup.isVisible():
             return False
         index = popup.currentIndex()
-        if not index.isValid():
+        if not (index.isValid() and self._picked) and first:
             index = popup.model().index(0, 0)
+        elif not self._picked:
+            return False
         popup.hide()
         if index.isValid():
             self.complete_with(str(index.data()))
-            self._just_completed = False  # this Enter is taken here: the next one sends the line
-        return True
+        return index.isValid()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if (watched is self.completer.popup() and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            return self.take_suggestion()
+        if watched is self.completer.popup() and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                self._picked = True  # the list moves to a name: Enter now takes it
+            elif key == Qt.Key.Key_Tab:
+                self.take_suggestion(first=True)
+                return True
         return super().eventFilter(watched, event)
 
     # ---- keys ------------------------------------------------------------------------------------
@@ -144,6 +159,8 @@ class QuickEntryBar(QLineEdit):
         if ask_history(self, event):
             return
         if key == Qt.Key.Key_Escape:
+            if self.escape_first is not None and self.escape_first():
+                return
             if self.completer.popup().isVisible():
                 self.completer.popup().hide()
             elif self.overlay is not None and self.overlay.isVisible():
@@ -163,16 +180,17 @@ class QuickEntryBar(QLineEdit):
             self._recall(1 if key == Qt.Key.Key_Up else -1)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.take_suggestion():
+            if self.take_suggestion():  # a name chosen with the arrows
                 return
-            if self._just_completed:  # the Enter that chose a name from the list
-                self._just_completed = False
-                return
+            # Otherwise the line goes exactly as typed: the list is only an offer.
+            self.completer.popup().hide()
             self.submitted.emit(self.text())
             return
         super().keyPressEvent(event)
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override)
+        if self.take_suggestion(first=True):  # Tab while names are offered: take one
+            return True
         self.wall_requested.emit()
         return True
 
