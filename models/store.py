@@ -1,8 +1,8 @@
 """The .needmap file: opening with every refusal a user can meet, migrations, locking, Save As.
 
-One SQLite file per map, a rollback journal with synchronous=FULL (never WAL: a copy of the map file
-alone, taken at any time, is always the whole map), foreign keys on, our own `application_id`, the
-schema version in `user_version`.
+One SQLite file per map, a rollback journal with synchronous=FULL (never WAL: the map file alone, once
+closed, is the whole map; a copy torn by being taken during a save is found by the full integrity check on
+opening), foreign keys on, our own `application_id`, the schema version in `user_version`.
 
 While a map is open for editing its journal is kept (journal_mode=PERSIST) rather than deleted after
 each commit: creating and deleting the journal file cost 15 ms of file-system work per edit here, keeping
