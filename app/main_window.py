@@ -11,68 +11,37 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QToolButton, QUndoView,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QStackedWidget, QUndoView, QWidget
 
 from app import file_actions as files
 from app.borough_actions import install_borough_actions
 from app.commands import RenameSnapshotCommand, delete_snapshot_command, take_snapshot_command, try_push
 from app.document import Document
 from app.intents import carry_out
+from app.panes import WAITING, MessageBar, Workspaces, column_width, overlay_parent, placeholder
 from app.welcome import WelcomePage
 from app.workshop import install_workshop
 from models import snapshots as snapshot_store
-from models.errors import MapError
 from models.change import Change
+from models.errors import MapError
 from models.graph import nodes_of
 from models.store import MapStore
 from views.changes_panel import NO_SNAPSHOT, ChangesPanel, SnapshotNameDialog, SnapshotsDialog
 from views.diagram_panel import DiagramPanel
-from views.inspector import InspectorWidget
 from views.sentence_panel import SentencePanel
-from views.tables import TablesWidget
 
 if TYPE_CHECKING:
     from views.compare import CompareWidget
+    from views.inspector import InspectorWidget
+    from views.tables import TablesWidget
 
 
-# What an empty dock says while no map is open (the welcome page is in the middle).
-WAITING = {"Tables": "The map's tables show here once a map is open.",
-           "Compare localities": "The comparison of localities shows here once a map is open.",
-           "Inspector": "What you select in a map is shown and edited here.",
-           "Changes since": "What changed since the map was last marked as reported shows here once a map is open."}
+# Where the panes' layout is kept, and its version: a layout of the older arrangement (docks under the map) is
+# not restored.
+LAYOUT_KEY, LAYOUT_VERSION = "window/state", 2
 
 # Change lines about a data item's access, or the item itself: its mark on the diagram says what changed.
 MARKED = frozenset({"blocked", "unblocked", "improved", "worsened", "known", "no longer known", "item added"})
-
-
-class MessageBar(QFrame):
-    """A non-blocking message above the diagram: what was refused and why; closes with its button."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messageBar")
-        self.setAccessibleName("Message")
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAccessibleName("Close message")
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.setStyleSheet("#messageBar { background: #FDF1E3; border-bottom: 2px solid #E69F00; }"
-                           "QLabel { color: #1F2933; font-size: 14px; }")
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
 
 
 class MainWindow(QMainWindow):
@@ -88,29 +57,29 @@ class MainWindow(QMainWindow):
         self.asker = files.FileAsker(self)
         self.setAcceptDrops(True)
         room = self.screen().availableGeometry()  # a 1366×768 laptop gets a window that fits on it
-        self.resize(min(1680, room.width() * 95 // 100), min(1000, room.height() * 92 // 100))
-        self.message_bar = MessageBar()
+        self.resize(min(1680, room.width() * 96 // 100), min(1000, room.height() * 94 // 100))
         self.welcome = WelcomePage(self)
-        self.stack = QStackedWidget()
+        self.stack = QStackedWidget()  # the map's workspace: the welcome page, or the diagram
         self.stack.addWidget(self.welcome)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.message_bar)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The map first: the middle of the window is the diagram; the tables and the comparison take the
+        # middle in its place when the user switches to them (app.panes).
+        self.workspaces = Workspaces(self.stack)
+        self.workspaces.builders = {"tables": self._build_tables, "compare": self._build_compare}
+        self.setCentralWidget(overlay_parent(self.workspaces))
+        self.message_bar = MessageBar(self.centralWidget())  # over the map, never pushing it down
         self.undo_view = QUndoView()
         self.undo_view.setEmptyLabel("Opened map")
         self.undo_view.setAccessibleName("Undo history")
-        self.tables_dock = self._dock("Tables", "tables", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.compare_dock = self._dock("Compare localities", "compare", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.sentence_dock = self._dock("The sentence", "sentence", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "inspector", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.history_dock = self._dock("Undo history", "history", Qt.DockWidgetArea.RightDockWidgetArea)
+        # One column of panes beside the map, each a tab with the column's full height: the sentence (what
+        # the users take to their leadership group) in front; the inspector comes forward when something
+        # is selected and is built the first time it is shown.
+        self.sentence_dock = self._dock("The sentence", "sentence")
+        self.inspector_dock = self._dock("Inspector", "inspector")
+        self.inspector_dock.visibilityChanged.connect(lambda shown: shown and self._build_inspector())
+        self.history_dock = self._dock("Undo history", "history")
         self.history_dock.setWidget(self.undo_view)
         # What changed since a snapshot: closed until asked for, and worked out only while it is open.
-        self.changes_dock = self._dock("Changes since", "changes", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.changes_dock = self._dock("Changes since", "changes")
         self.changes = ChangesPanel()
         self.changes.snapshot_chosen.connect(self._since_chosen)
         self.changes.line_chosen.connect(self._table_selected)
@@ -125,16 +94,10 @@ class MainWindow(QMainWindow):
         self._changes_due.timeout.connect(self._refresh_changes)
         self.snapshot_dialog: SnapshotNameDialog | None = None  # Mark as reported's form, while open
         self.snapshots_dialog: SnapshotsDialog | None = None
-        # The sentence is what the users take to their leadership group: at the top of the right-hand
-        # column, above the inspector, and that column runs the window's full height (the tables sit under
-        # the diagram only). Under the diagram it would take the height the diagram lacks on a 1366×768
-        # laptop; in a column as short as the diagram it would show a few lines of a long sentence.
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._inspector_came_forward = False
         self.sentence = SentencePanel()
         self.sentence.copied.connect(self._sentence_copied)
         self.sentence_dock.setWidget(self.sentence)
-        self.splitDockWidget(self.sentence_dock, self.inspector_dock, Qt.Orientation.Vertical)
-        self.compare_dock.visibilityChanged.connect(self._compare_shown)
         self._make_menus()
         install_borough_actions(self)
         install_workshop(self)
@@ -143,21 +106,13 @@ class MainWindow(QMainWindow):
 
     # ---- building ------------------------------------------------------------------------------
 
-    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{name}_dock")
         dock.setAccessibleName(title)
-        dock.setWidget(self._placeholder(title))
-        self.addDockWidget(area, dock)
+        dock.setWidget(placeholder(title))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
-
-    @staticmethod
-    def _placeholder(title: str) -> QLabel:
-        label = QLabel(WAITING.get(title, title))
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("color: #6B7785;")
-        return label
 
     def _action(self, menu, text: str, slot, keys=None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -197,9 +152,15 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.sentence.copy_action)  # Ctrl+Shift+C, also while the panel is closed
         self.edit_menu.addSeparator()
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.sentence_dock, self.tables_dock, self.compare_dock, self.inspector_dock,
-                     self.history_dock, self.changes_dock):
+        for action in self.workspaces.actions_.values():
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        for dock in (self.sentence_dock, self.inspector_dock, self.history_dock, self.changes_dock):
             self.view_menu.addAction(dock.toggleViewAction())
+        if bar.isNativeMenuBar():  # a menu bar has no corner on macOS: the tabs go to the status bar
+            self.statusBar().addPermanentWidget(self.workspaces.tabs)
+        else:
+            bar.setCornerWidget(self.workspaces.tabs, Qt.Corner.TopRightCorner)
         self.changes_action = self.changes_dock.toggleViewAction()
         self.changes_action.setText("&Changes since…")
         self.changes_action.setStatusTip("What changed since the map was marked as reported; the diagram marks "
@@ -210,10 +171,13 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
 
     def _panes(self) -> list[QWidget]:
-        """What F6 moves between: the diagram (or the welcome page), then each dock in sight."""
-        panes: list[QWidget] = [self.diagram.view if self.diagram is not None else self.welcome]
-        for dock in (self.sentence_dock, self.inspector_dock, self.history_dock, self.changes_dock, self.tables_dock,
-                     self.compare_dock):
+        """What F6 moves between: the workspace in front (the diagram, the welcome page, the tables or the
+        comparison), then each pane in sight."""
+        front = self.workspaces.currentWidget()
+        if front is self.stack:
+            front = self.diagram.view if self.diagram is not None else self.welcome
+        panes: list[QWidget] = [front]
+        for dock in (self.sentence_dock, self.inspector_dock, self.history_dock, self.changes_dock):
             if dock.widget() is not None and not dock.widget().visibleRegion().isEmpty():
                 panes.append(dock.widget())
         return panes
@@ -245,6 +209,7 @@ class MainWindow(QMainWindow):
         self._drop_document()
         if store is None:
             self.stack.setCurrentWidget(self.welcome)
+            self.workspaces.show_workspace("map")
             self.welcome.refresh()
             self.undo_view.setStack(None)
             self.sentence.clear()
@@ -265,16 +230,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.diagram)
         self.stack.setCurrentWidget(self.diagram)
         self._install_diagram_actions()
-        self.tables = TablesWidget(document.graph)
-        self.inspector = InspectorWidget(document.graph)
-        for widget, dock in ((self.tables, self.tables_dock), (self.inspector, self.inspector_dock)):
-            widget.intent.connect(self.on_intent)
-            dock.setWidget(widget)
-        self._compare_shown(self.compare_dock.isVisible())
-        self.tables.node_selected.connect(self._table_selected)
-        self.diagram.locality_picker.locality_changed.connect(self.inspector.set_locality)
-        self.diagram.locality_picker.locality_changed.connect(self.tables.set_locality)
-        self.inspector.set_locality(self.diagram.scene.locality)
+        # The tables, the comparison and the inspector are built when first shown (the one in sight now).
+        self.workspaces.show_workspace(self.workspaces.current)
+        if not self.inspector_dock.visibleRegion().isEmpty():
+            self._build_inspector()
         self.undo_view.setStack(document.undo_stack)
         self._show_sentence()
         self._refresh_changes()
@@ -286,16 +245,47 @@ class MainWindow(QMainWindow):
         self._update_state()
         self.diagram.view.setFocus()
 
-    def _compare_shown(self, visible: bool) -> None:
-        """The comparison is built when its dock is first shown for a map, not at start-up: most sessions
-        never open it, and every map would otherwise pay for it before its window appears."""
-        if not visible or self.document is None or self.compare is not None:
-            return
+    def _build_tables(self) -> QWidget | None:
+        """The tables, for the open map, built the first time they are shown."""
+        if self.document is None or self.tables is not None:
+            return None
+        from views.tables import TablesWidget
+
+        self.tables = TablesWidget(self.document.graph)
+        self.tables.intent.connect(self.on_intent)
+        self.tables.node_selected.connect(self._table_selected)
+        self.diagram.locality_picker.locality_changed.connect(self.tables.set_locality)
+        self.tables.set_locality(self.diagram.scene.locality)
+        self.tables.set_read_only(self.document.read_only)
+        return self.tables
+
+    def _build_compare(self) -> QWidget | None:
+        """The comparison is built when first shown for a map, not at start-up: most sessions never open it,
+        and every map would otherwise pay for it before its window appears."""
+        if self.document is None or self.compare is not None:
+            return None
         from views.compare import CompareWidget
 
         self.compare = CompareWidget(self.document.graph)
         self.compare.intent.connect(self.on_intent)
-        self.compare_dock.setWidget(self.compare)
+        if hasattr(self.compare, "set_read_only"):
+            self.compare.set_read_only(self.document.read_only)
+        return self.compare
+
+    def _build_inspector(self) -> None:
+        if self.document is None or self.inspector is not None:
+            return
+        from views.inspector import InspectorWidget
+
+        self.inspector = InspectorWidget(self.document.graph)
+        self.inspector.intent.connect(self.on_intent)
+        self.diagram.locality_picker.locality_changed.connect(self.inspector.set_locality)
+        self.inspector.set_locality(self.diagram.scene.locality)
+        self.inspector.set_read_only(self.document.read_only)
+        node = self.diagram.scene.selected_node()
+        if node is not None:
+            self.inspector.show_node(node.key)
+        self.inspector_dock.setWidget(self.inspector)
 
     def _stack_changed(self, *_args) -> None:
         self._update_state()
@@ -319,11 +309,11 @@ class MainWindow(QMainWindow):
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
-        for dock in (self.tables_dock, self.inspector_dock, self.compare_dock):
-            old = dock.widget()
-            dock.setWidget(self._placeholder(dock.windowTitle()))
-            if old is not None:
-                old.deleteLater()
+        old = self.inspector_dock.widget()
+        self.inspector_dock.setWidget(placeholder(self.inspector_dock.windowTitle()))
+        if old is not None:
+            old.deleteLater()
+        self.workspaces.clear()
         self.tables = self.inspector = self.compare = None
         self._changes_due.stop()
         self._since, self._snapshot_documents = None, {}
@@ -390,18 +380,33 @@ class MainWindow(QMainWindow):
 
     def _diagram_selected(self, key) -> None:
         if key is None:
+            # Nothing selected: the sentence comes back to the front if the inspector only came forward for
+            # the selection.
+            if self._inspector_came_forward and self.sentence_dock.toggleViewAction().isChecked():
+                self.sentence_dock.raise_()
+            self._inspector_came_forward = False
             return
-        if self.inspector is not None:
-            self.inspector.show_node(key)
+        self._bring_inspector(key)
         if self.tables is not None:
             self.tables.select_node(key)
+
+    def _bring_inspector(self, key) -> None:
+        """What is selected, in the inspector: its tab comes to the front of the column (unless the user
+        closed the inspector), and the inspector is built if this is its first showing."""
+        dock = self.inspector_dock
+        if dock.toggleViewAction().isChecked() and dock.visibleRegion().isEmpty():
+            self._inspector_came_forward = self._inspector_came_forward or not self.sentence_dock.visibleRegion() \
+                .isEmpty()
+            dock.raise_()
+            self._build_inspector()
+        if self.inspector is not None:
+            self.inspector.show_node(key)
 
     def _table_selected(self, key) -> None:
         if key is None or self.diagram is None:
             return
         self.diagram.select_node(key)
-        if self.inspector is not None:
-            self.inspector.show_node(key)
+        self._bring_inspector(key)
 
     def undo(self) -> None:
         if self.document is not None and self.document.undo_stack.canUndo():
@@ -700,11 +705,11 @@ class MainWindow(QMainWindow):
 
     # ---- window events -------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_map(event) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+    def dropEvent(self, event: QDropEvent) -> None:
         path = self._dropped_map(event)
         if path is not None:
             event.acceptProposedAction()
@@ -722,45 +727,29 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         store = files.settings()
-        geometry, state = store.value("window/geometry"), store.value("window/state")
+        geometry, state = store.value("window/geometry"), store.value(LAYOUT_KEY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray) and self.restoreState(state):
-            if not store.value("window/changes_placed"):  # a layout saved before the Changes dock existed
-                self._place_changes()
+        # A layout saved before the map came first (docks under the diagram) is not restored: it left the map
+        # a strip on a laptop.
+        if isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION):
             return
-        # First start: the diagram gets most of the room; inspector and history share the right side.
-        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
-        self._place_changes()
-        self.tabifyDockWidget(self.tables_dock, self.compare_dock)
-        self.tables_dock.raise_()
-        self.inspector_dock.raise_()
+        # First start: the map gets the middle and most of the width; the panes are tabs of one column.
+        for dock in (self.inspector_dock, self.history_dock, self.changes_dock):
+            self.tabifyDockWidget(self.sentence_dock, dock)
+        self.changes_dock.hide()
+        self.sentence_dock.raise_()
         QTimer.singleShot(0, self._first_sizes)
 
-    def _place_changes(self) -> None:
-        """The Changes dock, closed, as a tab beside the inspector: opened, it leaves the diagram its room."""
-        self.tabifyDockWidget(self.inspector_dock, self.changes_dock)
-        self.changes_dock.hide()
-        self.inspector_dock.raise_()
-
     def _first_sizes(self) -> None:
-        self.resizeDocks([self.inspector_dock], [max(300, self.width() // 4)], Qt.Orientation.Horizontal)
-        # The tables and the comparison need rows to be useful (about 30% of a tall window); a short
-        # window (768 px laptops) keeps more of its height for the diagram.
-        share = 0.3 if self.height() >= 900 else 0.24
-        self.resizeDocks([self.tables_dock], [max(200, round(self.height() * share))], Qt.Orientation.Vertical)
-        column = self.sentence_dock.height() + self.inspector_dock.height()
-        self.resizeDocks([self.sentence_dock, self.inspector_dock], [column * 2 // 5, column - column * 2 // 5],
-                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.sentence_dock], [column_width(self.width())], Qt.Orientation.Horizontal)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         store = files.settings()
         store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/state", self.saveState())
-        store.setValue("window/changes_placed", True)
+        store.setValue(LAYOUT_KEY, self.saveState(LAYOUT_VERSION))
         self._drop_document()
         super().closeEvent(event)
-
 
 
 def _cut(text: str) -> str:

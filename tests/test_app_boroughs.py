@@ -95,7 +95,7 @@ def test_the_compare_view_follows_edits_and_undo(qtbot, app_settings, answers, s
     graph = window.document.graph
     births = next(k for k in nodes_of(graph, "item") if graph.nodes[k]["name"] == "Live birth notifications")
     wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
-    window.compare_dock.raise_()  # the comparison is built when its dock is first shown
+    window.workspaces.show_workspace("compare")  # the comparison is built when it is first shown
     qtbot.waitUntil(lambda: window.compare is not None)
     window.compare.set_status(births, wigan, "accessible")  # a click in the matrix
     assert build_graph(window.document.store).edges[births, wigan]["status"] == "accessible"
@@ -107,6 +107,8 @@ def test_the_compare_view_follows_edits_and_undo(qtbot, app_settings, answers, s
 
 def test_the_inspector_follows_the_locality_shown(qtbot, app_settings, answers, sample_path):
     window = make_window(qtbot, answers, MapStore.open(sample_path))
+    window.inspector_dock.raise_()  # the inspector is built when it is first shown
+    qtbot.waitUntil(lambda: window.inspector is not None)
     picker = window.diagram.locality_picker
     picker.setCurrentIndex(next(i for i in range(picker.count()) if picker.itemText(i).startswith("Wigan")))
     assert window.inspector.locality == next(k for k in nodes_of(window.document.graph, "locality")

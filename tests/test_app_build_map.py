@@ -172,9 +172,9 @@ def test_deleting_a_stage_is_one_step_and_undo_brings_back_the_same_ids(qtbot, a
     assert_in_step(window)
 
 
-def test_the_diagram_gets_the_width_and_the_journey_is_a_grid_fitted_to_the_view(qtbot, app_settings, answers,
-                                                                                sample_store):
-    from models.layout import journey_offset
+def test_the_diagram_gets_the_width_and_the_journey_is_one_row_to_scroll(qtbot, app_settings, answers,
+                                                                          sample_store):
+    from views.diagram_view import readable_scale
 
     window = make_window(qtbot, answers, sample_store)
     window.resize(1366, 768)
@@ -184,32 +184,23 @@ def test_the_diagram_gets_the_width_and_the_journey_is_a_grid_fitted_to_the_view
     assert legend.geometry().top() >= panel.view.geometry().bottom()  # a strip under the diagram, not beside it
     assert panel.view.width() >= panel.width() - 2
     assert any(label == "blockages recorded" for _, label in legend.rows())
-    assert journey_offset(1)[1] == journey_offset(0)[1] and journey_offset(2)[0] == journey_offset(0)[0]
-    assert journey_offset(2)[1] > journey_offset(0)[1]  # rows of two
     panel.journey_action.trigger()
-    view = panel.view
+    view, scene = panel.view, panel.scene
+    stages = [k[1] for k in nodes_of(window.document.graph, "stage")]
+    centres = [scene.node_at(("stage", s), s).pos() for s in stages]
+    assert len({round(c.y()) for c in centres}) == 1 and [c.x() for c in centres] == sorted(c.x() for c in centres)
+    # The stage shown is whole in sight, its names as readable as when it is shown alone; the rest is a scroll away.
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.contains(panel.scene.itemsBoundingRect())  # every circle in view when switched on
+    assert shown.contains(scene.circle_rect(scene.stage_id))
+    assert view.transform().m11() >= readable_scale() - 1e-6
+    assert view.horizontalScrollBar().maximum() > 0 and view.verticalScrollBar().maximum() == 0
     panel.journey_action.trigger()
-    # Back to one circle: fitted, but never so small that names fall below reading size (scroll for the rest).
-    from views.diagram_view import READABLE_SCALE
-
-    qtbot.waitUntil(lambda: view.transform().m11() >= READABLE_SCALE - 1e-6)
-    stage = panel.scene.node_at(("stage", panel.scene.stage_id))
-    assert view.mapToScene(view.viewport().rect()).boundingRect().contains(stage.sceneBoundingRect())
-
-
-def test_the_bottom_dock_starts_with_room_for_rows(qtbot, app_settings, answers, sample_store):
-    window = make_window(qtbot, answers, sample_store)
-    window.resize(1920, 1080)
-    window._first_sizes()
-    qtbot.waitUntil(lambda: window.tables_dock.height() >= 0.26 * window.height())
-    assert window.tables_dock.height() <= 0.36 * window.height()
+    qtbot.waitUntil(view.whole_in_sight)
 
 
 def test_the_compare_view_names_the_keys_it_takes(qtbot, app_settings, answers, sample_store):
     window = make_window(qtbot, answers, sample_store)
-    window.compare_dock.raise_()  # the comparison is built when its dock is first shown
+    window.workspaces.actions_["compare"].trigger()  # the comparison is built when it is first shown
     qtbot.waitUntil(lambda: window.compare is not None)
     text = window.compare.matrix_summary.text()
     assert "A, P, B or ?" in text and "B, U" not in text
@@ -220,7 +211,7 @@ def test_a_form_waits_for_what_the_map_would_refuse_and_keeps_what_was_typed(qtb
     window = make_window(qtbot, answers, sample_store)
     panel, graph = window.diagram, window.document.graph
     before = dump(sample_store.path)
-    ok = lambda: panel.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)  # noqa: E731
+    ok = lambda: panel.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     panel.add_stage_action.trigger()
     qtbot.waitUntil(panel.dialog.isVisible)
@@ -307,15 +298,25 @@ def test_f6_moves_the_keyboard_round_the_panes(qtbot, app_settings, answers, sam
 
     window = make_window(qtbot, answers, sample_store)
     window.diagram.view.setFocus()
-    visited = []
-    for _ in range(4):
-        qtbot.keyClick(window, Qt.Key.Key_F6)
-        focus = QApplication.focusWidget()
-        owner = next(name for name, pane in (("sentence", window.sentence_dock.widget()),
-                                             ("inspector", window.inspector), ("history", window.undo_view),
-                                             ("tables", window.tables), ("diagram", window.diagram.view))
-                     if focus is pane or pane.isAncestorOf(focus))
-        visited.append(owner)
-    assert visited == ["sentence", "inspector", "tables", "diagram"]  # the undo history is behind the inspector's tab
+
+    def visit(count: int) -> list[str]:
+        visited = []
+        for _ in range(count):
+            qtbot.keyClick(window, Qt.Key.Key_F6)
+            focus = QApplication.focusWidget()
+            owner = next(name for name, pane in (("sentence", window.sentence_dock.widget()),
+                                                 ("history", window.undo_view), ("tables", window.tables),
+                                                 ("diagram", window.diagram.view)) if pane is not None
+                         and (focus is pane or pane.isAncestorOf(focus)))
+            visited.append(owner)
+        return visited
+
+    assert visit(2) == ["sentence", "diagram"]  # the inspector and the history are tabs behind the sentence
+    window.history_dock.raise_()
+    assert visit(2) == ["history", "diagram"]
+    window.workspaces.actions_["tables"].trigger()  # the tables in the middle: F6 goes there instead of the map
+    qtbot.waitUntil(lambda: window.tables is not None and window.tables.isVisible())
+    window.tables.setFocus()
+    assert visit(2) == ["history", "tables"]
     qtbot.keyClick(window, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
-    assert window.tables.isAncestorOf(QApplication.focusWidget())
+    assert window.undo_view.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is window.undo_view

@@ -9,7 +9,7 @@ from app.commands import push
 from app.intents import command_for
 from models.analysis import circle
 from models.graph import nodes_of
-from models.layout import circle_layout, journey_offset
+from models.layout import circle_layout
 from models.services import Change
 from views.diagram_items import DataItemNode, HolderNode, StageNode
 from views.diagram_scene import CircleScene
@@ -45,7 +45,8 @@ def test_the_first_stage_is_drawn_with_its_items_holders_and_layout(scene, docum
     assert {n.key for n in holders} == set(drawn.holders)
     layout = circle_layout(graph, stage)
     for node in items + holders:
-        assert (node.x(), node.y()) == pytest.approx(layout[node.key])
+        assert (node.x(), node.y()) == pytest.approx(scene.place(*layout[node.key]))
+        assert scene.unplace(node.x(), node.y()) == pytest.approx(layout[node.key])
     # One spoke per item, one line per item with a holder.
     assert len(scene.edges) == len(drawn.items) + sum(1 for i in drawn.items if i.holder is not None)
 
@@ -127,7 +128,7 @@ def test_the_whole_journey_puts_every_circle_in_order(scene, document):
     stages = nodes_of(graph, "stage")
     for index, stage in enumerate(stages):
         node = scene.nodes[(stage[1], stage)]
-        assert (node.x(), node.y()) == pytest.approx(journey_offset(index))
+        assert (node.x(), node.y()) == pytest.approx(scene.journey_offset(index))
         assert len([p for p in scene.nodes if p[0] == stage[1]]) == 1 + len(circle(graph, stage).items) + len(
             circle(graph, stage).holders)
 
@@ -144,9 +145,11 @@ def test_a_drag_becomes_one_move_intent_in_the_circle_coordinates(scene, documen
     with qtbot.waitSignal(scene.intent) as signal:
         scene.finish_drag([(node, start)])
     intent = signal.args[0]
-    ox, oy = journey_offset(1)
+    ox, oy = scene.journey_offset(1)
+    laid_out = scene.unplace(start.x() + 40 - ox, start.y() - 25 - oy)  # what the layout keeps: drawn the same
     assert intent.action == "move" and intent.kind == "nodes" and intent.ident == stage[1]
-    assert intent.values["moves"] == {item: (round(start.x() + 40 - ox, 1), round(start.y() - 25 - oy, 1))}
+    assert intent.values["moves"] == {item: (round(laid_out[0], 1), round(laid_out[1], 1))}
+    assert scene.place(*laid_out) == pytest.approx((start.x() + 40 - ox, start.y() - 25 - oy))
 
 
 def test_a_node_not_moved_makes_no_intent(scene, document, qtbot):

@@ -404,11 +404,16 @@ def test_the_blockage_bar_follows_the_diagrams_locality(qtbot, app_settings, ans
     window = make_window(qtbot, answers, sample_store)
     graph = window.document.graph
     wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    bury = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Bury")
     picker = window.diagram.locality_picker
-    picker.setCurrentIndex(picker.findData(wigan))  # as a user picks it
+    picker.setCurrentIndex(picker.findData(wigan))  # as a user picks it, before the tables are first shown
+    assert window.tables is None
+    window.workspaces.actions_["tables"].trigger()
     page = window.tables.pages["blockage"]
     window.tables.setCurrentWidget(page)
     assert page.add_fields["locality_id"].currentData() == wigan[1]
+    picker.setCurrentIndex(picker.findData(bury))  # and after
+    assert page.add_fields["locality_id"].currentData() == bury[1]
 
 
 def test_a_localitys_counts_add_up_to_every_data_item(tables, document):

@@ -210,6 +210,7 @@ class ItemSpec:
     blockages: int
     tooltip: str
     counts: tuple[int, ...] = ()  # across all localities: how many in each status (RING_ORDER); () in one
+    named: bool = True  # False in a circle too big to name its items: the mark alone (its name in its tooltip)
 
     @property
     def share(self) -> Share | None:
@@ -269,10 +270,10 @@ class NodeItem(QGraphicsItem):
     def _layout(self) -> None:
         raise NotImplementedError
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.follow()
@@ -308,14 +309,14 @@ class DataItemNode(NodeItem):
     def _layout(self) -> None:
         spec: ItemSpec = self.spec
         self._font = font(LABEL, bold=spec.essential)
-        self._lines = wrap(spec.name, self._font, LABEL_WIDTH)
-        self._counts = count_lines(spec.count, font(COUNT), LABEL_WIDTH)
+        self._lines = wrap(spec.name, self._font, LABEL_WIDTH) if spec.named else []
+        self._counts = count_lines(spec.count, font(COUNT), LABEL_WIDTH) if spec.named else []
         line_height = QFontMetricsF(self._font).height()
         height = line_height * len(self._lines) + QFontMetricsF(font(COUNT)).height() * len(self._counts) + 4
-        width = max(QFontMetricsF(self._font).horizontalAdvance(ln) for ln in self._lines)
+        width = max((QFontMetricsF(self._font).horizontalAdvance(ln) for ln in self._lines), default=0.0)
         for line in self._counts:
             width = max(width, QFontMetricsF(font(COUNT)).horizontalAdvance(line))
-        self._size = QSizeF(width + 8, height)
+        self._size = QSizeF(width + 8, height) if spec.named else QSizeF(0, 0)
         self._side = self._side_now()
         options = self.label_options()
         where = self.chosen if self.chosen in options else options[0]
@@ -376,7 +377,7 @@ class DataItemNode(NodeItem):
             return "above" if dy < 0 else "below"
         return ("right" if dx > 0 else "left") + (" up" if dy < -1 else "")
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.spec is not None \
                 and self._side_now() != self._side:
             self.prepareGeometryChange()
@@ -418,6 +419,8 @@ class DataItemNode(NodeItem):
             painter.setPen(INK)
             painter.setFont(font(BADGE + 3, bold=True))
             painter.drawText(self._change_badge, Qt.AlignmentFlag.AlignCenter, CHANGE_MARK)
+        if not spec.named:
+            return
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(LABEL_BACK)
         painter.drawRoundedRect(self._label, 4, 4)

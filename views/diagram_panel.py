@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from models import analysis
+from models.graph import nodes_of
 from models.vocabulary import ACCESS
 from views.diagram_dialogs import ActionDialog, AddItemDialog, AddStageDialog, BlockageDialog
 from views.diagram_items import NodeItem
@@ -43,6 +44,7 @@ class DiagramPanel(QWidget):
         self.scene.node_selected.connect(lambda _k: self._enable())
         self.stage_picker.stage_changed.connect(self._stage_picked)
         self.locality_picker.locality_changed.connect(self._locality_picked)
+        self._known_stages = {key[1] for key in nodes_of(graph, "stage")}  # a stage not among them is new
         self._make_actions()
         self._lay_out()
         self._refresh_pickers()
@@ -116,12 +118,49 @@ class DiagramPanel(QWidget):
 
     def sync(self, graph: nx.DiGraph, change) -> None:
         self.graph = graph
+        follow = self.stage_to_follow(graph, change)
         self.scene.sync(graph, change)
         self.locality_picker.sync(graph, change)
+        self._known_stages = {key[1] for key in nodes_of(graph, "stage")}
+        if follow is not None and self.scene.journey:
+            circle = self.scene.circle_rect(follow)
+            if not circle.isEmpty():
+                self.view.ensureVisible(circle, 10, 10)
+        elif follow is not None:
+            self._stage_picked(follow)  # the stage the edit (or its undo) touched, fitted
+            return
         self._refresh_pickers()
         self._enable()
         if change.kind == "reloaded" and self.view.auto_fit:
             self.view.fit()
+
+    def stage_to_follow(self, graph: nx.DiGraph, change) -> int | None:
+        """The stage an edit (an undo, a redo) was about, when it is not the one shown: a new stage, else the
+        stage whose circle it changed. None to stay where the user is (the edit is in the circle shown, or
+        in no circle)."""
+        if change.kind == "reloaded":
+            return None
+        order = [key[1] for key in nodes_of(graph, "stage")]
+        new = [ident for ident in order if ident not in self._known_stages]
+        if new:
+            return new[-1]
+        shown = self.scene.stage_id
+        stages = {key[1] for key in change.updated if key[0] == "stage" and key in graph}
+        stages |= {view for view, _key in change.positions if ("stage", view) in graph}
+        if shown in stages:
+            return None
+        items = {key for key in change.updated | change.removed if key[0] == "item"}
+        for key in change.updated:  # a blockage, or an action on one, is about its data item
+            if key[0] == "action" and key in graph:
+                key = ("blockage", graph.nodes[key].get("blockage_id"))
+            if key[0] == "blockage" and key in graph:
+                items.add(("item", graph.nodes[key]["item_id"]))
+        if items & self.scene.drawn_keys(shown):
+            return None
+        if stages:
+            return min(stages, key=order.index)
+        return next((ident for ident in order for item in items
+                     if item in graph and graph.has_edge(("stage", ident), item)), None)
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable

@@ -7,6 +7,7 @@ and rebuilds the scene. Drags end in one `move nodes` intent per circle (one und
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import networkx as nx
@@ -16,16 +17,30 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QGraphic
 
 from models import analysis
 from models.graph import nodes_of
-from models.layout import circle_layout, journey_offset
+from models.layout import HOLDER_RADIUS, ITEM_RADIUS, circle_layout
 from models.vocabulary import ACCESS, PRIORITY
 from views.diagram_items import (
-    ITEM_SIZE, RING_ORDER, DataItemNode, EdgeItem, HolderNode, HolderSpec, ItemSpec, NodeItem, StageNode, StageSpec,
+    HOLDER_WIDTH,
+    ITEM_SIZE,
+    RING_ORDER,
+    DataItemNode,
+    EdgeItem,
+    HolderNode,
+    HolderSpec,
+    ItemSpec,
+    NodeItem,
+    StageNode,
+    StageSpec,
     font,
 )
 from views.intents import Intent
 
 NodeKey = tuple[str, int]
 Place = tuple[int, NodeKey]  # (the stage whose circle it is in, node)
+
+# A circle of more data items than this cannot name them legibly: it is drawn as its pattern, each mark one item
+# (its name in its tooltip), as the report's pictures draw it (exports.pictures.LETTERS_AS_MARKERS).
+NAMED_AT_MOST = 60
 
 
 def _overlap(a: QRectF, b: QRectF) -> float:
@@ -59,11 +74,54 @@ class CircleScene(QGraphicsScene):
     node_types: dict[str, type[NodeItem]] = {"stage": StageNode, "item": DataItemNode, "agency": HolderNode}
     edge_type: type[EdgeItem] = EdgeItem
     empty_hint = "No data items yet: right-click here, or press Insert, to add one."
+    crowded_hint = ("{count} data items, too many to name here: each mark is one item (point at it for its name);\n"
+                    "the data items table lists them all (View ▸ Tables).")
     hint_pixels, hint_colour, hint_below = 16, "#4A5561", 120.0
 
+    # A screen is wider than it is tall: the desktop draws the laid-out circle wider and less tall (an ellipse),
+    # so the whole circle fits a laptop's window with its names at a readable size.
+    STRETCH = (1.1, 0.72)  # the data items' ring: across, up and down
+    HOLDERS_ACROSS = 1.3  # the holders' ring is wider still: their boxes clear of the items' names
+    JOURNEY_GAP = 140.0  # between circles in the whole-journey row
+
+    def _across(self, radius: float) -> float:
+        """How much wider than laid out the circle is drawn at `radius` from its stage."""
+        inner, outer = self.STRETCH[0], self.HOLDERS_ACROSS
+        share = min(1.0, max(0.0, (radius - ITEM_RADIUS) / (HOLDER_RADIUS - ITEM_RADIUS)))
+        return inner + (outer - inner) * share
+
     def place(self, x: float, y: float) -> tuple[float, float]:
-        """Where a laid-out (or dragged) position is drawn; the desktop draws it where it is."""
-        return x, y
+        """Where a laid-out (or dragged) position is drawn, relative to its stage."""
+        return x * self._across(math.hypot(x, y)), y * self.STRETCH[1]
+
+    def unplace(self, x: float, y: float) -> tuple[float, float]:
+        """The laid-out position kept for a node dragged to (x, y) relative to its stage: the inverse of `place`.
+        A scene that draws its circle another way, with no inverse, keeps what it draws."""
+        if type(self).place is not CircleScene.place:
+            return x, y
+        ly = y / self.STRETCH[1]
+        lx = x / self.STRETCH[0]
+        for _ in range(40):  # the width drawn depends on the radius laid out: settle it (it converges fast)
+            lx = x / self._across(math.hypot(lx, ly))
+        return lx, ly
+
+    def journey_offset(self, index: int) -> tuple[float, float]:
+        """Where the `index`-th stage's circle is centred in the whole journey: one row, left to right, to
+        scroll along, each circle as large as when it is shown alone."""
+        width = 2 * (HOLDER_RADIUS * self.HOLDERS_ACROSS + HOLDER_WIDTH / 2) + self.JOURNEY_GAP
+        return index * width, 0.0
+
+    def drawn_keys(self, view: int | None) -> set[NodeKey]:
+        """The keys a circle drawn now depends on (its stage, items, holders, their blockages)."""
+        return set(self._touches.get(view, ())) if view is not None else set()
+
+    def circle_rect(self, view: int) -> QRectF:
+        """What a circle's nodes cover (its names too)."""
+        rect = QRectF()
+        for (v, _key), node in self.nodes.items():
+            if v == view:
+                rect = rect.united(node.sceneBoundingRect())
+        return rect
 
     def __init__(self, graph: nx.DiGraph, parent=None) -> None:
         super().__init__(parent)
@@ -207,7 +265,7 @@ class CircleScene(QGraphicsScene):
                 if entry.holder != holder:
                     return False
                 size = node.name_rect().size()
-                node.set_spec(self._item_spec(entry))
+                node.set_spec(self._item_spec(entry, node.spec.named))
                 if node.name_rect().size() != size:  # only then may its name now cover another
                     self._resized.setdefault(view, set()).add(key)
                 self._blockage_item[view].update(dict.fromkeys(entry.blockages, key))
@@ -234,7 +292,8 @@ class CircleScene(QGraphicsScene):
         for key in keys:
             node = self.nodes.get((view, key))
             if node is not None and key in layout:
-                target = QPointF(layout[key][0] + ox, layout[key][1] + oy)
+                x, y = self.place(*layout[key])
+                target = QPointF(x + ox, y + oy)
                 if node.pos() != target:
                     node.setPos(target)
         self.arrange_labels(view, keys)
@@ -246,7 +305,7 @@ class CircleScene(QGraphicsScene):
             self._forget_circle(view)
         stages = [key[1] for key in self.stages()]
         for view in shown:
-            offset = journey_offset(stages.index(view)) if self.journey else (0.0, 0.0)
+            offset = self.journey_offset(stages.index(view)) if self.journey else (0.0, 0.0)
             if all_dirty or view in dirty or view not in self._touches or self._offsets.get(view) != offset:
                 self._offsets[view] = offset
                 self._draw_circle(view, offset)
@@ -282,8 +341,9 @@ class CircleScene(QGraphicsScene):
         drawn = analysis.circle(graph, stage, self.locality)
         layout = circle_layout(graph, stage, holders_stay=self.HOLDERS_STAY)
         specs: dict[NodeKey, object] = {stage: self._stage_spec(stage)}
+        named = len(drawn.items) <= NAMED_AT_MOST
         for entry in drawn.items:
-            specs[entry.key] = self._item_spec(entry)
+            specs[entry.key] = self._item_spec(entry, named)
         for holder in drawn.holders:
             data = graph.nodes[holder]
             specs[holder] = HolderSpec(data["short_name"] or data["name"], self._holder_tip(holder))
@@ -307,6 +367,8 @@ class CircleScene(QGraphicsScene):
             target = QPointF(x + offset[0], y + offset[1])
             if node.pos() != target:
                 node.setPos(target)
+            if key[0] == "item":
+                node.setScale(1.0 if named else self._mark_scale(len(drawn.items)))
         wanted_edges: dict[tuple[int, NodeKey, NodeKey], bool] = {}
         for entry in drawn.items:
             wanted_edges[(view, stage, entry.key)] = entry.priority == "essential"
@@ -326,8 +388,19 @@ class CircleScene(QGraphicsScene):
                 self.edges[edge_key] = edge
             else:
                 edge.set_essential(essential)
-        self._draw_hint(view, offset, not drawn.items)
-        self.arrange_labels(view)
+        self._draw_hint(view, offset, not drawn.items, len(drawn.items))
+        if named:
+            self.arrange_labels(view)
+
+    def _mark_scale(self, count: int) -> float:
+        """How much smaller each mark of a circle too big to name is drawn, so that its marks sit side by side
+        round the ring as a pattern (where the ring is tightest: its top and bottom are drawn less tall, and
+        items sit in 12, 24, 48… places round it, models.layout)."""
+        places = 12
+        while places < count:
+            places *= 2
+        tightest = 2 * math.pi * ITEM_RADIUS * min(self.STRETCH) / places
+        return max(0.2, min(1.0, 0.9 * tightest / (ITEM_SIZE * 2.4)))
 
     def arrange_labels(self, view: int, changed: set[NodeKey] | None = None) -> None:
         """Each data item's name where it covers no other name, node or line of its circle: the first
@@ -390,18 +463,22 @@ class CircleScene(QGraphicsScene):
                 break
             covered = now
 
-    def _draw_hint(self, view: int, offset: tuple[float, float], empty: bool) -> None:
+    def _draw_hint(self, view: int, offset: tuple[float, float], empty: bool, count: int = 0) -> None:
+        """Under the stage: how to add the first item to an empty circle, or what a circle too big to name
+        shows."""
         hint = self._hints.get(view)
-        if not empty:
+        text = self.empty_hint if empty else self.crowded_hint.format(count=count) if count > NAMED_AT_MOST else ""
+        if not text:
             if hint is not None:
                 self.removeItem(self._hints.pop(view))
             return
         if hint is None:
-            hint = QGraphicsSimpleTextItem(self.empty_hint)
+            hint = QGraphicsSimpleTextItem()
             hint.setFont(font(self.hint_pixels))
             hint.setBrush(QColor(self.hint_colour))
             self.addItem(hint)
             self._hints[view] = hint
+        hint.setText(text)
         width = hint.boundingRect().width()
         hint.setPos(offset[0] - width / 2, offset[1] + self.hint_below)
 
@@ -412,7 +489,7 @@ class CircleScene(QGraphicsScene):
         aim = f"\nAim: to {data['aim']}" if data["aim"] else ""
         return StageSpec(data["name"], f"Stage: {data['name']}{aim}")
 
-    def _item_spec(self, entry: analysis.CircleItem) -> ItemSpec:
+    def _item_spec(self, entry: analysis.CircleItem, named: bool = True) -> ItemSpec:
         graph = self.graph
         where = analysis.name(graph, self.locality) if self.locality else "all localities"
         lines = [entry.name, f"{PRIORITY.label(entry.priority)} for this stage"]
@@ -433,7 +510,7 @@ class CircleScene(QGraphicsScene):
         if len(entry.blockages) > 5:
             lines.append(f"… and {len(entry.blockages) - 5} more blockages")
         return ItemSpec(entry.name, entry.status, entry.priority == "essential", count, len(entry.blockages),
-                        "\n".join(lines), counts)
+                        "\n".join(lines), counts, named)
 
     def _holder_tip(self, holder: NodeKey) -> str:
         data = self.graph.nodes[holder]
@@ -450,11 +527,11 @@ class CircleScene(QGraphicsScene):
         node = self.selected_node()
         self.node_selected.emit(node.key if node is not None else None)
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mousePressEvent(event)
         self._pressed = {i: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         pressed, self._pressed = self._pressed, {}
         self.finish_drag(pressed.items())
@@ -465,7 +542,8 @@ class CircleScene(QGraphicsScene):
         for node, start in pressed:
             if node.scene() is self and node.pos() != start:
                 ox, oy = self.offset(node.view)
-                moves.setdefault(node.view, {})[node.key] = (round(node.x() - ox, 1), round(node.y() - oy, 1))
+                x, y = self.unplace(node.x() - ox, node.y() - oy)
+                moves.setdefault(node.view, {})[node.key] = (round(x, 1), round(y, 1))
         for view, moved in moves.items():
             self.arrange_labels(view, set(moved))
         if moves:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QTransform, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
+from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QFontDatabase, QFontInfo, QKeyEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsView, QLineEdit, QStyle, QWidget
 
-from views.diagram_items import NodeItem
+from views.diagram_items import LABEL, NodeItem
 from views.diagram_scene import CircleScene
 
 MIN_SCALE, MAX_SCALE = 0.05, 6.0
@@ -22,8 +22,23 @@ def _distance(offset) -> float:
     return (offset.x() ** 2 + offset.y() ** 2) ** 0.5
 
 
-# Item names are drawn 17 units high: below this scale they fall under 10 pixels on screen.
-READABLE_SCALE = 0.6
+MARGIN = 24.0  # scene units kept clear round what a fit shows
+
+
+def smallest_label_pixels() -> int:
+    """The system's small font, in pixels: no name on the diagram is shown smaller by a fit. The smaller of
+    the system's smallest readable font and its general font (some platforms report a smallest readable
+    font larger than the general one)."""
+    small = QFontInfo(QFontDatabase.systemFont(QFontDatabase.SystemFont.SmallestReadableFont)).pixelSize()
+    general = QFontInfo(QApplication.font()).pixelSize()
+    return max(8, min(small, general))
+
+
+def readable_scale() -> float:
+    """The least zoom at which a data item's name (views.diagram_items.LABEL pixels high at 1:1) is as large
+    as the system's small font."""
+    return smallest_label_pixels() / LABEL
+
 
 
 class RenameEdit(QLineEdit):
@@ -31,7 +46,7 @@ class RenameEdit(QLineEdit):
 
     done = Signal(str)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.cancel()
             return
@@ -44,7 +59,11 @@ class RenameEdit(QLineEdit):
 
 
 class DiagramView(QGraphicsView):
-    """Shows the scene; fits it to the window until the user zooms by hand."""
+    """Shows the scene; fits it to the window until the user zooms by hand.
+
+    The view keeps its own scene rectangle: what the last fit showed, grown (never shrunk) to take in what
+    edits add. A node dragged, added or renamed therefore never makes the view re-centre or re-fit: what the
+    user looks at stays where it is."""
 
     zoomed = Signal(float)
 
@@ -59,6 +78,8 @@ class DiagramView(QGraphicsView):
         self.auto_fit = True
         self.menu_for: Callable[[NodeItem | None, QPoint], None] | None = None  # set by the panel
         self.rename_edit: RenameEdit | None = None
+        self._fitted_once = False
+        scene.sceneRectChanged.connect(self._scene_grew)
 
     # ---- zoom ------------------------------------------------------------------------------------
 
@@ -70,23 +91,65 @@ class DiagramView(QGraphicsView):
         self.zoomed.emit(self.transform().m11())
 
     def fit(self) -> None:
-        """Everything drawn, as large as the window allows."""
+        """Everything drawn, as large as the window allows (the whole journey: one circle's height, the row
+        scrolled to the stage shown). Never so small that a name falls under the system's small font: a
+        circle too big for that is shown centred at that size, to scroll round."""
         scene = self.scene()
         if scene is None:
             return
         bounds = scene.itemsBoundingRect()
         if bounds.isEmpty():
             bounds = QRectF(-300, -300, 600, 600)
-        self.fitInView(bounds.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
-        if not getattr(scene, "journey", False) and self.transform().m11() < READABLE_SCALE:
-            # On a small screen one circle would shrink its names below reading size: keep them
-            # readable, centred on the stage, and let the user scroll to the holders at the edge.
-            self.setTransform(QTransform.fromScale(READABLE_SCALE, READABLE_SCALE))
-            self.centerOn(bounds.center())
+        focus = bounds
+        if getattr(scene, "journey", False) and scene.stage_id is not None:
+            circle = scene.circle_rect(scene.stage_id)
+            if not circle.isEmpty():
+                focus = QRectF(circle.left(), bounds.top(), circle.width(), bounds.height())
+        room = self.maximumViewportSize()  # as it is without scroll bars: a fit needs none…
+        if focus != bounds:  # …but the whole journey's row scrolls sideways: its scroll bar takes some height
+            room.setHeight(room.height() - self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent))
+        wanted = focus.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        scale = min(room.width() / wanted.width(), room.height() / wanted.height())
+        scale = max(min(scale, 1.5), min(readable_scale(), 1.0))
+        # The view's rectangle: what is in sight at that scale (less a pixel, so no scroll bar shows for a
+        # rounding), and whatever is drawn beyond it.
+        sight = QRectF(0, 0, (room.width() - 2) / scale, (room.height() - 2) / scale)
+        sight.moveCenter(focus.center())
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.setSceneRect(sight.united(bounds.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)))
+        self.centerOn(focus.center())
         self.auto_fit = True
+        self._fitted_once = True
         self.zoomed.emit(self.transform().m11())
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+    def whole_in_sight(self) -> bool:
+        """Whether every node drawn is in the viewport now."""
+        scene = self.scene()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        return scene is not None and shown.adjusted(-1, -1, 1, 1).contains(scene.itemsBoundingRect())
+
+    def _scene_grew(self, rect: QRectF) -> None:
+        """What an edit drew beyond the view's rectangle is taken in, keeping what is in sight where it is."""
+        if not self._fitted_once:
+            return
+        mine = self.sceneRect()
+        wanted = mine.united(rect)
+        if wanted != mine:
+            centre = self.mapToScene(self.viewport().rect().center())
+            self.setSceneRect(wanted)
+            self.centerOn(centre)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.auto_fit:
+            # The window's panes take their sizes after the first show: fit once they have.
+            QTimer.singleShot(0, self, self._fit_if_auto)
+
+    def _fit_if_auto(self) -> None:
+        if self.auto_fit:
+            self.fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
@@ -95,14 +158,14 @@ class DiagramView(QGraphicsView):
             return
         super().wheelEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.auto_fit:
             self.fit()
 
     # ---- the keyboard ---------------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrow keys move the selection to the nearest node that way (the first press picks the node
         nearest the middle), so every node can be reached, renamed or marked without a mouse."""
         direction = ARROWS.get(event.key())
@@ -134,7 +197,7 @@ class DiagramView(QGraphicsView):
 
     # ---- context menu and renaming -------------------------------------------------------------
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Keyboard:  # the menu key: the selected node's menu
             node = self.scene().selected_node()
             where = self.viewport().mapToGlobal(self.mapFromScene(node.sceneBoundingRect().center())) \
@@ -150,7 +213,7 @@ class DiagramView(QGraphicsView):
                 return item
         return None
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def mouseDoubleClickEvent(self, event) -> None:
         node = self.node_under(event.position().toPoint())
         if node is None:
             super().mouseDoubleClickEvent(event)
