@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app import logbook
 from models.errors import MapError, MapFileError, MapInUse
 
 
@@ -68,10 +69,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from models.graph import build_graph
     from models.store import MapStore
 
-    store = MapStore.open(args.path, read_only=True)
+    store = MapStore.open(args.path, read_only=True, examine=True)
     try:
         problems = check_store(store)
-        graph = build_graph(store)
+        graph = None if problems else build_graph(store)
     finally:
         store.close()
     if problems:
@@ -318,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "and who must act. With no command, opens the window.",
     )
     parser.add_argument("--sample", metavar="NAME", help="with no command: open a fresh copy of a sample map")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {logbook.version()}",
+                        help="say which version this is, and stop")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
@@ -407,12 +410,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return cmd_window(None, args.sample)
+    logbook.record("command", name=args.command, arguments=argv)
     try:
         return args.handler(args) or 0
     except MapInUse as e:  # the command line cannot offer read-only, as the window does
+        logbook.problem(f"{args.command}: {e}")
         print(f"circle-of-need: {str(e).split('. ')[0]}. Close it there and try again.", file=sys.stderr)
         return 1
     except MapError as e:
+        logbook.problem(f"{args.command}: {e}")
         print(f"circle-of-need: {' '.join(str(e).split())}", file=sys.stderr)  # one line, always
         return 1
     except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
@@ -422,5 +428,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("circle-of-need: stopped.", file=sys.stderr)
         return 130
     except OSError as e:
+        logbook.problem(f"{args.command}: {e!r}")
         print(f"circle-of-need: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
+
+
+def run() -> int:
+    """The program (`circle-of-need`, `python -m app`, the installed app): a worker process the report
+    started is sent to its work before the command line is read (its arguments are multiprocessing's own);
+    then the log is started, and an error no one caught is logged with its traceback before Python prints it."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    logbook.start()
+    try:
+        return main()
+    except Exception:
+        logbook.error(*sys.exc_info())
+        raise
+    finally:
+        logbook.stop()

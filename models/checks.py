@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import networkx as nx
 
-from models import analysis
+from models import analysis, soundness
 from models.graph import nodes_of
 from models.sentences import is_plural
 from models.store import MapStore
 
 
-@dataclass
-class CheckResult:
-    problems: list[str] = field(default_factory=list)  # the file is unsound
-    advice: list[str] = field(default_factory=list)  # sound, but unfinished
-
-
 def check_store(store: MapStore) -> list[str]:
-    """SQLite's own integrity check and the foreign keys: anything here means the file is damaged."""
+    """Is the file sound? SQLite's full integrity check, then what `models.soundness` asks of every table and
+    value, and names alike once folded. Anything found means the file is damaged; each problem is one line."""
     with store.reading() as conn:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"a row of {table} (row {rowid}) refers to a missing {parent}")
-    return problems
+        if problems:
+            return problems  # nothing further can be trusted
+        problems = soundness.problems(conn)
+        return problems + (soundness.name_twins(conn) if not soundness.wrong_tables(conn) else [])
 
 
 def check_map(graph: nx.DiGraph) -> list[str]:

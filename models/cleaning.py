@@ -41,6 +41,14 @@ def clean_name(value: object, what: str) -> str:
     return name
 
 
+def name_key(name: str) -> str:
+    """The one form in which names are compared, for stored names and every name a user types (an option, a
+    line on the wall, a workbook): invisible characters dropped, Unicode composed and compatibility forms
+    unified (a combining accent is the accented letter), white space collapsed, case folded (any script)."""
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", str(name)))
+    return " ".join(text.split()).casefold()
+
+
 def clean_date(value: object, what: str) -> dt.date | None:
     """A date given as a date, ISO text (2026-03-31) or British text (31/03/2026); blank for none."""
     if value is None or isinstance(value, dt.date):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from models import lock
+from models import lock, soundness
 from models.errors import MapFileError, MapInUse, MapStorageError, ReadOnlyMap
 from models.files import share_like_any_file
 from models.vocabulary import DEFAULT_STAGES, GREATER_MANCHESTER
@@ -99,6 +99,9 @@ def _read_header(path: Path) -> tuple[int, int]:
         )
     if user_version < 1:
         raise MapFileError(f"{path.name} is damaged: it has no map version. It was not changed.")
+    if 2 in header[18:20]:  # the file's read and write versions: 2 is a write-ahead log beside the file
+        raise MapFileError(f"{path.name} uses a write-ahead log, which a Circle of Need map never does: another "
+                           "program has changed it, and part of it may be in a file beside it. It was not changed.")
     return user_version, application_id
 
 
@@ -138,8 +141,9 @@ class MapStore:
     # ---- opening and creating -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], read_only: bool = False) -> MapStore:
-        """Open a map, refusing (and never touching) anything that is not a map we can read."""
+    def open(cls, path: str | os.PathLike[str], read_only: bool = False, examine: bool = False) -> MapStore:
+        """Open a map, refusing (and never touching) anything that is not a map we can read. `examine`: open a
+        map whose values may break the rules, for `check` to list what is wrong (read-only)."""
         path = Path(path).absolute()
         version, _ = _read_header(path)
         if not read_only:
@@ -150,6 +154,8 @@ class MapStore:
                 store._check_readable()
                 if version < SCHEMA_VERSION:
                     store._upgrade_copy(version) if read_only else store._upgrade(version)
+                if not examine:
+                    store._check_sound()
             except BaseException:
                 store._dispose()
                 raise
@@ -230,6 +236,15 @@ class MapStore:
         missing = {"map_info", "stage", "data_item", "locality"} - tables
         if missing:
             raise MapFileError(f"{self.path.name} is damaged: it lacks part of a map ({', '.join(sorted(missing))}).")
+
+    def _check_sound(self) -> None:
+        """Refuse a map holding what Circle of Need never writes (models.soundness), before anything reads it."""
+        with self.reading() as conn:
+            found = soundness.problems(conn)
+        if found:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            raise MapFileError(f"{self.path.name} holds what Circle of Need never writes: {found[0]}{more}. It was "
+                               f"not changed; `circle-of-need check` lists everything wrong in it.")
 
     def _read_rolled_back_copy(self) -> None:
         """Read a map left by a program that crashed mid-edit as it was before that edit, without changing it.
