@@ -29,7 +29,7 @@ from exports.borough_template import (
 from exports.sanitise import clean
 from models import services
 from models.analysis import actions_of, name, status
-from models.cleaning import clean_text
+from models.cleaning import clean_text, name_key
 from models.errors import InvalidInput, MapError
 from models.graph import build_graph, nodes_of
 from models.sentences import plural
@@ -248,7 +248,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
         raise BoroughInputError(f"Sheet “{sheet}”, row 1 of {path.name}: {'; '.join(parts)}. The header row must be: "
                                 f"{', '.join(HEADERS)}.")
     column = {h: where[h.casefold()] for h in HEADERS if h not in FOR_INFORMATION}  # those read back
-    items = {name(graph, i).casefold(): i for i in nodes_of(graph, "item")}
+    items = {name_key(name(graph, i)): i for i in nodes_of(graph, "item")}
     report = FillReport(name(graph, locality))
     problems: list[str] = []
     edits: list[Edit] = []
@@ -263,7 +263,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
         def at(header: str) -> str:
             return f"sheet “{sheet}”, row {number}, column {get_column_letter(column[header] + 1)} ({header})"
 
-        item = items.get(value["Data item"].casefold())
+        item = items.get(name_key(value["Data item"]))
         if item is None:
             problems.append(f"{at('Data item')}: there is no data item called “{value['Data item'][:80]}” in this map"
                             " (do not rename data items in the template).")

@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from exports.sanitise import clean, looks_like_formula, sheet_name
 from models.files import write_beside
 from models.analysis import actions_of, blockages_of, holder, name, stages_needing, status
+from models.cleaning import name_key
 from models.errors import InvalidInput
 from models.graph import nodes_of
 from models.change import NodeKey
@@ -48,7 +49,7 @@ def fingerprint(graph: nx.DiGraph) -> str:
 
 def find_locality(graph: nx.DiGraph, wanted: str) -> NodeKey:
     for key in nodes_of(graph, "locality"):
-        if name(graph, key).casefold() == str(wanted).strip().casefold():
+        if name_key(name(graph, key)) == name_key(wanted):
             return key
     known = ", ".join(name(graph, k) for k in nodes_of(graph, "locality")) or "none"
     raise InvalidInput(f"There is no locality called “{wanted}” in this map; it has: {known}.")

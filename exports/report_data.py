@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from models import analysis
+from models.cleaning import name_key
 from models.errors import InvalidInput
 from models.graph import nodes_of
 from models.change import NodeKey
@@ -44,10 +45,10 @@ def find(graph: nx.DiGraph, kind: str, names: list[str] | None, what: str) -> li
     known = nodes_of(graph, kind)
     if not names:
         return known
-    by_name = {graph.nodes[k]["name"].casefold(): k for k in known}
+    by_name = {name_key(graph.nodes[k]["name"]): k for k in known}
     wanted = []
     for name in names:
-        key = by_name.get(name.strip().casefold())
+        key = by_name.get(name_key(name))
         if key is None:
             listed = ", ".join(graph.nodes[k]["name"] for k in known) or "none"
             raise ReportError(f"There is no {what} called “{name}” in this map; it has: {listed}.")

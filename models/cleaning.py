@@ -46,6 +46,7 @@ def name_key(name: str) -> str:
     line on the wall, a workbook): invisible characters dropped, Unicode composed and compatibility forms
     unified (a combining accent is the accented letter), white space collapsed, case folded (any script)."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", str(name)))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width spaces, joiners, marks
     return " ".join(text.split()).casefold()
 
 

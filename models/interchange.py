@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 
-from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no
+from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no, name_key
 from models.entities import Access, Action, Agency, Blockage, DataItem, Locality, MapInfo, Need, Position, Stage
 from models.errors import InvalidInput, MapError
 from models.files import write_beside
@@ -140,9 +140,9 @@ class _Checker:
 
 
 def _name_key(value: object) -> str:
-    """How a name is compared: cleaned as names are stored, then case-folded."""
+    """How a name is compared: cleaned as names are stored, then folded as every name is compared."""
     try:
-        return clean_name(value, "entry").casefold()
+        return name_key(clean_name(value, "entry"))
     except MapError:
         return ""
 
@@ -193,9 +193,9 @@ def _named(document: dict, section: str, what: str, build: Callable[[_Checker, s
     for n, entry in enumerate(_section(document, section)):
         check = _Checker(_entry(section, n, entry if isinstance(entry, dict) else {}), entry)
         name = check.get("name", lambda v, w: clean_name(v, what), required=True)
-        if name.casefold() in ids:
+        if name_key(name) in ids:
             raise InterchangeError(f"{check.where}: there is already a {what} called “{name}” earlier in the file.")
-        ids[name.casefold()] = len(rows) + 1
+        ids[name_key(name)] = len(rows) + 1
         rows.append(build(check, name))
     return rows, ids
 

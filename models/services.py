@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from models.change import Change, NodeKey, Snapshot
-from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no
+from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no, name_key
 from models.entities import (
     Access, Action, Agency, Base, Blockage, DataItem, Locality, MapInfo, Need, Position, Stage,
 )
@@ -44,11 +44,12 @@ def _get(session: Session, entity: type, ident: object, what: str) -> Any:
 
 
 def _unique(session: Session, entity: Any, name: str, what: str, own_id: int | None = None) -> None:
-    query = select(entity.id).where(func.lower(entity.name) == name.lower())
-    if own_id is not None:
-        query = query.where(entity.id != own_id)
-    if session.scalar(query) is not None:
-        raise InvalidInput(f"There is already a {what} called “{name}”; choose another name.")
+    """Names are the same name when alike once folded (models.cleaning.name_key): any case, any script."""
+    key = name_key(name)
+    for ident, used in session.execute(select(entity.id, entity.name)):
+        if ident != own_id and name_key(used) == key:
+            article = "an" if what[0] in "aeiou" else "a"
+            raise InvalidInput(f"There is already {article} {what} called “{used}”; choose another name.")
 
 
 def _choice(choices: Any, nullable: bool = False) -> Callable[[object, str], Any]:
@@ -555,9 +556,9 @@ def reset_layout(store: MapStore, view: int) -> Change:
 
 
 def ids_by_name(store: MapStore, kind: str) -> dict[str, int]:
-    """Lower-cased name → id of every stage, agency, locality or data item (for name look-ups)."""
+    """Folded name (models.cleaning.name_key) → id of every stage, agency, locality or data item."""
     entity = {"stage": Stage, "agency": Agency, "locality": Locality, "item": DataItem}[kind]
     with store.read() as conn:
-        return {name.lower(): ident for ident, name in conn.execute(select(entity.id, entity.name))}
+        return {name_key(name): ident for ident, name in conn.execute(select(entity.id, entity.name))}
 
 

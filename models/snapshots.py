@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from models.change import Change
-from models.cleaning import NAME_LIMIT, clean_text
+from models.cleaning import NAME_LIMIT, clean_text, name_key
 from models.errors import InvalidInput, NotFound
 from models.vocabulary import ACCESS, ACTION_STATUS, CATEGORY
 
@@ -219,7 +219,7 @@ def changes_since(store: MapStore, graph: nx.DiGraph, name_or_id: str | int, tod
 
 
 def _fold(name: object) -> str:
-    return str(name or "").casefold()
+    return name_key(name or "")
 
 
 def _date(value: object) -> dt.date | None:
