@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 
-from models.cleaning import clean_date, clean_months, clean_name, clean_text, clean_yes_no, name_key
+from models.cleaning import clean_months, clean_name, clean_text, clean_yes_no, name_key
 from models.entities import Access, Action, Agency, Blockage, DataItem, Locality, MapInfo, Need, Position, Stage
 from models.errors import InvalidInput, MapError
 from models.files import write_beside
@@ -24,6 +25,7 @@ from models.vocabulary import (
 )
 
 FORMAT_VERSION = 1
+LARGEST_FILE = 200 * 2**20  # bytes: a national map (300 localities × 800 data items) is about 40 MB
 SECTIONS = ("map", "stages", "agencies", "localities", "data_items", "needs", "access", "blockages", "actions",
             "positions")
 ITEM_FIELDS = ("description", "personal", "nature", "volume", "identifier", "granularity", "months_in_arrears",
@@ -106,7 +108,8 @@ def write_json(graph: nx.DiGraph, target: str | os.PathLike[str]) -> None:
 
 def _entry(section: str, index: int, entry: dict[str, Any]) -> str:
     label = entry.get("name") or entry.get("data_item") or entry.get("step") or entry.get("id")
-    return f"{section} entry {index + 1}" + (f" (“{str(label)[:60]}”)" if label else "")
+    shown = clean_text(str(label)[:200], "entry")[:60] if label else ""  # no invisible characters in a message
+    return f"{section} entry {index + 1}" + (f" (“{shown}”)" if shown else "")
 
 
 class _Checker:
@@ -123,7 +126,7 @@ class _Checker:
                 raise InterchangeError(f"{self.where}: “{key}” is missing.")
             return rule(default, key) if default is not None else None
         try:
-            return rule(self.entry[key], key.replace("_", " "))
+            return rule(self.entry[key], f"“{key}” field")
         except MapError as e:
             raise InterchangeError(f"{self.where}: {e}") from None
 
@@ -157,16 +160,45 @@ def _choice(choices: Choices, nullable: bool = True) -> Callable[[object, str], 
 
 def _text(limit: int = 100_000) -> Callable[[object, str], str]:
     def rule(value: object, what: str) -> str:
-        if not isinstance(value, str | int | float):
-            raise InvalidInput(f"the {what} should be text.")
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise InvalidInput(f"the {what} should be text, not {_kind(value)}.")
         return clean_text(value, what, limit)
     return rule
 
 
+def _name(what: str) -> Callable[[object, str], str]:
+    def rule(value: object, _field: str) -> str:
+        if not isinstance(value, str):
+            raise InvalidInput(f"the “name” field should be text, not {_kind(value)}.")
+        return clean_name(value, what)
+    return rule
+
+
 def _number(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(f"the {what} should be a number.")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidInput(f"the {what} should be a finite number, not {_kind(value)}.")
     return float(value)
+
+
+def _date(value: object, what: str) -> dt.date:
+    """Dates in the file are written as the README says, YYYY-MM-DD: no guessing whether 12/05/2011 is May or
+    December."""
+    try:
+        if isinstance(value, str) and len(value.strip()) == 10:
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    shown = f"“{value[:40]}”" if isinstance(value, str) else _kind(value)
+    raise InvalidInput(f"the {what} should be a date written YYYY-MM-DD (like 2012-03-31), not {shown}.")
+
+
+def _kind(value: object) -> str:
+    """A JSON value as users might describe it."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return f"the number {value}" if len(repr(value)) < 30 else "a number"
+    return {dict: "a group of fields", list: "a list", str: "text"}.get(type(value), "nothing")
 
 
 _ITEM_RULES: dict[str, Callable[[object, str], Any]] = {
@@ -192,7 +224,7 @@ def _named(document: dict, section: str, what: str, build: Callable[[_Checker, s
     rows, ids = [], {}
     for n, entry in enumerate(_section(document, section)):
         check = _Checker(_entry(section, n, entry if isinstance(entry, dict) else {}), entry)
-        name = check.get("name", lambda v, w: clean_name(v, what), required=True)
+        name = check.get("name", _name(what), required=True)
         if name_key(name) in ids:
             raise InterchangeError(f"{check.where}: there is already a {what} called “{name}” earlier in the file.")
         ids[name_key(name)] = len(rows) + 1
@@ -204,12 +236,16 @@ def parse_map(document: Any) -> list[Any]:
     """Check a whole interchange document; return the rows to write (ids numbered from 1)."""
     if not isinstance(document, dict):
         raise InterchangeError("This is not a Circle of Need map file: it should hold one JSON object.")
-    version = document.get("format_version")
-    if not isinstance(version, int):
+    if "format_version" not in document:
         raise InterchangeError("This is not a Circle of Need map file: “format_version” is missing.")
-    if version > FORMAT_VERSION:
+    version = document["format_version"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise InterchangeError(f"This file is format {version}, made by a newer Circle of Need; this version reads "
-                           f"format {FORMAT_VERSION}. Update Circle of Need to import it.")
+                               f"format {FORMAT_VERSION}. Update Circle of Need to import it.")
+    if type(version) is not int or version != FORMAT_VERSION:
+        shown = json.dumps(version)[:40]
+        raise InterchangeError(f"This file says it is format {shown}, which is not supported: Circle of Need map "
+                               f"files are format {FORMAT_VERSION}.")
     unknown = set(document) - set(SECTIONS) - {"format_version"}
     if unknown:
         raise InterchangeError(f"This file has sections Circle of Need does not know: {', '.join(sorted(unknown))}.")
@@ -250,7 +286,7 @@ def parse_map(document: Any) -> list[Any]:
         seen.add(pair)
         rows.append(Access(item_id=pair[0], locality_id=pair[1], status=c.get("status", _choice(ACCESS, False),
                                                                              required=True),
-                           said_by=c.get("said_by", _text(500), ""), said_on=c.get("said_on", clean_date)))
+                           said_by=c.get("said_by", _text(500), ""), said_on=c.get("said_on", _date)))
     blockage_ids: dict[str, int] = {}
     for n, entry in enumerate(_section(document, "blockages")):
         c = _Checker(_entry("blockages", n, entry if isinstance(entry, dict) else {}), entry)
@@ -275,7 +311,7 @@ def parse_map(document: Any) -> list[Any]:
                            owner_body=c.get("owner_body", _text(500), ""),
                            owner_person=c.get("owner_person", _text(500), ""),
                            status=c.get("status", _choice(ACTION_STATUS, False), "proposed"),
-                           due=c.get("due", clean_date)))
+                           due=c.get("due", _date)))
     kinds = {"stage": stage_ids, "item": item_ids, "data_item": item_ids, "agency": agency_ids,
              "locality": locality_ids}
     places: set[tuple] = set()
@@ -283,7 +319,7 @@ def parse_map(document: Any) -> list[Any]:
         c = _Checker(f"positions entry {n + 1}", entry)
         view = 0 if entry.get("view") is None else c.ref("view", stage_ids, "a stage")
         kind = entry.get("node")
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             raise InterchangeError(f"{c.where}: “node” should be one of stage, item, agency or locality.")
         kind = "item" if kind == "data_item" else kind
         place = (view, kind, c.ref("name", kinds[kind], f"a {kind}"))
@@ -295,16 +331,29 @@ def parse_map(document: Any) -> list[Any]:
     return rows
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number a map can hold")
+
+
 def read_json(source: str | os.PathLike[str]) -> Any:
+    """The JSON in a file, or one line saying why not: bounded in size, in nesting (Python's own limit) and in the
+    digits of a number (Python's own limit, 4,300), refusing NaN and Infinity."""
     path = Path(source)
     try:
+        if path.stat().st_size > LARGEST_FILE:
+            raise InterchangeError(f"{path.name} is {path.stat().st_size / 2**20:,.0f} MB: larger than any map "
+                                   f"(the largest a map file imports is {LARGEST_FILE // 2**20} MB).")
         with path.open(encoding="utf-8") as f:
-            return json.load(f)
+            return json.load(f, parse_constant=_no_constant)
     except FileNotFoundError:
         raise InterchangeError(f"There is no file at {path}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         where = f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
         raise InterchangeError(f"{path.name} is not a readable JSON file{where}: {getattr(e, 'msg', e)}.") from None
+    except RecursionError:
+        raise InterchangeError(f"{path.name} is nested too deeply to be a map file.") from None
+    except ValueError as e:  # a number of thousands of digits, NaN or Infinity
+        raise InterchangeError(f"{path.name} is not a map file: {str(e).split(';')[0]}.") from None
     except OSError as e:
         raise InterchangeError(f"{path.name} cannot be read: {e.strerror}.") from None
 

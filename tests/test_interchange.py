@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.cleaning import name_key
 from models.graph import build_graph
 from models.interchange import InterchangeError, export_map, import_map, read_json
 from sample_maps import sample_path
@@ -49,7 +50,7 @@ def document():
     (lambda d: d["access"].append(dict(d["access"][0])), "given twice"),
     (lambda d: d["blockages"][2].update(reason=""), "blockages entry 3.*blank"),
     (lambda d: d["actions"][0].update(blockage=999), "actions entry 1.*999"),
-    (lambda d: d["actions"][1].update(due="soon"), "actions entry 2.*not a date"),
+    (lambda d: d["actions"][1].update(due="soon"), "actions entry 2.*should be a date written YYYY-MM-DD"),
     (lambda d: d.update(stages={"name": "x"}), "should be a list"),
     (lambda d: d["localities"].__setitem__(0, "Bolton"), "localities entry 1 should be an object"),
     (lambda d: d["needs"][0].update(stage="Nowhere"), "needs entry 1.*Nowhere"),
@@ -84,8 +85,8 @@ names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Z")), min_size=
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(stage_names=st.lists(names, min_size=1, max_size=4, unique_by=str.casefold),
-       item_names=st.lists(names, min_size=1, max_size=5, unique_by=str.casefold),
+@given(stage_names=st.lists(names, min_size=1, max_size=4, unique_by=name_key),
+       item_names=st.lists(names, min_size=1, max_size=5, unique_by=name_key),
        reason=text.filter(str.strip), status=st.sampled_from(["accessible", "partial", "blocked", "unknown"]),
        months=st.none() | st.integers(0, 240), personal=st.none() | st.booleans())
 def test_any_valid_map_round_trips(tmp_path_factory, stage_names, item_names, reason, status, months, personal):
