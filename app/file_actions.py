@@ -99,11 +99,22 @@ class FileAsker:
         QMessageBox.warning(self.parent, title, message)
 
 
+def documents_folder() -> Path:
+    """The user's documents folder (made if it is missing): where a new map is saved unless they choose
+    otherwise."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _start_folder() -> str:
+    """Where the file dialogs start: the folder of the last map, unless that is the app's own data folder (the
+    sample's copy lives there, out of the user's sight), else the user's documents."""
     last = last_map()
-    if last and Path(last).parent.is_dir():
+    app_data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    if last and Path(last).parent.is_dir() and not Path(last).parent.is_relative_to(app_data):
         return str(Path(last).parent)
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return str(documents_folder())
 
 
 def open_store(path: str | Path, asker: FileAsker) -> MapStore | None:
@@ -126,12 +137,32 @@ def open_store(path: str | Path, asker: FileAsker) -> MapStore | None:
     return None
 
 
-def new_store(path: str | Path, asker: FileAsker) -> MapStore | None:
+def new_store(path: str | Path, asker: FileAsker, title: str = "", area: str = "Greater Manchester",
+              localities: list[str] | None = None) -> MapStore | None:
+    """A new map at `path`, with the default stages and `localities` (None: the ten Greater Manchester
+    boroughs); a file problem is shown, not raised."""
     path = Path(path)
     if path.suffix.lower() != ".needmap":
         path = path.with_name(path.name + ".needmap")
     try:
-        return MapStore.create(path, title=path.stem)
+        store = MapStore.create(path, title=title or path.stem, area=area)
     except (MapError, OSError) as e:
         asker.problem("Cannot create the map", str(e))
-    return None
+        return None
+    if localities is not None:
+        from models import services
+        from models.graph import build_graph, nodes_of
+
+        try:  # the map is new: nothing is recorded in the default boroughs yet
+            graph = build_graph(store)
+            wanted = {name.casefold() for name in localities}
+            for key in nodes_of(graph, "locality"):
+                if graph.nodes[key]["name"].casefold() not in wanted:
+                    services.remove_locality(store, key[1])
+            have = {graph.nodes[key]["name"].casefold() for key in nodes_of(graph, "locality")}
+            for name in localities:
+                if name.casefold() not in have:
+                    services.add_locality(store, name)
+        except MapError as e:
+            asker.problem("Cannot set the new map's localities", str(e))
+    return store

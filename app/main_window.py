@@ -605,9 +605,20 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def new_map(self) -> None:
-        path = self.asker.save_path("New map", "New map.needmap")
+        """The new map's form (title, area, localities), then where to save it: the user's documents folder
+        unless they choose another."""
+        from views.new_map_dialog import NewMapDialog
+
+        if getattr(self, "new_map_dialog", None) is not None:
+            self.new_map_dialog.deleteLater()
+        self.new_map_dialog = NewMapDialog(self, self._create_map)
+        self.new_map_dialog.open()
+
+    def _create_map(self, values: dict) -> None:
+        name = "".join(ch for ch in values["title"] if ch not in '<>:"/\\|?*').strip(" .") or "New map"
+        path = self.asker.save_path("Save the new map as", str(files.documents_folder() / f"{name}.needmap"))
         if path:
-            store = files.new_store(path, self.asker)
+            store = files.new_store(path, self.asker, values["title"], values["area"], values["localities"])
             if store is not None:
                 self.show_map(store)
 

@@ -91,7 +91,8 @@ def circle_spec(graph: nx.DiGraph, stage: NodeKey, locality: NodeKey | None = No
     positions = {key: (x, -y) for key, (x, y) in circle_layout(graph, stage).items()}
     holders = [(positions[h], analysis.name(graph, h)) for h in shown.holders if h in positions]
     items = [dict(at=positions[e.key], holder_at=positions.get(e.holder) if e.holder is not None else None,
-                  name=e.name, status=e.status, essential=e.priority == "essential", counts=e.counts)
+                  name=e.name, status=e.status, essential=e.priority == "essential", counts=e.counts,
+                  blockages=len(e.blockages))
              for e in shown.items]
     where = analysis.name(graph, locality) if locality else "all localities"
     return dict(stage=graph.nodes[stage]["name"], items=items, holders=holders, total=len(shown.localities),
@@ -135,9 +136,23 @@ def draw_circle(spec: dict) -> Figure:
     size = figure_width(count)
     crowded = count > LETTERS_AS_MARKERS
     font = 9 if count <= 16 else 7 if crowded else max(5, 9 - (count - 16) / 12)
+    # The page fits what is drawn: a small circle (its items all at the top, say) leaves no half page blank.
+    (x0, x1), (y0, y1) = _extent(spec)
+    # Inches per layout unit as on a full circle's page, so a small circle's names are as large as a big one's;
+    # the page no narrower than its title and key need.
+    inch = size * 0.98 / (2 * (HOLDER_RADIUS + NAME_ROOM_ACROSS))
+    if (x1 - x0) * inch < MIN_WIDTH * 0.98:
+        grow = (MIN_WIDTH * 0.98 / inch - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    size = (x1 - x0) * inch / 0.98
+    across = size * 0.98  # inches of the axes' width
+    high = across * (y1 - y0) / (x1 - x0)
+    title_room = 1.0 if crowded else 0.7  # inches above the axes for the title, below for the key
+    key_room = 1.15 if not spec["one_locality"] else 0.9
+    tall = high + title_room + key_room
     # A fixed layout: constrained layout draws the figure twice, which doubles the time of big circles.
-    figure = Figure(figsize=(size, size * 0.92))
-    figure.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.07)
+    figure = Figure(figsize=(size, tall))
+    figure.subplots_adjust(left=0.01, right=0.99, top=1 - title_room / tall, bottom=key_room / tall)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     axes.set_aspect("equal")
@@ -162,8 +177,9 @@ def draw_circle(spec: dict) -> Figure:
     backing = {"bbox": dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)} \
         if count <= 40 else {}
     # Marks side by side round the ring, however many (points per data unit: the axes span the limits set below).
-    points = size * 72 * 0.98 / (2 * (spec["reach"] + 230))
+    points = across * 72 / (x1 - x0)
     mark = min(560.0, (0.85 * 2 * math.pi * ITEM_RADIUS * points / max(count, 1)) ** 2)
+    mark_reach = math.sqrt(mark) / 2 / points
     # Markers in one collection per status: the same picture, far fewer artists.
     groups: dict[str, list[tuple[float, float]]] = {}
     for entry in items:
@@ -206,11 +222,12 @@ def draw_circle(spec: dict) -> Figure:
               color="white", fontweight="bold", zorder=5, multialignment="center",
               bbox=dict(boxstyle="circle,pad=0.5", facecolor=STAGE_FILL, edgecolor="none"))
     if not items:
-        axes.text(0, -ITEM_RADIUS / 2, "No data items listed yet", ha="center", fontsize=font + 1, color="#555555")
+        axes.text(0, -STAGE_ROOM - 20, "No data items listed yet", ha="center", va="top", fontsize=font + 1,
+                  color="#555555")
 
-    reach = spec["reach"] + 170
-    axes.set_xlim(-reach - 60, reach + 60)
-    axes.set_ylim(-reach, reach)
+    _badges(axes, items, ring if rings else mark_reach, font, crowded)
+    axes.set_xlim(x0, x1)
+    axes.set_ylim(y0, y1)
     title = spec["title"]
     if crowded:
         title += f"\n{count} data items, too many to name on a page: each mark is one item and " + (
@@ -234,6 +251,42 @@ def draw_circle(spec: dict) -> Figure:
     figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=9, handlelength=2.6,
                   title=RING_NOTE.format(total=total) if rings else None, title_fontsize=9)
     return figure
+
+
+# Room round what is placed, in layout units, for what is drawn beside it: names beside items (about 16
+# characters wide, five lines with the counts), holders' boxes; and the stage's disc with its name.
+NAME_ROOM_ACROSS, NAME_ROOM_UP, STAGE_ROOM = 250.0, 125.0, 85.0
+MIN_WIDTH = 8.5  # inches: the title and the key's four columns
+
+
+def _extent(spec: dict) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The part of the plane the picture shows: the stage, every item and holder, and room for their names."""
+    placed = [e["at"] for e in spec["items"]] + [at for at, _name in spec["holders"]]
+    xs = [-STAGE_ROOM, STAGE_ROOM] + [x + d for x, _y in placed for d in (-NAME_ROOM_ACROSS, NAME_ROOM_ACROSS)]
+    ys = [-STAGE_ROOM, STAGE_ROOM] + [y + d for _x, y in placed for d in (-NAME_ROOM_UP, NAME_ROOM_UP)]
+    if not spec["items"]:  # the note under the stage
+        ys.append(-STAGE_ROOM - 60)
+    return (min(xs), max(xs)), (min(ys), max(ys))
+
+
+def _badges(axes, items: list[dict], reach: float, font: float, crowded: bool) -> None:
+    """Each item with blockages recorded gets the screen's badge: a dark box with “!” (one) or “!n”, on the
+    item's shoulder away from its name. On a circle too big to name, a “!” mark beside each such item."""
+    blocked = [e for e in items if e.get("blockages")]
+    if crowded:
+        if blocked:
+            axes.scatter([e["at"][0] + reach for e in blocked], [e["at"][1] + reach for e in blocked],
+                         marker="$!$", s=(font + 2) ** 2, linewidths=0, color=_INK, zorder=6)
+        return
+    for entry in blocked:
+        x, y = entry["at"]
+        ha, va = _align(x, y)
+        side = -1 if ha == "left" else 1  # a name on the right: the badge on the left shoulder
+        up = -1 if va == "bottom" else 1  # a name above: the badge below
+        count = entry["blockages"]
+        axes.text(x + side * reach * 1.05, y + up * reach * 1.05, "!" if count == 1 else f"!{count}",
+                  ha="center", va="center", fontsize=max(6, font - 1), fontweight="bold", color="white",
+                  zorder=6, bbox=dict(boxstyle="round,pad=0.25", facecolor=_INK, edgecolor="none"))
 
 
 def _arc_style(status: str) -> dict:

@@ -116,3 +116,46 @@ def test_a_circle_that_can_be_named_names_every_item():
     texts = " ".join(_texts(figure))
     assert all(f"Item {n}" in texts for n in range(LETTERS_AS_MARKERS))
     assert "too many" not in figure._suptitle.get_text()
+
+
+def test_the_picture_keeps_the_blockage_badges(sample_graph):
+    stage = nodes_of(sample_graph, "stage")[0]
+    for locality in (None, nodes_of(sample_graph, "locality")[-1]):
+        shown = analysis.circle(sample_graph, stage, locality)
+        figure = circle_figure(sample_graph, stage, locality)
+        badges = sorted(t.get_text() for t in figure.axes[0].texts if t.get_text().startswith("!"))
+        wanted = sorted("!" if len(e.blockages) == 1 else f"!{len(e.blockages)}" for e in shown.items if e.blockages)
+        assert wanted and badges == wanted
+
+
+def _blank_bands(png: bytes) -> tuple[float, float]:
+    """The longest band of rows, and of columns, with nothing drawn on it (white), as a share of the picture."""
+    import io
+
+    from matplotlib.image import imread
+
+    pixels = imread(io.BytesIO(png), format="png")[..., :3]
+    inked = (pixels < 0.97).any(axis=2)
+
+    def longest(lines) -> float:
+        run = most = 0
+        for line in lines:
+            run = 0 if line else run + 1
+            most = max(most, run)
+        return most / len(lines)
+
+    return longest(inked.any(axis=1)), longest(inked.any(axis=0))
+
+
+def test_a_picture_of_a_small_circle_fits_its_content(empty_store):
+    from models import services
+    from models.graph import build_graph
+
+    stage = nodes_of(build_graph(empty_store), "stage")[0]
+    for name in ("Live birth notifications", "School attendance"):  # the first two places: both at the top
+        item = services.add_item(empty_store, name).created
+        services.need_item(empty_store, stage[1], item[1])
+    graph = build_graph(empty_store)
+    for shown in (stage, nodes_of(graph, "stage")[1]):  # two items at the top; an empty stage
+        rows, columns = _blank_bands(picture_bytes(graph, shown, dpi=40))
+        assert rows < 0.2 and columns < 0.3  # (the lower half of the page was blank)
