@@ -1,6 +1,8 @@
-"""Bringing several maps into one new map: matched by name (case-insensitively), near-duplicate names
-reported for review (never merged), conflicting values listed (the first map's value is kept), and the
-result written to a new file only, all or nothing.
+"""Bringing several maps into one new map: matched by name (as every name is compared), near-duplicate names
+reported for review (never merged), conflicting values listed (for access, the answer said latest is kept; for
+anything else, or when no answer says when, the first map's), and the result written to a new file only, all
+or nothing. A blockage in a locality whose latest answer is "accessible" is dropped (and said), so the merged
+map holds no contradiction that `check` would flag.
 
 The inputs are read through MapStore.open(read_only=True) + build_graph and turned into interchange
 documents; the merged document goes through models.interchange.import_map, which checks it whole and
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import InvalidInput, MapFileError
+from models.cleaning import name_key
 from models.graph import build_graph
 from models.interchange import export_map, import_map
 from models.sentences import plural
@@ -48,7 +51,12 @@ class MergeReport:
 
 
 def _key(text: Any) -> str:
-    return str(text or "").strip().casefold()
+    return name_key(str(text or ""))
+
+
+def _said(entry: dict) -> str:
+    who = f" by {entry['said_by']}" if entry.get("said_by") else ""
+    return f"said {entry['said_on']}{who}" if entry.get("said_on") else f"not dated{who}"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -63,6 +71,31 @@ class _Merger:
     def __init__(self, labels: list[str]) -> None:
         self.labels = labels
         self.report_conflicts: list[str] = []
+
+    def fold_access(self, merged: dict[tuple, tuple[dict, int]], key: tuple, entry: dict, source: int) -> None:
+        """Two answers for one data item in one locality: a known status replaces "unknown"; two known statuses
+        that differ keep the one said latest (an undated answer is the oldest; two undated, the first map's)."""
+        if key not in merged:
+            merged[key] = (dict(entry), source)
+            return
+        kept, kept_from = merged[key]
+        if entry["status"] == "unknown" or entry["status"] == kept["status"]:
+            if entry["status"] == kept["status"] and (entry.get("said_on") or "") > (kept.get("said_on") or ""):
+                merged[key] = (dict(entry), source)  # the same answer: who said it last
+            return
+        if kept["status"] == "unknown":
+            merged[key] = (dict(entry), source)
+            return
+        later = (entry.get("said_on") or "") > (kept.get("said_on") or "")
+        (won, won_from), (lost, lost_from) = ((entry, source), (kept, kept_from)) if later else \
+            ((kept, kept_from), (entry, source))
+        merged[key] = (dict(won), won_from)
+        why = "the later answer" if later or (kept.get("said_on") or "") > (entry.get("said_on") or "") else \
+            "neither says a later date, so the first map's"
+        self.report_conflicts.append(
+            f"access to “{entry['data_item']}” in {entry['locality']}: “{won['status']}” in {self.labels[won_from]} "
+            f"({_said(won)}) but “{lost['status']}” in {self.labels[lost_from]} ({_said(lost)}); kept "
+            f"“{won['status']}”, {why}.")
 
     def conflict(self, what: str, field_name: str, kept: Any, kept_from: int, other: Any, other_from: int) -> None:
         self.report_conflicts.append(
@@ -132,8 +165,7 @@ def merge_documents(documents: list[dict[str, Any]], labels: list[str]) -> tuple
             merger.fold(sections["needs"], (_key(entry["stage"]), _key(entry["data_item"])), entry, n,
                         f"need of “{entry['data_item']}” at “{entry['stage']}”")
         for entry in document["access"]:
-            merger.fold(sections["access"], (_key(entry["data_item"]), _key(entry["locality"])), entry, n,
-                        f"access to “{entry['data_item']}” in {entry['locality']}", ignore=("said_by", "said_on"))
+            merger.fold_access(sections["access"], (_key(entry["data_item"]), _key(entry["locality"])), entry, n)
         number: dict[int, tuple] = {}
         for entry in document["blockages"]:
             key = (_key(entry["data_item"]), _key(entry["locality"]), entry["category"], _key(entry["reason"]))
@@ -156,6 +188,7 @@ def merge_documents(documents: list[dict[str, Any]], labels: list[str]) -> tuple
                     merger.conflict("the map", name, info[name], 0, document["map"][name], n)
                 else:
                     info[name] = document["map"][name]
+    _drop_answered_blockages(sections, merger)
     blockage_ids = {key: n for n, key in enumerate(sections["blockages"], 1)}
     merged = {
         "format_version": documents[0]["format_version"],
@@ -166,6 +199,20 @@ def merge_documents(documents: list[dict[str, Any]], labels: list[str]) -> tuple
         "actions": [e | {"blockage": blockage_ids[e["blockage"]]} for e, _ in sections["actions"].values()],
     }
     return merged, merger
+
+
+def _drop_answered_blockages(sections: dict[str, dict[tuple, tuple[dict, int]]], merger: _Merger) -> None:
+    """A blockage in a locality whose kept answer is "accessible" came from a map whose answer lost: it goes,
+    with its actions, and the report says so."""
+    accessible = {key for key, (entry, _) in sections["access"].items() if entry["status"] == "accessible"}
+    for key, (entry, source) in list(sections["blockages"].items()):
+        if entry["locality"] is not None and key[:2] in accessible:
+            del sections["blockages"][key]
+            for action_key in [k for k in sections["actions"] if k[0] == key]:
+                del sections["actions"][action_key]
+            merger.report_conflicts.append(
+                f"the blockage of “{entry['data_item']}” in {entry['locality']} (“{entry['reason'][:60]}”) from "
+                f"{merger.labels[source]} was left out, with its actions: the answer kept says it is accessible.")
 
 
 def merge_maps(output: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]]) -> MergeReport:

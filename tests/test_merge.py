@@ -124,3 +124,50 @@ def test_cli_merge(two_boroughs, tmp_path, capsys):
     assert out.exists()
     assert main(["merge", str(out), str(first), str(second)]) == 1
     assert "never overwrites" in capsys.readouterr().err
+
+
+def _dated_pair(empty_store, tmp_path, first_says, second_says):
+    """The same data item in Wigan answered by two boroughs' maps: (status, said_on, with a blockage) each."""
+    a = empty_store
+    item = services.add_item(a, "Police records").created[1]
+    wigan = services.ids_by_name(a, "locality")["wigan"]
+    a.close()
+    paths = []
+    for name, (state, said_on, blocked) in (("first", first_says), ("second", second_says)):
+        path = tmp_path / f"{name}.needmap"
+        shutil.copyfile(a.path, path)
+        store = MapStore.open(path)
+        services.set_access(store, item, wigan, state, said_by=f"{name} lead", said_on=said_on)
+        if blocked:
+            blockage = services.add_blockage(store, item, wigan, "legal", "no protocol with the police").created[1]
+            services.add_action(store, blockage, "agree a protocol", level="local")
+        store.close()
+        paths.append(path)
+    return paths
+
+
+def test_merge_keeps_the_access_answer_said_latest_whichever_map_it_is_in(empty_store, tmp_path):
+    """A 2011 “accessible” given first used to win over a 2026 “blocked”."""
+    first, second = _dated_pair(empty_store, tmp_path, ("accessible", "2011-03-01", False),
+                                ("blocked", "2026-03-01", True))
+    report = merge_maps(tmp_path / "merged.needmap", [first, second])
+    graph = _graph(tmp_path / "merged.needmap")
+    item, wigan = _by_name(graph, "item")["Police records"], _by_name(graph, "locality")["Wigan"]
+    assert status(graph, item, wigan) == "blocked"
+    assert graph.adj[item][wigan]["said_by"] == "second lead"
+    assert any("“blocked” in second.needmap (said 2026-03-01 by second lead) but “accessible” in first.needmap "
+               "(said 2011-03-01 by first lead); kept “blocked”, the later answer" in c for c in report.conflicts)
+
+
+def test_merge_leaves_no_contradiction_for_check_when_the_later_answer_is_accessible(empty_store, tmp_path):
+    from models.checks import check_map
+
+    first, second = _dated_pair(empty_store, tmp_path, ("blocked", "2011-03-01", True),
+                                ("accessible", "2026-03-01", False))
+    report = merge_maps(tmp_path / "merged.needmap", [first, second])
+    graph = _graph(tmp_path / "merged.needmap")
+    item, wigan = _by_name(graph, "item")["Police records"], _by_name(graph, "locality")["Wigan"]
+    assert status(graph, item, wigan) == "accessible"
+    assert not [k for k in graph if k[0] in ("blockage", "action")]
+    assert not [line for line in check_map(graph) if "marked accessible" in line]
+    assert any("blockage of “Police records” in Wigan" in c and "left out" in c for c in report.conflicts)
