@@ -13,7 +13,7 @@ from models import analysis
 from models.change import NodeKey
 from models.errors import MapError
 from models.vocabulary import ACCESS
-from views.intents import Intent
+from views.intents import Intent, cut_at_word
 
 # The service for each kind, by name: the services are loaded on first use (app.lazy).
 ADDERS = {"stage": "add_stage", "item": "add_item", "agency": "add_agency", "locality": "add_locality",
@@ -25,28 +25,71 @@ WHAT = {"stage": "stage", "item": "data item", "agency": "agency", "locality": "
 
 
 def _label(document: Document, intent: Intent) -> str:
-    """The words shown in the undo history, e.g. “Rename stage “Design of support””."""
+    """The words shown in the undo history, naming what changed: “Rename stage “Design of support””,
+    “Add blockage to “Live birth notifications””, “Move layout of “Police call-outs” in “Identification of
+    need””."""
+    graph = document.graph
     what = WHAT.get(intent.kind, intent.kind)
     name = intent.values.get("name")
     if name is None and isinstance(intent.ident, int):
-        node = document.graph.nodes.get((intent.kind, intent.ident))
+        node = graph.nodes.get((intent.kind, intent.ident))
         name = node.get("name") if node else None
     verb = {"add": "Add", "edit": "Edit", "remove": "Remove", "set": "Set", "move": "Move", "reset": "Reset"}
     text = f"{verb.get(intent.action, intent.action.title())} {what}"
     if intent.action == "edit" and set(intent.values) == {"name"}:
         text = f"Rename {what}"
     if intent.kind == "access":
-        item, locality = (document.graph.nodes.get((kind, ident), {}).get("name", "?")
+        item, locality = (graph.nodes.get((kind, ident), {}).get("name", "?")
                           for kind, ident in zip(("item", "locality"), intent.ident))
         status = ACCESS.label(intent.values.get("status", "unknown")).lower()
         return _shown(f"Mark “{item}” {status} in {locality}")
-    return _shown(f"{text} “{name}”" if name else text)
+    if name:
+        return _shown(f"{text} “{name}”")
+    about = _about(graph, intent)
+    return _shown(f"{text} {about}" if about else text)
+
+
+def _named(graph: nx.DiGraph, key) -> str:
+    node = graph.nodes.get(key) if key is not None else None
+    return f"“{node['name']}”" if node and node.get("name") else ""
+
+
+def _about(graph: nx.DiGraph, intent: Intent) -> str:
+    """What an entry without a name of its own is about: a blockage's data item, an action's blockage, the
+    nodes moved in a stage's circle, a need's item and stage."""
+    kind, ident, values = intent.kind, intent.ident, intent.values
+    if kind == "blockage":
+        data = graph.nodes.get(("blockage", ident), {}) if isinstance(ident, int) else {}
+        item = _named(graph, ("item", values.get("item_id", data.get("item_id"))))
+        where = values.get("locality_id", data.get("locality_id"))
+        place = graph.nodes.get(("locality", where), {}).get("name") if where is not None else None
+        return f"{'to' if intent.action == 'add' else 'of'} {item}" + (f" in {place}" if place else "") \
+            if item else ""
+    if kind == "action":
+        data = graph.nodes.get(("action", ident), {}) if isinstance(ident, int) else {}
+        step = values.get("step") or data.get("step")
+        blockage = graph.nodes.get(("blockage", values.get("blockage_id", data.get("blockage_id"))), {})
+        item = _named(graph, ("item", blockage.get("item_id")))
+        words = f"“{step}”" if step else ""
+        return f"{words} to unblock {item}".strip() if item else words
+    if kind == "need" and isinstance(ident, tuple):
+        return f"of {_named(graph, ('item', ident[1]))} in {_named(graph, ('stage', ident[0]))}"
+    if kind == "nodes" or (kind == "layout" and intent.action == "reset"):
+        stage = _named(graph, ("stage", ident))
+        moved = [key for key in values.get("moves", {}) if key in graph]
+        if len(moved) == 1:
+            return f"of {_named(graph, moved[0])} in {stage}"
+        if moved:
+            return f"of {len(moved)} nodes in {stage}"
+        return f"of {stage}" if stage else ""
+    return ""
 
 
 def _shown(text: str) -> str:
-    """Undo history words as the map will hold them: control characters go, and a long name is cut."""
+    """Undo history words as the map will hold them: control characters go, and a long name is cut at a
+    word (“…”), never in the middle of one."""
     text = "".join(ch for ch in text if ch.isprintable())
-    return text if len(text) <= 120 else text[:119] + "…"
+    return cut_at_word(text, 120)
 
 
 def command_for(document: Document, intent: Intent) -> MapCommand:
@@ -130,7 +173,7 @@ def quoted_reasons(graph: nx.DiGraph, blockages: list[NodeKey], cut: int = 70, m
     said = []
     for blockage in blockages[:most]:
         reason = " ".join(graph.nodes[blockage]["reason"].split())
-        reason = reason if len(reason) <= cut else reason[:cut - 1] + "…"
+        reason = cut_at_word(reason, cut)
         said.append(f"“{reason}”" + (national if graph.nodes[blockage]["locality_id"] is None else ""))
     if len(blockages) > most:
         said.append(f"and {len(blockages) - most} more")

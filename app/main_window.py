@@ -28,6 +28,7 @@ from models.graph import nodes_of
 from models.store import MapStore
 from views.changes_panel import NO_SNAPSHOT, ChangesPanel, SnapshotNameDialog, SnapshotsDialog
 from views.diagram_panel import DiagramPanel
+from views.intents import cut_at_word
 from views.sentence_panel import SentencePanel
 
 if TYPE_CHECKING:
@@ -73,13 +74,14 @@ class MainWindow(QMainWindow):
         # One column of panes beside the map, each a tab with the column's full height: the sentence (what
         # the users take to their leadership group) in front; the inspector comes forward when something
         # is selected and is built the first time it is shown.
-        self.sentence_dock = self._dock("The sentence", "sentence")
+        # Short titles: the column's tabs show them whole at a laptop's width.
+        self.sentence_dock = self._dock("Sentence", "sentence")
         self.inspector_dock = self._dock("Inspector", "inspector")
         self.inspector_dock.visibilityChanged.connect(lambda shown: shown and self._build_inspector())
-        self.history_dock = self._dock("Undo history", "history")
+        self.history_dock = self._dock("History", "history")
         self.history_dock.setWidget(self.undo_view)
         # What changed since a snapshot: closed until asked for, and worked out only while it is open.
-        self.changes_dock = self._dock("Changes since", "changes")
+        self.changes_dock = self._dock("Changes", "changes")
         self.changes = ChangesPanel()
         self.changes.snapshot_chosen.connect(self._since_chosen)
         self.changes.line_chosen.connect(self._table_selected)
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"{name}_dock")
         dock.setAccessibleName(title)
         dock.setWidget(placeholder(title))
+        dock.setMinimumWidth(240)  # the middle gives way before the column's tabs are cut
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
@@ -213,7 +216,7 @@ class MainWindow(QMainWindow):
             self.welcome.refresh()
             self.undo_view.setStack(None)
             self.sentence.clear()
-            self.changes.show_waiting(WAITING["Changes since"])
+            self.changes.show_waiting(WAITING["Changes"])
             self._update_state()
             return
         document = Document(store, self)
@@ -546,7 +549,7 @@ class MainWindow(QMainWindow):
         self._changes_due.stop()
         document = self.document
         if document is None:
-            self.changes.show_waiting(WAITING["Changes since"])
+            self.changes.show_waiting(WAITING["Changes"])
             return
         if not self._changes_open():
             return
@@ -766,7 +769,7 @@ class MainWindow(QMainWindow):
 def _cut(text: str) -> str:
     """Undo history words: one line, a long name cut."""
     text = "".join(ch for ch in text if ch.isprintable())
-    return text if len(text) <= 120 else text[:119] + "…"
+    return cut_at_word(text, 120)
 
 
 def _change_words(snapshot: str, rests: list[str], most: int = 6) -> str:

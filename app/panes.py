@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 WAITING = {"Tables": "The map's tables show here once a map is open.",
            "Compare localities": "The comparison of localities shows here once a map is open.",
            "Inspector": "What you select in a map is shown and edited here.",
-           "Changes since": "What changed since the map was last marked as reported shows here once a map is open."}
+           "Changes": "What changed since the map was last marked as reported shows here once a map is open."}
 
 # The workspaces, in the order of their tabs: (name, title, key).
 WORKSPACES = (("map", "&Map", "Ctrl+Shift+M"), ("tables", "&Tables", "Ctrl+Shift+T"),

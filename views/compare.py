@@ -11,7 +11,7 @@ import networkx as nx
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QSizePolicy,
     QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
 )
@@ -63,8 +63,11 @@ class MatrixView(QTableView):
 def _combo(label: str) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(label)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(10)
+    # Wide enough for its entries (a name cut mid-word reads as another name), up to a limit a long national
+    # list cannot pass; the list that drops down shows every name whole.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMaximumWidth(340)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     return combo
 
 
@@ -149,15 +152,22 @@ class CompareWidget(QWidget):
         self.search.setClearButtonEnabled(True)
         self.by_variation = QCheckBox("Most variation first")
         self.by_variation.setToolTip("Within each stage, the items some localities get and others cannot come first.")
-        for label, widget in (("Stage", self.stage_filter), ("Category", self.category_filter),
-                              ("Holder", self.holder_filter), ("Status", self.status_filter)):
+        # Two rows, so that each filter is as wide as its longest entry on a laptop too (a holder's name cut
+        # mid-word reads as another holder).
+        second = QHBoxLayout()
+        for row, label, widget in ((bar, "Stage", self.stage_filter), (bar, "Category", self.category_filter),
+                                   (bar, "Holder", self.holder_filter), (second, "Status", self.status_filter)):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            bar.addWidget(caption)
-            bar.addWidget(widget, 1)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.by_variation)
+            row.addWidget(caption)
+            row.addWidget(widget)
+            widget.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        bar.addStretch(1)
+        second.addWidget(self.search, 1)
+        second.addWidget(self.by_variation)
+        second.addStretch(1)
         box.addLayout(bar)
+        box.addLayout(second)
 
         self.model = MatrixModel(self.graph, self)
         self.table = MatrixView()

@@ -89,7 +89,12 @@ class AddItemDialog(_Form):
 
     def __init__(self, graph: nx.DiGraph, stage_name: str, parent: QWidget | None,
                  on_accept: Callable[[dict], None]) -> None:
-        super().__init__(f"Add a data item to “{stage_name}”", parent, on_accept)
+        # A title bar cuts a long title mid-word: the window's title is short, the stage is named in the form.
+        super().__init__("Add a data item", parent, on_accept)
+        self.question = QLabel(f"A data item that “{stage_name}” needs")
+        self.question.setWordWrap(True)
+        self.question.setStyleSheet("font-weight: bold; font-size: 15px;")
+        self.form.addRow(self.question)
         self.graph = graph
         items = [(graph.nodes[k]["name"], k[1]) for k in nodes_of(graph, "item")]
         self.name = self.combo("&Data item:", "Data item name", [("", None)] + items, editable=True)
@@ -130,7 +135,7 @@ class BlockageDialog(_Form):
             title = f"Why can't {locality_name} access “{item_name}”?"
         else:
             title = f"What blocks “{item_name}” in every locality?"
-        super().__init__(title, parent, on_accept)
+        super().__init__("Add a blockage", parent, on_accept)  # the question, whole, is in the form
         self.item_name, self.locality_name, self.status = item_name, locality_name, status
         self.question = QLabel(title)
         self.question.setWordWrap(True)
@@ -199,6 +204,10 @@ class ActionDialog(_Form):
     def __init__(self, reason: str, parent: QWidget | None, on_accept: Callable[[dict], None]) -> None:
         super().__init__("Add an action", parent, on_accept)
         self.setToolTip(f"To unblock: {reason}")
+        self.question = QLabel(f"To unblock: {reason}")
+        self.question.setWordWrap(True)
+        self.question.setStyleSheet("font-weight: bold;")
+        self.form.addRow(self.question)
         self.step = self.line("&Step:", "Step")
         self.step.setPlaceholderText("what would unblock access")
         self.require(self.step, "The step")

@@ -15,7 +15,7 @@ from views.diagram_dialogs import ActionDialog, AddItemDialog, AddStageDialog, B
 from views.diagram_items import NodeItem
 from views.diagram_scene import CircleScene
 from views.diagram_view import DiagramView
-from views.intents import Intent
+from views.intents import Intent, cut_at_word
 from views.legend import LegendWidget
 from views.locality_picker import JOURNEY, LocalityPicker, StagePicker
 
@@ -379,7 +379,7 @@ class DiagramPanel(QWidget):
                 actions.setEnabled(self.editable)
                 for blockage in blockages:
                     reason = self.graph.nodes[blockage]["reason"]
-                    text = reason if len(reason) < 60 else reason[:57] + "…"
+                    text = cut_at_word(reason, 60)
                     act = actions.addAction(text)
                     act.triggered.connect(lambda _=False, b=blockage: self.ask_action(b))
         menu.addSeparator()

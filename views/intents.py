@@ -38,3 +38,16 @@ class Intent:
     kind: str
     ident: Any = None
     values: dict[str, Any] = field(default_factory=dict)
+
+
+def cut_at_word(text: str, most: int) -> str:
+    """`text` of at most `most` characters: cut at the last space that leaves room for “…”, closing a quote it
+    leaves open."""
+    if len(text) <= most:
+        return text
+    head = text[:most - 2]
+    space = head.rfind(" ")
+    head = head[:space] if space > most // 2 else head
+    head = head.rstrip(" ,;:—-")
+    closing = "”" if head.count("“") > head.count("”") else ""
+    return f"{head}…{closing}"

@@ -11,7 +11,7 @@ import networkx as nx
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy, QTableView,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -252,8 +252,16 @@ class TablesWidget(QTabWidget):
     def _combo(self, page: TablePage, name: str) -> QComboBox:
         combo = QComboBox(page)
         combo.setAccessibleName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(14)
+        # Wide enough for its entries (a name cut mid-word reads as another name), up to a limit a long national
+        # list cannot pass; the list that drops down shows every name whole.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(340)
+        combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Never narrower than its entries, but for the first of a bar (a data item or a blockage, whose names
+        # can be long): it gives way on a narrow window rather than push the panes beside the tables aside.
+        first = not any(isinstance(w, QComboBox) and w.parent() is page for w in self._add_inputs)
+        combo.setSizePolicy(QSizePolicy.Policy.Preferred if first else QSizePolicy.Policy.Minimum,
+                            QSizePolicy.Policy.Fixed)
         self._add_inputs.append(combo)
         return combo
 
