@@ -26,12 +26,12 @@ from models.change import Change
 from models.errors import MapError
 from models.graph import nodes_of
 from models.store import MapStore
-from views.changes_panel import NO_SNAPSHOT, ChangesPanel, SnapshotNameDialog, SnapshotsDialog
 from views.diagram_panel import DiagramPanel
 from views.intents import cut_at_word
 from views.sentence_panel import SentencePanel
 
 if TYPE_CHECKING:
+    from views.changes_panel import ChangesPanel, SnapshotNameDialog, SnapshotsDialog
     from views.compare import CompareWidget
     from views.inspector import InspectorWidget
     from views.tables import TablesWidget
@@ -82,10 +82,7 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.undo_view)
         # What changed since a snapshot: closed until asked for, and worked out only while it is open.
         self.changes_dock = self._dock("Changes", "changes")
-        self.changes = ChangesPanel()
-        self.changes.snapshot_chosen.connect(self._since_chosen)
-        self.changes.line_chosen.connect(self._table_selected)
-        self.changes_dock.setWidget(self.changes)
+        self._changes_panel: ChangesPanel | None = None  # built when the Changes pane is first opened
         self.changes_dock.hide()
         self.changes_dock.visibilityChanged.connect(self._changes_shown)
         self._since: int | None = None  # the snapshot compared with; None: the latest
@@ -216,7 +213,8 @@ class MainWindow(QMainWindow):
             self.welcome.refresh()
             self.undo_view.setStack(None)
             self.sentence.clear()
-            self.changes.show_waiting(WAITING["Changes"])
+            if self._changes_panel is not None:
+                self.changes.show_waiting(WAITING["Changes"])
             self._update_state()
             return
         document = Document(store, self)
@@ -482,6 +480,8 @@ class MainWindow(QMainWindow):
             name, number = f"{base} ({number})", number + 1
         if self.snapshot_dialog is not None:
             self.snapshot_dialog.deleteLater()
+        from views.changes_panel import SnapshotNameDialog
+
         self.snapshot_dialog = SnapshotNameDialog(
             "Mark as reported", "Keep the map as it stands now, under the name of the meeting it goes to, to see "
             "later what changed since (View ▸ Changes since…).", name, self, self._take_snapshot)
@@ -503,6 +503,8 @@ class MainWindow(QMainWindow):
         if not self._editable_or_say():
             return
         if self.snapshots_dialog is None:
+            from views.changes_panel import SnapshotsDialog
+
             self.snapshots_dialog = SnapshotsDialog(self, self._rename_snapshot, self._delete_snapshot)
         self.snapshots_dialog.set_snapshots(snapshot_store.list_snapshots(self.document.store))
         self.snapshots_dialog.show()
@@ -527,6 +529,18 @@ class MainWindow(QMainWindow):
         text = _cut(f"Delete snapshot “{self._snapshot_name(ident)}”")
         return try_push(document, delete_snapshot_command(document, text, ident))
 
+    @property
+    def changes(self) -> ChangesPanel:
+        """What changed since a snapshot: the Changes pane's widget, built the first time it is asked for."""
+        if self._changes_panel is None:
+            from views.changes_panel import ChangesPanel
+
+            self._changes_panel = ChangesPanel()
+            self._changes_panel.snapshot_chosen.connect(self._since_chosen)
+            self._changes_panel.line_chosen.connect(self._table_selected)
+            self.changes_dock.setWidget(self._changes_panel)
+        return self._changes_panel
+
     def _changes_open(self) -> bool:
         """The Changes dock is open (in sight, or a tab behind another): its list and the diagram's marks
         are kept up to date only then."""
@@ -547,16 +561,18 @@ class MainWindow(QMainWindow):
         """What changed since the snapshot chosen (the latest unless another was picked): the list, and
         the diagram's marks on the data items whose access changed."""
         self._changes_due.stop()
+        if not self._changes_open():
+            return
         document = self.document
         if document is None:
             self.changes.show_waiting(WAITING["Changes"])
-            return
-        if not self._changes_open():
             return
         marks: dict = {}
         try:
             found = snapshot_store.list_snapshots(document.store)
             if not found:
+                from views.changes_panel import NO_SNAPSHOT
+
                 self.changes.show_waiting(NO_SNAPSHOT)
             else:
                 if self._since not in {s.id for s in found}:
