@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self.diagram.scene.shown_changed.connect(self._show_sentence)  # a stage, the journey or a locality
         self.stack.addWidget(self.diagram)
         self.stack.setCurrentWidget(self.diagram)
+        self.message_bar.anchor = self.diagram.view  # a message covers the top of the circle, not its pickers
         self._install_diagram_actions()
         # The tables, the comparison and the inspector are built when first shown (the one in sight now).
         self.workspaces.show_workspace(self.workspaces.current)
@@ -323,6 +324,7 @@ class MainWindow(QMainWindow):
                 dialog.close()
                 dialog.deleteLater()
         self.snapshot_dialog = self.snapshots_dialog = None
+        self.message_bar.anchor = None
         if self.diagram is not None:
             self.stack.removeWidget(self.diagram)
             self.diagram.deleteLater()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -68,6 +68,7 @@ class MessageBar(QFrame):
         layout.addWidget(close)
         self.setStyleSheet("#messageBar { background: #FDF1E3; border-bottom: 2px solid #E69F00; }"
                            "QLabel { color: #1F2933; font-size: 14px; }")
+        self.anchor: QWidget | None = None  # the message's top edge is this widget's (the diagram, under its bar)
         parent.installEventFilter(self)
         self.hide()
 
@@ -81,7 +82,10 @@ class MessageBar(QFrame):
         parent = self.parentWidget()
         width = parent.width()
         height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
-        self.setGeometry(0, 0, width, max(height, self.sizeHint().height()))
+        anchor = self.anchor
+        top = anchor.mapTo(parent, QPoint(0, 0)).y() if anchor is not None and anchor.isVisible() \
+            and parent.isAncestorOf(anchor) else 0
+        self.setGeometry(0, top, width, max(height, self.sizeHint().height()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():

@@ -75,7 +75,7 @@ class CircleScene(QGraphicsScene):
     edge_type: type[EdgeItem] = EdgeItem
     empty_hint = "No data items yet: right-click here, or press Insert, to add one."
     crowded_hint = ("{count} data items, too many to name here: each mark is one item (point at it for its name);\n"
-                    "the data items table lists them all (View ▸ Tables).")
+                    "the data items table lists them all (Tables).")
     hint_pixels, hint_colour, hint_below = 16, "#4A5561", 120.0
 
     # A screen is wider than it is tall: the desktop draws the laid-out circle wider and less tall (an ellipse),
@@ -480,7 +480,11 @@ class CircleScene(QGraphicsScene):
             self._hints[view] = hint
         hint.setText(text)
         width = hint.boundingRect().width()
-        hint.setPos(offset[0] - width / 2, offset[1] + self.hint_below)
+        below = self.hint_below
+        if not empty:  # under the whole circle, clear of its marks and holders
+            drawn = [n.sceneBoundingRect().bottom() for (v, _k), n in self.nodes.items() if v == view]
+            below = max(drawn, default=offset[1]) - offset[1] + 16
+        hint.setPos(offset[0] - width / 2, offset[1] + below)
 
     # ---- what each node shows ------------------------------------------------------------------
 
