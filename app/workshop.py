@@ -120,6 +120,7 @@ class LineRunner:
         def holder() -> int | None:
             return made["agency"].created[1] if "agency" in made else holder_id
 
+        changes_holder = False
         if item.key is None:
             name = quick_entry.tidy(entry.item)
 
@@ -150,7 +151,13 @@ class LineRunner:
             else:
                 done = f"“{name}”"
         message = ", ".join([done, *words]) + "." + _guesses(item, *(a for a in [agency] if a))
-        return self._push(f"Add “{entry.item}”", makers, message)
+        push = lambda: self._push(f"Add “{entry.item}”", makers, message)  # noqa: E731
+        if item.key is not None and item.how == "close" and changes_holder:
+            # A name only like one in the map would move that item to another holder: ask first.
+            holder_name = quick_entry.tidy(entry.holder) if agency.key is None else analysis.name(graph, agency.key)
+            return Outcome(True, f"“{entry.item}” is not in the map; change “{name}” to be held by {holder_name}?  "
+                                 f"Enter to confirm, Esc to keep it as it is.", confirm=push)
+        return push()
 
     def _remove(self, entry: Entry, stage: NodeKey | None, _locality: NodeKey | None) -> Outcome:
         """Take an item typed by mistake out of the circle shown; the item, its access and blockages stay.

@@ -148,3 +148,18 @@ def test_a_name_as_the_wall_shows_it_removes_at_once(qtbot, sample_wall, typed, 
     _typed(qtbot, widget, typed)
     assert item not in document.graph.adj[stages[1]], widget.result.text()
     assert widget.result.text().startswith(f"✓ Took “{name}” out")
+
+
+def test_a_new_name_only_like_one_in_the_map_asks_before_moving_that_item_to_another_holder(qtbot, sample_wall):
+    widget, document = sample_wall.widget, sample_wall.document
+    store = document.store
+    steps = document.undo_stack.count()
+    _typed(qtbot, widget, "Domestic abuse incident @HMRC")  # one letter from "Domestic abuse incidents" (GMP)
+    assert document.undo_stack.count() == steps
+    assert "Enter" in widget.result.text() and "Domestic abuse incidents" in widget.result.text()
+    assert _holder_of(store, "Domestic abuse incidents")[0][1] == "GMP"
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Escape)
+    assert _holder_of(store, "Domestic abuse incidents")[0][1] == "GMP"
+    _typed(qtbot, widget, "Domestic abuse incident @HMRC")
+    qtbot.keyClick(widget.bar, Qt.Key.Key_Return)
+    assert _holder_of(store, "Domestic abuse incidents")[0][1] == "HMRC"

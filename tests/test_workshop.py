@@ -13,7 +13,6 @@ from app.workshop import start_workshop
 from models.graph import build_graph, nodes_of
 from test_app_support import Answers, answers, app_settings, make_window  # noqa: F401
 from views.workshop_items import THEME
-from views.workshop_parts import WallView
 
 
 def _named(graph, kind, name):
@@ -193,6 +192,7 @@ def test_nothing_on_the_wall_moves_when_an_item_is_added(qtbot, wall):
     session, widget = wall, wall.widget
     for name in ("Alpha records @One", "Beta records @Two", "Gamma records @One"):
         type_line(qtbot, session, name)
+    qtbot.waitUntil(lambda: not widget.scene.moving)  # Alpha glides over for Gamma, in One's sector
     before = {place: (node.pos(), node.sceneBoundingRect()) for place, node in widget.scene.nodes.items()}
     transform = widget.view.transform()
     type_line(qtbot, session, "Delta records @Three")
@@ -433,63 +433,6 @@ def test_the_grammar_fits_a_720_pixel_wall(qtbot, wall):
     assert widget.grammar.type_size >= 10
 
 
-def _covered(scene):
-    """Where an item's name on the wall covers another name, another item's mark, a holder or the stage."""
-    items = [n for (_, key), n in scene.nodes.items() if key[0] == "item"]
-    holders = [n for (_, key), n in scene.nodes.items() if key[0] == "agency"]
-    stage = next(n for (_, key), n in scene.nodes.items() if key[0] == "stage")
-    found = []
-    for node in items:
-        name = node.mapRectToScene(node.name_rect())
-        for other in items:
-            if other is not node and name.intersects(other.mapRectToScene(other.name_rect())):
-                found.append((node.spec.name, "the name of " + other.spec.name))
-            if other is not node and name.intersects(other.mapRectToScene(other.mark_rect())):
-                found.append((node.spec.name, "the mark of " + other.spec.name))
-        found += [(node.spec.name, holder.spec.name) for holder in holders
-                  if name.intersects(holder.mapRectToScene(holder.name_rect()))]
-        centre = stage.pos()
-        nearest_x = min(max(centre.x(), name.left()), name.right())
-        nearest_y = min(max(centre.y(), name.top()), name.bottom())
-        if (nearest_x - centre.x()) ** 2 + (nearest_y - centre.y()) ** 2 < stage.RADIUS ** 2:
-            found.append((node.spec.name, "the stage"))
-    return found
-
-
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
-def test_no_name_on_the_wall_covers_another_name_a_mark_or_a_holder(qtbot, app_settings, sample_store, size):
-    document = Document(sample_store)
-    session = start_workshop(document, full_screen=False)
-    widget = session.widget
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    with qtbot.waitExposed(widget):
-        widget.show()
-    graph = document.graph
-    wigan = _named(graph, "locality", "Wigan")
-    found = []
-
-    def look(*shown):
-        found.extend((THEME.scale, *shown, *o) for o in _covered(widget.scene))
-        drawn = widget.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
-        if not WallView.FRAME.contains(drawn):  # the wall would shrink everything to fit it in
-            found.append((THEME.scale, *shown, "off the wall", drawn))
-
-    for steps in (0, 2):  # as it starts, and with the type two steps larger (Ctrl+= twice)
-        widget.step_scale(steps)
-        for stage in nodes_of(graph, "stage"):
-            widget.show_stage(stage[1])
-            for locality in (None, wigan):
-                widget.scene.set_locality(locality)
-                look(graph.nodes[stage]["name"], locality)
-    widget.show_stage(nodes_of(graph, "stage")[0][1])  # ten items: one more is typed in the workshop
-    assert type_line(qtbot, session, "Weather records @Met Office").startswith("✓")
-    look("an eleventh item")
-    assert found == [], "\n".join(map(str, found))
-    widget.close()
-    document.undo_stack.clear()
-
-
 # ---- the facilitator's review: keys, messages and type on a 1280×720 wall -------------------------------
 
 
@@ -647,7 +590,7 @@ def test_a_new_stage_or_locality_replaces_the_answer_under_the_bar(qtbot, wall):
     assert widget.result.text().startswith("✓ Added “Beta records”")  # a line's own answer stays
 
 
-def test_the_stage_name_in_the_disc_is_as_large_as_the_items_names_and_grows_with_them(
+def test_the_stage_name_in_the_middle_is_whole_inside_its_pill_and_larger_than_the_items_names(
         qtbot, app_settings, sample_store):
     document = Document(sample_store)
     widget = start_workshop(document, full_screen=False).widget
@@ -656,31 +599,18 @@ def test_the_stage_name_in_the_disc_is_as_large_as_the_items_names_and_grows_wit
     with qtbot.waitExposed(widget):
         widget.show()
     graph = document.graph
-
-    def stage_node():
-        return next(n for (_, key), n in widget.scene.nodes.items() if key[0] == "stage")
-
-    def item_size():
-        return next(n for (_, key), n in widget.scene.nodes.items() if key[0] == "item")._font.pixelSize()
-
-    sizes = {}
-    for step in (0, 2, 3):
+    for step in (0, 5):  # at the theme's normal size and at 1.5
         widget.step_scale(step)
         for stage in nodes_of(graph, "stage"):
             widget.show_stage(stage[1])
-            node = stage_node()
-            size = node._font.pixelSize()
-            assert size >= 0.7 * item_size(), (THEME.scale, node.spec.name, size, item_size())
-            if THEME.scale == 1.0:
-                assert not any(line.endswith("-") for line in node._lines), node._lines  # whole words
-            sizes.setdefault(node.spec.name, []).append(size)
-            # Every line inside the disc.
-            assert "".join(node._lines).replace("-", "").replace(" ", "") == node.spec.name.replace(" ", "")
-            for rect in node.line_rects():
-                for corner in (rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight()):
-                    assert corner.x() ** 2 + corner.y() ** 2 < (node.RADIUS - 4) ** 2, (node._lines, corner)
-    for name, grown in sizes.items():
-        assert grown[0] <= grown[1] <= grown[2] and grown[0] < grown[2], (name, grown)  # Ctrl+= makes it larger
+            node = next(n for (_, key), n in widget.scene.nodes.items() if key[0] == "stage")
+            item = next(n for (_, key), n in widget.scene.nodes.items() if key[0] == "item")
+            assert node._font.pixelSize() >= 0.95 * item._font.pixelSize() or THEME.scale > 1.2
+            assert node._font.pixelSize() >= 28
+            assert not any(line.endswith(("-", "…")) for line in node._lines), node._lines  # whole words
+            assert " ".join(node._lines) == " ".join(node.spec.name.split())
+            for rect in node.line_rects():  # every line inside the pill
+                assert node.shape().contains(rect), (node._lines, rect)
     widget.step_scale(-5)
     widget.close()
     document.undo_stack.clear()

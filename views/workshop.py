@@ -31,13 +31,14 @@ from models.graph import nodes_of
 from models.quick_entry import completions, help_lines, short_names
 from models.sentences import stage_sentence
 from views.diagram_items import font
-from views.workshop_items import THEME, WorkshopScene
+from views.wall_scene import WorkshopScene
+from views.workshop_items import THEME
 from views.sentence_panel import SentenceScreen, stage_asks, where
 from views.workshop_parts import BlankScreen, GrammarPanel, QuickEntryBar, Timebox, WallView, ask_history
 
 NodeKey = tuple[str, int]
 SCALE_KEY = "workshop/type_scale"
-RESULT_TYPE = 24  # the answer under the bar, in pixels at the theme's normal size
+RESULT_TYPE = 22  # the answer under the bar, in pixels at the theme's normal size
 WALL_KEYS = [
     ("Tab", "from the bar to the wall's keys (Enter or any letter goes back)"),
     ("B", "blank the wall; any key brings it back"),
@@ -321,14 +322,14 @@ class WorkshopWidget(QWidget):
     def _fit_result(self) -> None:
         """The whole answer in the room under the bar (two lines of the theme's type): a long one in smaller
         type, never cut off."""
-        size = round(RESULT_TYPE * THEME.scale)
+        size = round(RESULT_TYPE * (1 + 0.5 * (THEME.scale - 1)))
         smallest = max(12, round(0.6 * size))
-        width = max(100, self.result.width() - 4)
-        room = self.result.height() or 1_000
+        width = max(100, (self.result.width() if self.result.width() > 100 else self.width() - 48) - 4)
+        room = self.result.maximumHeight()
         while True:
             self.result.setStyleSheet(f"{self._result_style} font-size: {size}px;")
             document = QTextDocument()
-            document.setDefaultFont(font(size, bold="bold" in self._result_style))
+            document.setDefaultFont(font(size, bold="bold;" in self._result_style))
             document.setDocumentMargin(0)
             document.setPlainText(self.result.text())
             document.setTextWidth(width)
@@ -475,12 +476,14 @@ class WorkshopWidget(QWidget):
 
     def apply_scale(self) -> None:
         s = THEME.scale
+        # The status line and the bar grow half as fast as the wall's type: the circle keeps its room.
+        s = 1 + 0.5 * (s - 1)
         self.setStyleSheet(
             f"WorkshopWidget {{ background: #FFFFFF; }}"
             f"#workshopStatus {{ background: #111111; }}"
-            f"#workshopStatus QLabel {{ color: #FFFFFF; font-size: {round(26 * s)}px; font-weight: bold; }}"
+            f"#workshopStatus QLabel {{ color: #FFFFFF; font-size: {round(24 * s)}px; font-weight: bold; }}"
             f"#workshopEntry {{ background: #F2F4F7; border-top: 3px solid #111111; }}"
-            f"QuickEntryBar {{ font-size: {round(30 * s)}px; padding: 6px 10px; color: #111111;"
+            f"QuickEntryBar {{ font-size: {round(28 * s)}px; padding: 6px 10px; color: #111111;"
             f" background: #FFFFFF; border: 3px solid #111111; border-radius: 6px; }}"
             f"QuickEntryBar:focus {{ border: 4px solid #0072B2; }}"
             f"#workshopEntry QLabel {{ font-size: {round(24 * s)}px; }}"
@@ -488,6 +491,7 @@ class WorkshopWidget(QWidget):
         # Room for two lines of answer under the bar, whatever it says: the wall above never rescales.
         lines = QFontMetricsF(font(round(RESULT_TYPE * s), bold=True)).lineSpacing()
         self.result.setFixedHeight(int(2 * lines + 6))
+        self.layout().activate()  # the wall's new size now, so that it is laid out once, for that size
         self._fit_result()
         self.completer_font()
         self._refresh_sentence()  # the sentence's type follows the theme's scale too

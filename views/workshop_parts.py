@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QCompleter, QGraphicsView, QLabel, QLineEdit, QWidget
 
-from views.diagram_view import DiagramView
-from views.workshop_items import WorkshopScene
+from views.wall_scene import WALL, WALL_WIDTH
 
 MARKS = "!+~>"
 
@@ -334,14 +333,16 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class WallView(DiagramView):
-    """The wall's view of the circle: fitted to a fixed frame round the rings, so that adding an item
-    never rescales (nothing already on the wall moves); no renaming or menus here."""
+class WallView(QGraphicsView):
+    """The wall's view of the circle: 1280 scene units across whatever the wall's pixels (a 1920-pixel wall
+    shows it all half as large again), as tall as the wall is; the scene lays itself out for that frame,
+    so that adding an item never rescales anything. No renaming, menus, zooming or scrolling here."""
 
-    FRAME = WorkshopScene.WALL
+    FRAME = WALL
 
     def __init__(self, scene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -351,11 +352,19 @@ class WallView(DiagramView):
 
     def fit(self) -> None:
         scene = self.scene()
-        if scene is None:
+        size = self.viewport().size()
+        if scene is None or size.width() < 10 or size.height() < 10:
             return
-        bounds = self.FRAME.united(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
-        self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
-        self.auto_fit = True
+        scale = size.width() / WALL_WIDTH
+        height = size.height() / scale
+        scene.set_frame(QRectF(-WALL_WIDTH / 2, -height / 2, WALL_WIDTH, height))
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(0, 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit()
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt override)
         event.accept()
@@ -365,4 +374,3 @@ class WallView(DiagramView):
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
         event.accept()
-
