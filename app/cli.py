@@ -155,7 +155,7 @@ def cmd_fill(args: argparse.Namespace) -> None:
 
     store = MapStore.open(args.path)  # the one command that edits an existing map: all of the workbook or nothing
     try:
-        report = fill_map(store, args.workbook)
+        report = fill_map(store, args.workbook, overwrite_newer=args.overwrite_newer)
     finally:
         store.close()
     print(report.summary())
@@ -356,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("fill", cmd_fill, "Read a borough's filled-in input workbook into the map (all of it or nothing).")
     sub.add_argument("path", help="the .needmap file to update")
     sub.add_argument("workbook", help="the borough's .xlsx made by `template`")
+    sub.add_argument("--overwrite-newer", action="store_true",
+                     help="take the workbook's answers even where the map has changed them since it was written")
     sub = add("merge", cmd_merge, "Bring several maps into one new map, matching by name; conflicts are listed.")
     sub.add_argument("output", help="the new .needmap file (never an existing one)")
     sub.add_argument("inputs", nargs="+", help="the maps to merge (two or more); the first wins a conflict")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +24,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from exports.borough_template import (
-    ABOUT, FOR_INFORMATION, FORMAT, HEADERS, HELP, MARKER, ROW_LIMIT, current_action, current_blockage,
-    find_locality, fingerprint, recorded_blockages,
+    ABOUT, ANSWERS, FOR_INFORMATION, FORMAT, HEADERS, HELP, MARKER, ROW_LIMIT, WRITTEN, answers, current_action,
+    current_blockage, find_locality, fingerprint, recorded_blockages,
 )
 from exports.sanitise import clean
 from models import services
@@ -37,7 +38,8 @@ from models.change import NodeKey
 from models.store import MapStore
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
-UNPACKED_LIMIT = 200 * 1024 * 1024  # bytes a workbook may unpack to
+UNPACKED_LIMIT = 50 * 1024 * 1024  # bytes a workbook may unpack to (a national map's input: about 1 MB)
+READING_LIMIT = 30.0  # seconds reading a workbook's rows may take before it is given up
 RATIO_LIMIT = 200  # unpacked / packed size of one part; a zip bomb is far above
 COLUMN_LIMIT = 50
 SHOWN_PROBLEMS = 12
@@ -45,6 +47,14 @@ SHOWN_PROBLEMS = 12
 
 class BoroughInputError(InvalidInput):
     """A borough's workbook cannot be read into the map; the map was not changed."""
+
+
+class FillConflict(BoroughInputError):
+    """The workbook would overwrite answers the map changed since it was written; `conflicts` lists them."""
+
+    def __init__(self, message: str, conflicts: list[str]) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
 
 
 @dataclass
@@ -154,11 +164,17 @@ def _rows(ws, what: str, limit: int) -> list[tuple]:
     if stated is not None and stated > limit + 1:
         raise BoroughInputError(f"Sheet “{what}” has {stated:,} rows; a borough's input has at most {limit:,} "
                                 "(one per data item). Is this the right workbook?")
+    # The stated size is a claim, not a bound: rows past it are read too (a program may state too few).
+    ws.reset_dimensions()
     rows = []
+    deadline = time.monotonic() + READING_LIMIT
     for n, row in enumerate(ws.iter_rows(values_only=True, max_col=COLUMN_LIMIT)):
         if n > limit:
             raise BoroughInputError(f"Sheet “{what}” has more than {limit:,} rows; a borough's input has one per "
                                     "data item. Is this the right workbook?")
+        if time.monotonic() > deadline:
+            raise BoroughInputError(f"Sheet “{what}” took more than {READING_LIMIT:.0f} seconds to read: far more "
+                                    "than a borough's input. Is this the right workbook?")
         rows.append(row)
     return rows
 
@@ -188,19 +204,43 @@ def _about(wb, path: Path) -> dict[str, str]:
         version = int(values.get("format", "0"))
     except ValueError:
         version = 0
+    if version == 1:
+        raise BoroughInputError(f"{path.name} was made by an earlier version of Circle of Need, which did not keep "
+                                "the answers as written, so filling it in could overwrite answers the map has changed "
+                                "since. Make a new template and copy the borough's answers into it.")
     if version != FORMAT:
         raise BoroughInputError(f"{path.name} is borough input format {values.get('format')!r}; this version reads "
                                 f"format {FORMAT}. Make a new template.")
     return values
 
 
-def read_borough_input(path: str | Path, graph: nx.DiGraph, row_limit: int = ROW_LIMIT) -> BoroughInput:
-    """Check a borough's workbook whole against the map; return the edits it asks for. Writes nothing."""
+def _as_written(wb, path: Path, about: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The answers as the template wrote them, by folded data item name; refuses a workbook whose locality was
+    changed after it was written."""
+    if WRITTEN not in wb.sheetnames:
+        raise BoroughInputError(f"{path.name} has lost its hidden sheet “{WRITTEN}”, which says what the template "
+                                "wrote; make a new template.")
+    rows = _rows(wb[WRITTEN], WRITTEN, ROW_LIMIT + 2)
+    written_for = _cell_text(rows[0][1]) if rows and len(rows[0]) > 1 else ""
+    if name_key(written_for) != name_key(about.get("locality", "")):
+        raise BoroughInputError(f"{path.name} was written for {written_for or 'another locality'}, but its “{ABOUT}” "
+                                f"sheet now says {about.get('locality')!r}: a workbook filled in for one locality "
+                                "cannot be read into another. Make a template for that locality.")
+    headers = [_cell_text(h) for h in rows[1]] if len(rows) > 1 else []
+    return {name_key(_cell_text(row[0])): {h: _cell_text(v) for h, v in zip(headers[1:], row[1:])}
+            for row in rows[2:] if row and row[0] is not None}
+
+
+def read_borough_input(path: str | Path, graph: nx.DiGraph, row_limit: int = ROW_LIMIT,
+                       overwrite_newer: bool = False) -> BoroughInput:
+    """Check a borough's workbook whole against the map; return the edits it asks for. Writes nothing.
+    An answer the borough changed where the map has changed too since the workbook was written is a conflict:
+    refused, listing each, unless `overwrite_newer`."""
     path = Path(path)
     _check_package(path)
     wb = _open(path)
     try:
-        return _read(wb, path, graph, row_limit)
+        return _read(wb, path, graph, row_limit, overwrite_newer)
     except (MapError, ValueError, LookupError):
         raise
     except Exception as e:
@@ -209,7 +249,7 @@ def read_borough_input(path: str | Path, graph: nx.DiGraph, row_limit: int = ROW
         wb.close()
 
 
-def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
+def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int, overwrite_newer: bool) -> BoroughInput:
     about = _about(wb, path)
     title = graph.graph["map"].get("title", "")
     if about.get("map title", "").casefold() != title.casefold() and about.get("fingerprint") != fingerprint(graph):
@@ -220,8 +260,9 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     except InvalidInput:
         raise BoroughInputError(f"{path.name} is for the locality “{about.get('locality')}”, which this map does not "
                                 "have.") from None
+    written = _as_written(wb, path, about)
     sheet = about.get("sheet", "")
-    extra = [s for s in wb.sheetnames if s not in (sheet, HELP, ABOUT)]
+    extra = [s for s in wb.sheetnames if s not in (sheet, HELP, ABOUT, WRITTEN)]
     if sheet not in wb.sheetnames:
         raise BoroughInputError(f"{path.name} has lost its sheet “{sheet}”: the sheets are "
                                 f"{', '.join(wb.sheetnames)}. Do not rename the sheets of a template.")
@@ -251,6 +292,7 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
     items = {name_key(name(graph, i)): i for i in nodes_of(graph, "item")}
     report = FillReport(name(graph, locality))
     problems: list[str] = []
+    conflicts: list[str] = []
     edits: list[Edit] = []
     seen: dict[NodeKey, int] = {}
 
@@ -272,6 +314,8 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
             problems.append(f"{at('Data item')}: “{value['Data item']}” is already on row {seen[item]}.")
             continue
         seen[item] = number
+        conflicts += _keep_newer(value, written.get(name_key(value["Data item"])), answers(graph, item, locality),
+                                 name(graph, item), overwrite_newer)
         checked: dict[str, str | None] = {}
         for header, choices in (("Status", ACCESS), ("Category", CATEGORY), ("Level", LEVEL)):
             try:
@@ -284,12 +328,38 @@ def _read(wb, path: Path, graph: nx.DiGraph, row_limit: int) -> BoroughInput:
             edit.row = number
             edits.append(edit)
 
+    if conflicts and not problems:
+        shown = conflicts[:SHOWN_PROBLEMS]
+        more = f"\n  …and {len(conflicts) - SHOWN_PROBLEMS} more." if len(conflicts) > SHOWN_PROBLEMS else ""
+        raise FillConflict(
+            f"{path.name} would overwrite {plural(len(conflicts), 'answer')} the map has changed since the workbook "
+            "was written (nothing was changed):\n  " + "\n  ".join(shown) + more + "\nTo take the workbook's "
+            "answers anyway, fill in again choosing to overwrite the newer answers (`--overwrite-newer`).",
+            conflicts)
     if problems:
         shown = problems[:SHOWN_PROBLEMS]
         more = "\n  …and more; fix these first." if len(problems) > SHOWN_PROBLEMS else ""
         raise BoroughInputError(f"{path.name} cannot be filled into the map ({plural(len(shown), 'problem')}; nothing was "
                                 "changed):\n  " + "\n  ".join(shown) + more)
     return BoroughInput(locality, report.rows, edits, report)
+
+
+def _keep_newer(value: dict[str, str], was: dict[str, str] | None, now: dict[str, str], item: str,
+                overwrite_newer: bool) -> list[str]:
+    """Blank every answer the borough left as the template wrote it (the map's answer stands, whatever it is now);
+    return the conflicts: answers the borough changed where the map has changed since, to something else."""
+    if was is None:  # a row the template did not have (a data item added to the map since): read as typed
+        return []
+    conflicts = []
+    for header in ANSWERS:
+        typed, then = value.get(header, ""), was.get(header, "")
+        if name_key(typed) == name_key(then):
+            value[header] = ""
+        elif typed and name_key(now[header]) not in (name_key(then), name_key(typed)) and not overwrite_newer:
+            conflicts.append(f"{item}, {header}: the workbook says “{typed[:60]}”, but the map now says "
+                             f"“{now[header][:60] or '(nothing)'}” (it said “{then[:60] or '(nothing)'}” when the "
+                             "workbook was written)")
+    return conflicts
 
 
 def _reason_key(text: str) -> str:
@@ -393,13 +463,13 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
 # ---- applying -------------------------------------------------------------------------------
 
 
-def fill_map(store: MapStore, workbook: str | Path) -> FillReport:
+def fill_map(store: MapStore, workbook: str | Path, overwrite_newer: bool = False) -> FillReport:
     """Read a borough's workbook into an open map (all of it or nothing). Returns what changed.
 
     For the app: call it with the document's store, then `document.undo_stack.clear()` and
     `document.reload()` (the fill is not an undo step; the map file before it is the way back)."""
     graph = build_graph(store)
-    plan = read_borough_input(workbook, graph)
+    plan = read_borough_input(workbook, graph, overwrite_newer=overwrite_newer)
     report = plan.report
     report.edits = [e.describe for e in plan.edits]
     if not plan.edits:

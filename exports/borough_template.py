@@ -1,6 +1,7 @@
 """The borough input workbook: one row per data item for one locality (status, reason, category, action,
-level, owner), with drop-down lists, and a hidden About sheet saying which map and locality it is for.
-`exports.borough_fill` reads it back."""
+level, owner), with drop-down lists, a hidden About sheet saying which map and locality it is for, and a
+very hidden sheet of the answers as the template wrote them, so that a fill can tell what the borough changed
+from what the map has changed since. `exports.borough_fill` reads it back."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ from models.change import NodeKey
 from models.vocabulary import ACCESS, CATEGORY, LEVEL
 
 MARKER = "Circle of Need borough input"
-FORMAT = 1
+FORMAT = 2  # 2: with the answers as written (a format-1 workbook cannot say which answers the borough changed)
 ABOUT = "About"
 HELP = "How to fill in"
+WRITTEN = "As written"
 # (header, width, filled in by the borough)
 RECORDED = "Already recorded — for information"
 COLUMNS = (
@@ -36,6 +38,7 @@ COLUMNS = (
     ("Level", 18, True), ("Owner", 28, True), ("Said by", 26, True),
 )
 HEADERS = tuple(c[0] for c in COLUMNS)
+ANSWERS = tuple(c[0] for c in COLUMNS if c[2])  # the columns a borough fills in
 # Columns a workbook may lack and the fill ignores: templates made before RECORDED existed still read.
 FOR_INFORMATION = (RECORDED,)
 ROW_LIMIT = 10_000
@@ -102,22 +105,28 @@ def _put(ws, row: int, column: int, value: object) -> None:
         cell.value = value
 
 
+def answers(graph: nx.DiGraph, item: NodeKey, locality: NodeKey) -> dict[str, str]:
+    """What the map says for one item in one locality, in the borough's columns, as a template shows it."""
+    blockage = current_blockage(graph, item, locality)
+    action = current_action(graph, blockage)
+    edge = graph.get_edge_data(item, locality) or {}
+    b = graph.nodes[blockage] if blockage else {}
+    a = graph.nodes[action] if action else {}
+    said = {"Status": ACCESS.label(status(graph, item, locality)), "Reason it is blocked": b.get("reason", ""),
+            "Category": CATEGORY.label(b.get("category")) if b else "",
+            "Action that would unblock it": a.get("step", ""), "Level": LEVEL.label(a.get("level")) if a else "",
+            "Owner": a.get("owner_body", ""), "Said by": edge.get("said_by", "")}
+    return {header: clean(text).strip() for header, text in said.items()}
+
+
 def template_rows(graph: nx.DiGraph, locality: NodeKey) -> list[list[object]]:
     rows = []
     for item in nodes_of(graph, "item"):
-        blockage = current_blockage(graph, item, locality)
-        action = current_action(graph, blockage)
-        state = status(graph, item, locality)
-        edge = graph.get_edge_data(item, locality) or {}
-        b = graph.nodes[blockage] if blockage else {}
-        a = graph.nodes[action] if action else {}
-        rows.append([
-            name(graph, item), name(graph, holder(graph, item)),
-            ", ".join(name(graph, s) for s in stages_needing(graph, item)),
-            ACCESS.label(state), recorded_text(graph, item, locality), b.get("reason", ""), CATEGORY.label(b.get("category")) if b else "",
-            a.get("step", ""), LEVEL.label(a.get("level")) if a else "", a.get("owner_body", ""),
-            edge.get("said_by", ""),
-        ])
+        shown = answers(graph, item, locality)
+        shown |= {"Data item": name(graph, item), "Held by": name(graph, holder(graph, item)),
+                  "Needed at": ", ".join(name(graph, s) for s in stages_needing(graph, item)),
+                  RECORDED: recorded_text(graph, item, locality)}
+        rows.append([shown[header] for header in HEADERS])
     return rows
 
 
@@ -196,6 +205,17 @@ def write_template(graph: nx.DiGraph, locality_name: str, target: str | os.PathL
         _put(about, r, 1, key)
         _put(about, r, 2, value)
     about.sheet_state = "hidden"
+    # The answers as written, out of the borough's sight: a fill compares each answer with it, so an answer left
+    # as it was never overwrites one the map has changed since (an old workbook filled in late).
+    written = wb.create_sheet(WRITTEN)
+    _put(written, 1, 1, "locality")
+    _put(written, 1, 2, name(graph, locality))
+    for column, header in enumerate(("Data item", *ANSWERS), 1):
+        _put(written, 2, column, header)
+    for r, values in enumerate(rows, 3):
+        for column, header in enumerate(("Data item", *ANSWERS), 1):
+            _put(written, r, column, values[HEADERS.index(header)])
+    written.sheet_state = "veryHidden"
     wb.active = 0
 
     return write_beside(target, wb.save, ".xlsx.part")

@@ -1,5 +1,6 @@
 """The borough input workbook: template written, filled in, read back; hostile workbooks refused with the map untouched."""
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from models.analysis import blockages_of, actions_of, status
 from models.errors import MapError
 from models.graph import build_graph
 from models.store import MapStore
+from models.vocabulary import ACCESS
 
 
 COL = {h: n for n, h in enumerate(HEADERS, 1)}  # the template's column numbers by header
@@ -374,3 +376,114 @@ def test_a_chart_sheet_in_place_of_the_table_is_named(sample_store, wigan, tmp_p
     with pytest.raises(BoroughInputError, match="is a chart, not a table"):
         _rows(wb["Wigan"], "Wigan", 100)
     wb.close()
+
+
+def _answer(path, item_name, header, value, out):
+    wb = openpyxl.load_workbook(path)
+    ws = wb[[s for s in wb.sheetnames if s not in (ABOUT, "How to fill in", "As written")][0]]
+    ws.cell(_row_of(ws, item_name), COL[header]).value = value
+    wb.save(out)
+    return out
+
+
+def test_an_old_untouched_workbook_filled_late_never_reverts_newer_answers(sample_store, tmp_path):
+    """Filling the untouched template written before an earlier fill used to say “4 statuses changed” and turn
+    answers back to what the template showed."""
+    graph = build_graph(sample_store)
+    items, places = _keys(graph)
+    old = write_template(graph, "Bolton", tmp_path / "old.xlsx")
+    item = "Live birth notifications"
+    before = status(graph, items[item], places["Bolton"])
+    newer = "Unknown" if before == "blocked" else "Blocked"
+    fill_map(sample_store, _answer(old, item, "Status", newer, tmp_path / "first.xlsx"))
+    changed = status(build_graph(sample_store), items[item], places["Bolton"])
+    assert changed != before
+    report = fill_map(sample_store, old)  # the old, untouched template, filled in late
+    assert not report.edits
+    assert status(build_graph(sample_store), items[item], places["Bolton"]) == changed
+
+
+def test_a_changed_answer_where_the_map_changed_too_is_a_conflict_unless_overwriting(sample_store, tmp_path, capsys):
+    from exports.borough_fill import FillConflict
+
+    graph = build_graph(sample_store)
+    items, places = _keys(graph)
+    item = "Health visitor contacts"
+    old = write_template(graph, "Wigan", tmp_path / "old.xlsx")
+    then = status(graph, items[item], places["Wigan"])
+    since, typed = [s for s in ("partial", "blocked", "accessible") if s != then][:2]
+    services.set_access(sample_store, items[item][1], places["Wigan"][1], since)  # the map changes since
+    filled = _answer(old, item, "Status", ACCESS.label(typed), tmp_path / "filled.xlsx")
+    before = Path(sample_store.path).read_bytes()
+    with pytest.raises(FillConflict, match=f"Health visitor contacts, Status: the workbook says “{ACCESS.label(typed)}”, "
+                                           f"but the map now says “{ACCESS.label(since)}”") as caught:
+        fill_map(sample_store, filled)
+    assert len(caught.value.conflicts) == 1 and "overwrite-newer" in str(caught.value)
+    assert Path(sample_store.path).read_bytes() == before
+    sample_store.close()
+    assert main(["fill", str(sample_store.path), str(filled)]) == 1
+    assert "would overwrite 1 answer" in capsys.readouterr().err
+    assert main(["fill", str(sample_store.path), str(filled), "--overwrite-newer"]) == 0
+    store = MapStore.open(sample_store.path, read_only=True)
+    assert status(build_graph(store), items[item], places["Wigan"]) == typed
+    store.close()
+
+
+def test_a_workbook_whose_locality_was_changed_is_refused(sample_store, wigan, tmp_path):
+    wb = openpyxl.load_workbook(wigan)
+    about = wb[ABOUT]
+    for row in about.iter_rows():
+        if row[0].value == "locality":
+            row[1].value = "Bolton"
+    bad = tmp_path / "bolton.xlsx"
+    wb.save(bad)
+    _refused(sample_store, bad, "was written for Wigan", "cannot be read into another")
+
+
+def test_an_earlier_format_workbook_is_refused_in_words(sample_store, wigan, tmp_path):
+    wb = openpyxl.load_workbook(wigan)
+    for row in wb[ABOUT].iter_rows():
+        if row[0].value == "format":
+            row[1].value = 1
+    old = tmp_path / "format1.xlsx"
+    wb.save(old)
+    _refused(sample_store, old, "earlier version", "make a new template")
+
+
+def test_rows_past_the_stated_size_are_read(sample_store, wigan, tmp_path):
+    """A workbook stating fewer rows than it holds (<dimension>) used to have the rest silently never read."""
+    graph = build_graph(sample_store)
+    items, places = _keys(graph)
+    wb = openpyxl.load_workbook(wigan)
+    ws = wb["Wigan"]
+    last = ws.max_row
+    name = ws.cell(last, 1).value
+    new = "Blocked" if ws.cell(last, COL["Status"]).value != "Blocked" else "Accessible"
+    ws.cell(last, COL["Status"]).value = new
+    wb.save(tmp_path / "full.xlsx")
+    small = tmp_path / "stated.xlsx"
+    with zipfile.ZipFile(tmp_path / "full.xlsx") as source, zipfile.ZipFile(small, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[A-Z0-9:]+" ?/>', b'<dimension ref="A1:K3"/>', data)
+                assert b'<dimension ref="A1:K3"/>' in data
+            target.writestr(part, data)
+    fill_map(sample_store, small)
+    assert status(build_graph(sample_store), items[name], places["Wigan"]) == new.lower()
+
+
+def test_a_chart_sheet_named_about_is_refused_in_words(sample_store, wigan, tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.load_workbook(wigan)
+    del wb[ABOUT]
+    data = wb.create_sheet("Data")
+    data.append([1])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=1, min_row=1))
+    wb.create_chartsheet(ABOUT).add_chart(chart)
+    bad = tmp_path / "chart-about.xlsx"
+    wb.save(bad)
+    message = _refused(sample_store, bad, "chart")
+    assert "AttributeError" not in message
