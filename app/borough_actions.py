@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from app.commands import push_all
 from models.errors import MapError
 from models.graph import nodes_of
 
@@ -90,7 +91,9 @@ def write_borough_template(window: MainWindow) -> None:
 
 
 def fill_from_workbook(window: MainWindow) -> None:
-    """Read a filled-in borough workbook into the open map, all of it or nothing."""
+    """Read a filled-in borough workbook into the open map: checked whole first, then every edit it asks for
+    as one undo step (all of it or nothing). Answers the map has changed since the workbook was written are
+    overwritten only if the user says so, having seen each."""
     document = window.document
     if document is None:
         return
@@ -100,22 +103,64 @@ def fill_from_workbook(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Fill in from a borough workbook", "", WORKBOOK_FILTER)
     if not path:
         return
-    answer = QMessageBox.question(
-        window, "Fill in from a borough workbook",
-        f"Read {Path(path).name} into this map?\n\nThe whole workbook is checked first; if anything in it is "
-        "wrong, nothing is changed. Filling in clears the undo history: Save As a copy first if you may want "
-        "the map as it is now.")
-    if answer != QMessageBox.StandardButton.Yes:
-        return
-    from exports.borough_fill import fill_map
+    from exports.borough_fill import FillConflict, read_borough_input
 
-    report = _run(window, "Cannot fill in the map", lambda: fill_map(document.store, path))
-    if report is None:
+    try:
+        plan = read_borough_input(path, document.graph)
+    except FillConflict as conflict:
+        if not _overwrite_newer(window, conflict):
+            return
+        plan = _run(window, "Cannot fill in the map",
+                    lambda: read_borough_input(path, document.graph, overwrite_newer=True))
+    except (MapError, OSError) as e:
+        window.asker.problem("Cannot fill in the map", str(e))
         return
-    document.undo_stack.clear()
-    document.reload()
+    if plan is None:
+        return
+    report = plan.report
+    report.edits = [e.describe for e in plan.edits]
+    if plan.edits and not push_all(document, f"Fill in {report.locality} from {Path(path).name}",
+                                   fill_commands(document, plan.edits)):
+        return
     window.statusBar().showMessage(report.summary(), 15_000)
     window.show_message(report.summary())
+
+
+def _overwrite_newer(window: MainWindow, conflict) -> bool:
+    """Ask before a workbook's answers replace answers the map has changed since it was written."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Newer answers in the map",
+                      f"The map has changed {len(conflict.conflicts)} of these answers since the workbook was "
+                      "written. Overwrite them with the workbook's answers?", parent=window)
+    box.setDetailedText("\n".join(conflict.conflicts))
+    overwrite = box.addButton("Overwrite newer answers", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is overwrite
+
+
+def fill_commands(document, edits) -> list:
+    """Makers of the undo commands that carry out a fill's plan (exports.borough_fill.Edit), in order: an action
+    for a blockage its row adds takes that blockage's id once it has been made."""
+    from app.commands import AccessCommand, AddCommand, EditCommand, services
+
+    added: dict[int, AddCommand] = {}  # row → the command that added its blockage
+
+    def maker(edit):
+        def make():
+            made = {"blockage": added[edit.row].created[1]} if edit.on_new_blockage else {}
+            args = edit.arguments(made)
+            if edit.service == "set_access":
+                return AccessCommand(document, edit.describe, *args, **edit.values)
+            service = getattr(services, edit.service)
+            if edit.service.startswith("add_"):
+                command = AddCommand(document, edit.describe, service, *args, **edit.values)
+                if edit.service == "add_blockage":
+                    added[edit.row] = command
+                return command
+            return EditCommand(document, edit.describe, service, args[0], edit.values)
+        return make
+
+    return [maker(edit) for edit in edits]
 
 
 def merge_maps(window: MainWindow) -> None:

@@ -14,7 +14,6 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,11 +58,24 @@ class FillConflict(BoroughInputError):
 
 @dataclass
 class Edit:
-    """One change a row asks for, described in words, carried out by a service."""
+    """One change a row asks for, in words, as a call of a models.services function: the plan a fill carries
+    out, on the command line through the services and in the window as one undo step."""
 
     describe: str
-    run: Callable[[MapStore, dict[str, Any]], None]  # (store, what earlier edits of the same row made)
+    service: str  # the name of a models.services function
+    args: tuple = ()
+    values: dict[str, Any] = field(default_factory=dict)
     row: int = 0
+    on_new_blockage: bool = False  # an action for the blockage an earlier edit of its row adds: that id comes first
+
+    def arguments(self, made: dict[str, Any]) -> tuple:
+        """The service's arguments, given what earlier edits of the same row made."""
+        return ((made["blockage"],) if self.on_new_blockage else ()) + self.args
+
+    def apply(self, store: MapStore, made: dict[str, Any]) -> None:
+        change = getattr(services, self.service)(store, *self.arguments(made), **self.values)
+        if self.service == "add_blockage":
+            made["blockage"] = change.created[1]
 
 
 @dataclass
@@ -391,9 +403,8 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
         report.statuses += moved
         # A new status is dated today; a new "said by" alone keeps the date it was said.
         when = dt.date.today() if moved else edge.get("said_on")
-        edits.append(Edit(f"{item_name}: {ACCESS.label(new_status)}",
-                          lambda store, made, s=new_status, b=said_by, w=when: services.set_access(
-                              store, item_id, locality_id, s, said_by=b, said_on=w)))
+        edits.append(Edit(f"{item_name}: {ACCESS.label(new_status)}", "set_access",
+                          (item_id, locality_id, new_status), {"said_by": said_by, "said_on": when}))
     blockage = current_blockage(graph, item, locality)
     reason, category = value["Reason it is blocked"], checked.get("Category")
     recorded = None  # another blockage already holding the reason typed: national, or a second local one
@@ -411,10 +422,8 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
                                 f"({', '.join(CATEGORY.labels.values())}).")
                 return edits
             report.blockages_added += 1
-
-            def add(store, made, c=category, r=reason):
-                made["blockage"] = services.add_blockage(store, item_id, locality_id, c, r).created[1]
-            edits.append(Edit(f"{item_name}: blocked because {reason}", add))
+            edits.append(Edit(f"{item_name}: blocked because {reason}", "add_blockage",
+                              (item_id, locality_id, category, reason)))
         else:
             data = graph.nodes[blockage]
             shown = {"reason": clean(data["reason"]).strip(), "category": data["category"]}  # as the template had it
@@ -422,8 +431,7 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
                        if v and v != data[k] and v != shown[k]}
             if changes:
                 report.blockages_changed += 1
-                edits.append(Edit(f"{item_name}: reason changed",
-                                  lambda store, made, c=changes: services.edit_blockage(store, blockage[1], **c)))
+                edits.append(Edit(f"{item_name}: reason changed", "edit_blockage", (blockage[1],), changes))
     step, level, owner = value["Action that would unblock it"], checked.get("Level"), value["Owner"]
     if step or level or owner:
         if not step:
@@ -438,25 +446,21 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
             steps = {_reason_key(graph.nodes[a]["step"]) for a in actions_of(graph, recorded, include_dropped=True)}
             if _reason_key(step) not in steps:
                 report.actions_added += 1
-                edits.append(Edit(f"{item_name}: action {step[:60]}",
-                                  lambda store, made, s=step, lv=level or "local", o=owner: services.add_action(
-                                      store, recorded[1], s, level=lv, owner_body=o)))
+                edits.append(Edit(f"{item_name}: action {step[:60]}", "add_action", (recorded[1], step),
+                                  {"level": level or "local", "owner_body": owner}))
             return edits
         action = current_action(graph, blockage)
         if action is None:
             report.actions_added += 1
-
-            def add_action(store, made, s=step, lv=level or "local", o=owner):
-                target = made.get("blockage", blockage[1] if blockage else None)
-                services.add_action(store, target, s, level=lv, owner_body=o)
-            edits.append(Edit(f"{item_name}: action {step[:60]}", add_action))
+            edits.append(Edit(f"{item_name}: action {step[:60]}", "add_action",
+                              (step,) if blockage is None else (blockage[1], step),
+                              {"level": level or "local", "owner_body": owner}, on_new_blockage=blockage is None))
         else:
             data = graph.nodes[action]
             changes = {k: v for k, v in (("step", step), ("level", level), ("owner_body", owner)) if v and v != data[k]}
             if changes:
                 report.actions_changed += 1
-                edits.append(Edit(f"{item_name}: action changed",
-                                  lambda store, made, c=changes: services.edit_action(store, action[1], **c)))
+                edits.append(Edit(f"{item_name}: action changed", "edit_action", (action[1],), changes))
     return edits
 
 
@@ -464,10 +468,8 @@ def _row_edits(graph, item, locality, value, checked, at, problems, report) -> l
 
 
 def fill_map(store: MapStore, workbook: str | Path, overwrite_newer: bool = False) -> FillReport:
-    """Read a borough's workbook into an open map (all of it or nothing). Returns what changed.
-
-    For the app: call it with the document's store, then `document.undo_stack.clear()` and
-    `document.reload()` (the fill is not an undo step; the map file before it is the way back)."""
+    """Read a borough's workbook into an open map (all of it or nothing), as the command line does. Returns what
+    changed. The window carries out the same plan (read_borough_input) as one undo step instead."""
     graph = build_graph(store)
     plan = read_borough_input(workbook, graph, overwrite_newer=overwrite_newer)
     report = plan.report
@@ -489,7 +491,7 @@ def fill_map(store: MapStore, workbook: str | Path, overwrite_newer: bool = Fals
             made_by_row: dict[int, dict[str, Any]] = {}
             for edit in plan.edits:
                 try:
-                    edit.run(work, made_by_row.setdefault(edit.row, {}))
+                    edit.apply(work, made_by_row.setdefault(edit.row, {}))
                 except MapError as e:
                     raise BoroughInputError(f"{Path(workbook).name}: “{edit.describe}” was refused ({e}); nothing "
                                             "was changed.") from None

@@ -58,7 +58,79 @@ def test_a_borough_workbook_goes_out_and_comes_back(qtbot, app_settings, answers
     assert graph.edges[births, wigan]["status"] == "accessible"
     fresh = build_graph(window.document.store)
     assert fresh.edges[births, wigan]["status"] == "accessible"
-    assert window.document.undo_stack.count() == 0
+    # One undo step, naming the fill; undo takes all of it back, redo puts it again.
+    stack = window.document.undo_stack
+    assert stack.count() == 1 and stack.undoText() == "Fill in Wigan from wigan.xlsx"
+    stack.undo()
+    assert build_graph(window.document.store).edges[births, wigan]["status"] != "accessible"
+    stack.redo()
+    assert build_graph(window.document.store).edges[births, wigan]["status"] == "accessible"
+
+
+def test_a_fill_with_a_new_blockage_and_its_action_is_one_step(qtbot, app_settings, answers, sample_path, tmp_path,
+                                                               monkeypatch):
+    from exports.borough_template import HEADERS, write_template
+
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    path = write_template(window.document.graph, "Wigan", tmp_path / "wigan.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Wigan"]
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "School attendance")
+    column = {h: n for n, h in enumerate(HEADERS, 1)}
+    for header, value in (("Status", "Blocked"), ("Reason it is blocked", "The schools have not agreed"),
+                          ("Category", "Organisational"), ("Action that would unblock it", "Ask the head teachers"),
+                          ("Level", "Local"), ("Owner", "Wigan Council")):
+        sheet.cell(row, column[header]).value = value
+    book.save(path)
+    before = dump(sample_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.borough_actions["fill_from_workbook"].trigger()
+    assert not answers.problems, answers.problems
+    graph = build_graph(window.document.store)
+    reasons = {graph.nodes[b]["reason"]: b for b in nodes_of(graph, "blockage")}
+    blockage = reasons["The schools have not agreed"]
+    assert [graph.nodes[a]["step"] for a in graph.pred[blockage] if a[0] == "action"] == ["Ask the head teachers"]
+    assert window.document.undo_stack.count() == 1
+    window.document.undo_stack.undo()
+    assert dump(sample_path) == before
+
+
+def test_a_stale_workbook_asks_before_overwriting_newer_answers(qtbot, app_settings, answers, sample_path, tmp_path,
+                                                                monkeypatch):
+    from exports.borough_template import HEADERS, write_template
+    from models import services
+
+    window = make_window(qtbot, answers, MapStore.open(sample_path))
+    graph = window.document.graph
+    births = next(k for k in nodes_of(graph, "item") if graph.nodes[k]["name"] == "Live birth notifications")
+    wigan = next(k for k in nodes_of(graph, "locality") if graph.nodes[k]["name"] == "Wigan")
+    then = graph.edges[births, wigan]["status"] if graph.has_edge(births, wigan) else "unknown"
+    since, typed = [s for s in ("partial", "blocked", "accessible") if s != then][:2]
+    path = write_template(graph, "Wigan", tmp_path / "wigan.xlsx")
+    window.document.run(services.set_access, births[1], wigan[1], since)  # the map changes after it went out
+    book = openpyxl.load_workbook(path)
+    row = next(r[0].row for r in book["Wigan"].iter_rows(min_row=2) if r[0].value == "Live birth notifications")
+    book["Wigan"].cell(row, HEADERS.index("Status") + 1).value = {"partial": "Partly accessible"}.get(
+        typed, typed.capitalize())
+    book.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    asked = []
+
+    def cancel(box):
+        asked.append(box.detailedText())
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", cancel)
+    window.borough_actions["fill_from_workbook"].trigger()
+    assert asked and "Live birth notifications, Status" in asked[0]
+    assert build_graph(window.document.store).edges[births, wigan]["status"] == since  # kept: the user cancelled
+
+    def overwrite(box):
+        chosen = next(b for b in box.buttons() if b.text() == "Overwrite newer answers")
+        monkeypatch.setattr(box, "clickedButton", lambda: chosen)
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", overwrite)
+    window.borough_actions["fill_from_workbook"].trigger()
+    assert build_graph(window.document.store).edges[births, wigan]["status"] == typed
 
 
 def test_a_refused_workbook_changes_nothing(qtbot, app_settings, answers, sample_path, tmp_path, monkeypatch):
