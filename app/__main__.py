@@ -1,7 +1,8 @@
-"""`python -m app` is the `circle-of-need` command."""
+"""`python -m app` is the `circle-of-need` command (and the installed app's entry: packaging/circle-of-need.spec)."""
 
 import sys
 
-from app.cli import main
+from app.cli import run
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(run())
