@@ -86,3 +86,87 @@ def test_a_map_in_write_ahead_log_mode_is_refused_and_nothing_is_made_beside_it(
         assert "write-ahead log" in capsys.readouterr().err
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("damaged")) == ["damaged.needmap"]
+
+
+# ---- the generated corpus: every rule the services apply, broken once each, and damage to the file itself ----
+
+from models.soundness import RULES  # noqa: E402
+
+_BAD_VALUE = {"text": "X'00'", "name": "'   '", "integer": "'first'", "months": "999", "yes/no": "7",
+              "number": "'abc'", "date": "'2011-02-30'"}
+_EMPTY_TABLES = {"position": "INSERT INTO position VALUES (1, 'item', 1, 0, 0)",
+                 "snapshot": "INSERT INTO snapshot (name, taken_at, content) VALUES ('PLG', '2011-11-14', '{}')"}
+
+
+def _breaking(table: str, column: str, rule) -> str:
+    value = "'bogus'" if not isinstance(rule, str) else _BAD_VALUE[rule.rstrip("?")]
+    rowid = "(SELECT min(rowid) FROM {t})".format(t=table)
+    return f"{_EMPTY_TABLES.get(table, '')}; UPDATE {table} SET {column} = {value} WHERE rowid = {rowid}"
+
+
+RULE_CASES = {f"{table}.{column}": _breaking(table, column, rule) for table, column, rule in RULES}
+
+
+def _page_zeroed(data: bytearray) -> None:
+    data[8192:12288] = bytes(4096)
+
+
+def _truncated(keep: int):
+    def cut(data: bytearray) -> None:
+        del data[keep:]
+    return cut
+
+
+def _header(offset: int, value: bytes):
+    def set_(data: bytearray) -> None:
+        data[offset:offset + len(value)] = value
+    return set_
+
+
+FILE_CASES = {
+    "cut to its header": _truncated(100),
+    "cut to one page": _truncated(4096),
+    "cut in the middle": _truncated(20_000),
+    "last page missing": lambda d: _truncated(len(d) - 4096)(d),
+    "a page of zeros": _page_zeroed,
+    "a page of noise": lambda d: d.__setitem__(slice(4096, 8192), b"\xde\xad\xbe\xef" * 1024),
+    "no application id": _header(68, bytes(4)),
+    "no map version": _header(60, bytes(4)),
+    "a version from the future": _header(60, (99).to_bytes(4, "big")),
+    "a page size that is not a power of two": _header(16, (3000).to_bytes(2, "big")),
+    "a write-ahead-log header": _header(18, b"\x02\x02"),
+    "a header that is not SQLite's": _header(0, b"SQLite format 4\x00"),
+}
+
+
+@pytest.mark.parametrize("case", list(RULE_CASES))
+def test_every_rule_broken_is_refused_on_opening_and_named_by_check(case, sample_store, tmp_path, capsys):
+    path = _damaged(sample_store, tmp_path, RULE_CASES[case])
+    before = path.read_bytes()
+    assert main(["summary", str(path)]) == 1
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "holds what Circle of Need never writes" in said[0], said
+    assert main(["check", str(path)]) == 1
+    table, column = case.split(".")
+    assert f" {column.replace('_', ' ')} should hold" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("damaged")) == ["damaged.needmap"]
+
+
+@pytest.mark.parametrize("case", list(FILE_CASES))
+def test_damage_to_the_file_itself_gets_one_line_and_changes_nothing(case, sample_store, tmp_path, capsys):
+    sample_store.close()
+    data = bytearray(sample_store.path.read_bytes())
+    FILE_CASES[case](data)
+    path = tmp_path / "damaged.needmap"
+    path.write_bytes(bytes(data))
+    for command in (["check", str(path)], ["summary", str(path)], ["export", str(path), "-o", str(tmp_path / "o.json")]):
+        assert main(command) == 1
+        said = capsys.readouterr()
+        assert len(said.err.strip().splitlines()) == 1 and said.err.startswith("circle-of-need: "), said.err
+    assert path.read_bytes() == bytes(data)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("damaged")) == ["damaged.needmap"]
+
+
+def test_the_corpus_of_damaged_maps_is_large_enough():
+    assert len(DAMAGE) + len(RULE_CASES) + len(FILE_CASES) + 1 >= 60
