@@ -221,7 +221,8 @@ def _about(wb, path: Path) -> dict[str, str]:
                                 "the answers as written, so filling it in could overwrite answers the map has changed "
                                 "since. Make a new template and copy the borough's answers into it.")
     if version != FORMAT:
-        raise BoroughInputError(f"{path.name} is borough input format {values.get('format') or '(none)'}; this version reads "
+        raise BoroughInputError(f"{path.name} is borough input format {values.get('format') or '(none)'}; "
+                                "this version reads "
                                 f"format {FORMAT}. Make a new template.")
     return values
 

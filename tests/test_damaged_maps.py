@@ -160,7 +160,8 @@ def test_damage_to_the_file_itself_gets_one_line_and_changes_nothing(case, sampl
     FILE_CASES[case](data)
     path = tmp_path / "damaged.needmap"
     path.write_bytes(bytes(data))
-    for command in (["check", str(path)], ["summary", str(path)], ["export", str(path), "-o", str(tmp_path / "o.json")]):
+    for command in (["check", str(path)], ["summary", str(path)],
+                    ["export", str(path), "-o", str(tmp_path / "o.json")]):
         assert main(command) == 1
         said = capsys.readouterr()
         assert len(said.err.strip().splitlines()) == 1 and said.err.startswith("circle-of-need: "), said.err
